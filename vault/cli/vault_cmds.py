@@ -1,0 +1,107 @@
+"""Vault-level commands: init, status, verify, passwd."""
+
+from __future__ import annotations
+
+import argparse
+
+from vault.cli.context import CliContext
+from vault.crypto import keyfile, strength
+from vault.paths import looks_cloud_synced
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create a new vault")
+    p.set_defaults(handler=cmd_init)
+    p = sub.add_parser("status", parents=[common], help="where the vault is and whether it opens")
+    p.set_defaults(handler=cmd_status)
+    p = sub.add_parser("verify", parents=[common],
+                       help="check the database, the paper trail and every document")
+    p.set_defaults(handler=cmd_verify)
+    p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
+    p.add_argument("--new-passphrase-file", metavar="PATH",
+                   help="read the new passphrase from PATH ('-' = the next stdin line)")
+    p.set_defaults(handler=cmd_passwd)
+
+
+def cmd_init(ctx: CliContext) -> int:
+    passphrase = ctx.read_secret("passphrase-file", "New vault passphrase: ", confirm=True)
+    report = strength.check_passphrase(passphrase)
+    if not report.acceptable:
+        from vault.errors import WeakPassphrase
+
+        raise WeakPassphrase(f"Passphrase too weak: {report.reason}")
+    session = ctx.manager.create(passphrase)
+    try:
+        root = session.root
+        vault_id = session.vault.vault_id
+    finally:
+        session.lock()
+    if looks_cloud_synced(root):
+        ctx.warn("the vault folder looks like a cloud-sync folder; its encrypted files will be "
+                 "copied off this computer.")
+    ctx.emit({"vault": str(root), "vault_id": vault_id},
+             f"Created a vault in {root}.\nKeep your passphrase safe: nobody can recover it.")
+    return 0
+
+
+def cmd_status(ctx: CliContext) -> int:
+    paths = ctx.manager.paths
+    data: dict[str, object] = {"vault": str(paths.root), "exists": paths.exists()}
+    if not paths.exists():
+        ctx.emit(data, f"No vault in {paths.root}. Create one with: casevault init")
+        return 0
+    kf = keyfile.KeyFile.load(paths.keys)
+    data.update({"vault_id": kf.vault_id, "format_version": kf.format_version,
+                 "created": kf.created, "cloud_synced": looks_cloud_synced(paths.root)})
+    lines = [f"Vault: {paths.root}", f"Format: CVF vault v{kf.format_version}",
+             f"Created: {kf.created}"]
+    if ctx.args.passphrase_file:
+        session = ctx.session()
+        members = session.members.list()
+        cases = session.cases.list()
+        seq, mac = session.trail.head()
+        data.update({"unlocked": True, "members": len(members), "cases": len(cases),
+                     "open_cases": sum(1 for c in cases if c.case.status.value == "open"),
+                     "trail_head": {"seq": seq, "mac": mac}})
+        lines += [f"Members: {len(members)}", f"Cases: {len(cases)}",
+                  f"Trail head: #{seq} {mac[:12]}"]
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_verify(ctx: CliContext) -> int:
+    session = ctx.session()
+    report = session.verify()
+    data = {
+        "ok": report.ok,
+        "database": {"integrity": report.database_problems or "ok",
+                     "cipher_integrity": report.cipher_problems or "ok"},
+        "trail": {"ok": report.trail.ok, "entries": report.trail.entries,
+                  "head_seq": report.trail.head_seq, "head_mac": report.trail.head_mac,
+                  "broken_at": report.trail.broken_at, "problem": report.trail.problem},
+        "documents": [{"ref": d.case_ref, "id": d.document_id, "ok": d.ok, "problem": d.problem}
+                      for d in report.documents],
+    }
+    lines = [
+        "Database: " + ("intact" if not report.database_problems else "DAMAGED: "
+                        + "; ".join(report.database_problems[:3])),
+        "Encryption pages: " + ("intact" if not report.cipher_problems else "DAMAGED: "
+                                + "; ".join(report.cipher_problems[:3])),
+        "Paper trail: " + (f"intact, {report.trail.entries} entries, head "
+                           f"{report.trail.short_head}" if report.trail.ok
+                           else f"BROKEN: {report.trail.problem}"),
+        f"Documents: {sum(d.ok for d in report.documents)} of {len(report.documents)} intact",
+    ]
+    lines += [f"  DAMAGED {d.case_ref} {d.document_id}: {d.problem}"
+              for d in report.damaged_documents]
+    ctx.emit(data, "\n".join(lines))
+    return 0 if report.ok else 1
+
+
+def cmd_passwd(ctx: CliContext) -> int:
+    session = ctx.session()
+    old = ctx.read_secret("passphrase-file", "Current passphrase: ")
+    new = ctx.read_secret("new-passphrase-file", "New passphrase: ", stdin_index=1, confirm=True)
+    session.vault.change_passphrase(old, new)
+    ctx.emit({"changed": True}, "Passphrase changed. The old passphrase no longer opens the vault.")
+    return 0

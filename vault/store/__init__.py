@@ -1,0 +1,1 @@
+"""Storage: the SQLCipher database, migrations, repositories, the encrypted document store."""

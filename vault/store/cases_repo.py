@@ -1,0 +1,94 @@
+"""Rows of the ``cases`` table as ``Case`` objects, and case references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlcipher3
+
+from vault.domain import Case, CaseFlags, CaseStatus, Category
+from vault.errors import NotFound
+
+
+def _case(row: sqlcipher3.Row) -> Case:
+    return Case(
+        id=row["id"], ref=row["ref"], member_id=row["member_id"], title=row["title"],
+        category=Category(row["category"]), status=CaseStatus(row["status"]),
+        opened=dt.date.fromisoformat(row["opened"]),
+        closed=dt.date.fromisoformat(row["closed"]) if row["closed"] else None,
+        outcome=row["outcome"],
+        flags=CaseFlags(
+            dismissal_threatened=bool(row["dismissal_threatened"]),
+            discrimination_alleged=bool(row["discrimination_alleged"]),
+            legal_action_contemplated=bool(row["legal_action_contemplated"]),
+        ),
+        consent_to_share=bool(row["consent_to_share"]),
+        last_activity=dt.datetime.fromisoformat(row["last_activity"]),
+    )
+
+
+class CasesRepository:
+    def __init__(self, conn: sqlcipher3.Connection) -> None:
+        self._conn = conn
+
+    def next_ref(self, year: int) -> str:
+        """The next reference of the year: C-2026-0007. References are never reused."""
+        prefix = f"C-{year}-"
+        row = self._conn.execute(
+            "SELECT max(CAST(substr(ref, 8) AS INTEGER)) FROM cases WHERE ref LIKE ?",
+            (prefix + "%",),
+        ).fetchone()
+        return f"{prefix}{(row[0] or 0) + 1:04d}"
+
+    def insert(self, case: Case, wrapped_key: bytes) -> None:
+        self._conn.execute(
+            "INSERT INTO cases (id, ref, member_id, title, category, status, opened, closed,"
+            " outcome, dismissal_threatened, discrimination_alleged, legal_action_contemplated,"
+            " consent_to_share, wrapped_key, last_activity)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case.id, case.ref, case.member_id, case.title, case.category.value,
+             case.status.value, case.opened.isoformat(),
+             case.closed.isoformat() if case.closed else None, case.outcome,
+             int(case.flags.dismissal_threatened), int(case.flags.discrimination_alleged),
+             int(case.flags.legal_action_contemplated), int(case.consent_to_share),
+             wrapped_key, case.last_activity.isoformat()),
+        )
+
+    def update(self, case: Case) -> None:
+        self._conn.execute(
+            "UPDATE cases SET title = ?, category = ?, status = ?, closed = ?, outcome = ?,"
+            " dismissal_threatened = ?, discrimination_alleged = ?, legal_action_contemplated = ?,"
+            " consent_to_share = ?, last_activity = ? WHERE id = ?",
+            (case.title, case.category.value, case.status.value,
+             case.closed.isoformat() if case.closed else None, case.outcome,
+             int(case.flags.dismissal_threatened), int(case.flags.discrimination_alleged),
+             int(case.flags.legal_action_contemplated), int(case.consent_to_share),
+             case.last_activity.isoformat(), case.id),
+        )
+
+    def touch(self, case_id: str, when: dt.datetime) -> None:
+        self._conn.execute("UPDATE cases SET last_activity = ? WHERE id = ?",
+                           (when.isoformat(), case_id))
+
+    def get(self, ref_or_id: str) -> Case:
+        row = self._conn.execute(
+            "SELECT * FROM cases WHERE ref = ? OR id = ?", (ref_or_id.upper(), ref_or_id)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no case {ref_or_id}.")
+        return _case(row)
+
+    def wrapped_key(self, case_id: str) -> bytes | None:
+        row = self._conn.execute("SELECT wrapped_key FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFound("There is no such case.")
+        return bytes(row["wrapped_key"]) if row["wrapped_key"] is not None else None
+
+    def list(self, *, member_id: str | None = None) -> list[Case]:
+        if member_id is None:
+            rows = self._conn.execute("SELECT * FROM cases ORDER BY ref").fetchall()
+        else:
+            rows = self._conn.execute(
+                "SELECT * FROM cases WHERE member_id = ? ORDER BY ref", (member_id,)
+            ).fetchall()
+        return [_case(r) for r in rows]

@@ -1,0 +1,224 @@
+"""The SQLCipher connection: keying, pragmas, migrations, checks and re-keying.
+
+One ``Database`` per unlocked vault. All access goes through it under one lock, so the GUI's
+worker threads and the GUI thread never write at the same time (SQLite allows one writer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from vault.crypto.secret import SecretKey
+from vault.errors import IntegrityError, StorageError, UnsupportedFormat
+from vault.store.fsutil import FILE_MODE
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+Row = sqlcipher3.Row
+DatabaseError = sqlcipher3.DatabaseError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """Every bundled migration, in order. Gaps or duplicates in numbering are a packaging bug."""
+    found: list[Migration] = []
+    for entry in resources.files("vault.store.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise RuntimeError(f"migration numbering broken at {migration.name}")
+    return found
+
+
+class Database:
+    """An open, keyed SQLCipher database.
+
+    Raises on open:
+        IntegrityError: the key does not open the file, or the file is damaged.
+        UnsupportedFormat: the schema is newer than this version of the product knows.
+    """
+
+    def __init__(self, path: Path, key: SecretKey) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        new_file = not path.exists()
+        try:
+            self._conn = sqlcipher3.connect(
+                str(path), isolation_level=None, check_same_thread=False
+            )
+        except sqlcipher3.Error as exc:
+            raise StorageError("The vault database could not be opened.") from exc
+        self._conn.row_factory = sqlcipher3.Row
+        try:
+            self._key(key)
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            self._conn.close()
+            raise IntegrityError(
+                "The vault database does not open with its key (damaged or replaced)."
+            ) from exc
+        if new_file:
+            path.chmod(FILE_MODE)
+        self._configure()
+        self._migrate()
+        self.quick_check()
+
+    # -- setup ---------------------------------------------------------------------------------
+
+    def _key(self, key: SecretKey) -> None:
+        # PRAGMA takes no bound parameters; the value is hex we produced ourselves.
+        self._conn.execute(f'PRAGMA key = "{key.sqlcipher_key()}"')
+
+    def _configure(self) -> None:
+        c = self._conn
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA busy_timeout = 5000")
+        c.execute("PRAGMA temp_store = MEMORY")
+        c.execute("PRAGMA secure_delete = ON")
+        if sys.platform == "darwin":
+            c.execute("PRAGMA fullfsync = ON")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        migrations = load_migrations()
+        current = self.schema_version
+        latest = migrations[-1].version if migrations else 0
+        if current > latest:
+            self._conn.close()
+            raise UnsupportedFormat(
+                "This vault's database was made by a newer version of Casework Vault."
+            )
+        pending = [m for m in migrations if m.version > current]
+        if not pending:
+            return
+        if current > 0:
+            self._backup_before_migration(current)
+        for migration in pending:
+            log.info("applying migration %s", migration.name)
+            with self.transaction() as conn:
+                for statement in _split_sql(migration.sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {migration.version}")
+
+    def _backup_before_migration(self, version: int) -> None:
+        """Copy the (encrypted) database aside before changing its schema."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        backup = self.path.with_name(f"{self.path.name}.before-v{version + 1}")
+        shutil.copyfile(self.path, backup)
+        backup.chmod(FILE_MODE)
+
+    # -- use -----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``): commit on success, roll back on error."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlcipher3.OperationalError as exc:
+                raise StorageError("The vault database is busy; try again.") from exc
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            try:
+                self._conn.execute("COMMIT")
+            except sqlcipher3.OperationalError as exc:
+                self._conn.execute("ROLLBACK")
+                raise StorageError("The vault could not save that change; nothing was changed.") from exc
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlcipher3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> sqlcipher3.Row | None:
+        with self._lock:
+            row: sqlcipher3.Row | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+    @property
+    def connection(self) -> sqlcipher3.Connection:
+        """The raw connection, for repositories; hold ``lock`` or use ``transaction()``."""
+        return self._conn
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def quick_check(self) -> None:
+        """Raises IntegrityError when SQLite's quick_check finds damage."""
+        result = self.query("PRAGMA quick_check")
+        if [r[0] for r in result] != ["ok"]:
+            raise IntegrityError("The vault database is damaged (quick check failed).")
+
+    def integrity_check(self) -> list[str]:
+        """Full SQLite integrity check; an empty list means intact."""
+        rows = [r[0] for r in self.query("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    def cipher_integrity_check(self) -> list[str]:
+        """SQLCipher's page HMAC check of every page; an empty list means intact."""
+        return [str(r[0]) for r in self.query("PRAGMA cipher_integrity_check")]
+
+    def rekey(self, new_key: SecretKey) -> None:
+        """Re-encrypt every page under ``new_key`` (used after secure deletion)."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute(f'PRAGMA rekey = "{new_key.sqlcipher_key()}"')
+
+    def close(self) -> None:
+        with self._lock:
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements; ``sqlite3_complete`` keeps trigger bodies whole.
+
+    ``executescript`` is not used because it commits first, and a migration must be atomic.
+    """
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf.strip() and line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlcipher3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise RuntimeError("migration ends inside a statement")
+    return statements

@@ -1,0 +1,70 @@
+"""Rows of the ``members`` table as ``Member`` objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlcipher3
+
+from vault.domain import Member
+from vault.errors import NotFound
+
+
+def _member(row: sqlcipher3.Row) -> Member:
+    return Member(
+        id=row["id"], name=row["name"], membership_number=row["membership_number"],
+        employer=row["employer"], department=row["department"], email=row["email"],
+        phone=row["phone"], created=dt.datetime.fromisoformat(row["created"]),
+    )
+
+
+class MembersRepository:
+    def __init__(self, conn: sqlcipher3.Connection) -> None:
+        self._conn = conn
+
+    def next_id(self) -> str:
+        row = self._conn.execute(
+            "SELECT max(CAST(substr(id, 3) AS INTEGER)) FROM members"
+        ).fetchone()
+        return f"M-{(row[0] or 0) + 1:04d}"
+
+    def insert(self, member: Member) -> None:
+        self._conn.execute(
+            "INSERT INTO members (id, name, membership_number, employer, department, email, phone,"
+            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (member.id, member.name, member.membership_number, member.employer,
+             member.department, member.email, member.phone, member.created.isoformat()),
+        )
+
+    def update(self, member: Member) -> None:
+        self._conn.execute(
+            "UPDATE members SET name = ?, membership_number = ?, employer = ?, department = ?,"
+            " email = ?, phone = ? WHERE id = ?",
+            (member.name, member.membership_number, member.employer, member.department,
+             member.email, member.phone, member.id),
+        )
+
+    def get(self, member_id: str) -> Member:
+        row = self._conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no member {member_id}.")
+        return _member(row)
+
+    def find_by_number(self, number: str) -> Member | None:
+        row = self._conn.execute(
+            "SELECT * FROM members WHERE membership_number = ?", (number,)
+        ).fetchone()
+        return _member(row) if row else None
+
+    def list(self) -> list[Member]:
+        rows = self._conn.execute("SELECT * FROM members ORDER BY name COLLATE NOCASE").fetchall()
+        return [_member(r) for r in rows]
+
+    def open_case_counts(self) -> dict[str, int]:
+        rows = self._conn.execute(
+            "SELECT member_id, count(*) AS n FROM cases WHERE status = 'open' GROUP BY member_id"
+        ).fetchall()
+        return {r["member_id"]: r["n"] for r in rows}
+
+    def delete(self, member_id: str) -> None:
+        self._conn.execute("DELETE FROM members WHERE id = ?", (member_id,))

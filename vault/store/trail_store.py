@@ -1,0 +1,186 @@
+"""The paper trail's storage: one append-only MAC chain over every entry in the vault.
+
+``mac = HMAC-SHA256(trail key, seq ‖ ts ‖ kind ‖ case ref ‖ links ‖ payload hash ‖ prev mac)``
+with every field length-prefixed, so no two field lists encode alike. ``payload hash`` is the
+SHA-256 of the *encrypted* payload: the chain verifies without any case key, and keeps verifying
+after secure deletion removes a destroyed case's payloads (only their hashes stay).
+Database triggers refuse UPDATE and DELETE except that one path (``erase_payloads``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import struct
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlcipher3
+
+from vault.crypto import aead
+from vault.crypto.secret import SecretKey
+from vault.errors import IntegrityError
+
+log = logging.getLogger(__name__)
+
+GENESIS = bytes(32)
+
+
+def _field(value: bytes) -> bytes:
+    return struct.pack(">I", len(value)) + value
+
+
+def entry_mac(
+    key: SecretKey, seq: int, ts: str, kind: str, case_ref: str, links: str,
+    payload_hash: bytes, prev_mac: bytes,
+) -> bytes:
+    """The MAC of one trail entry (see the module docstring for the exact input)."""
+    data = b"".join((
+        struct.pack(">Q", seq), _field(ts.encode()), _field(kind.encode()),
+        _field(case_ref.encode()), _field(links.encode()), _field(payload_hash), _field(prev_mac),
+    ))
+    return aead.hmac_sha256(key, data)
+
+
+def payload_aad(case_id: str | None, seq: int) -> bytes:
+    return b"trail" + (case_id or "").encode() + struct.pack(">Q", seq)
+
+
+def format_links(links: Mapping[str, int]) -> str:
+    return ";".join(f"{k}={v}" for k, v in sorted(links.items()))
+
+
+def parse_links(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in filter(None, text.split(";")):
+        k, _, v = part.partition("=")
+        out[k] = int(v)
+    return out
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    seq: int
+    ts: dt.datetime
+    kind: str
+    case_ref: str
+    case_id: str | None
+    links: dict[str, int]
+    payload: dict[str, Any] | None  # None once erased by secure deletion
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of verifying the whole chain."""
+
+    ok: bool
+    entries: int
+    head_seq: int
+    head_mac: str          # hex; the rep can note its first 12 characters down
+    broken_at: int | None  # the first seq whose link fails
+    problem: str
+
+    @property
+    def short_head(self) -> str:
+        return f"#{self.head_seq}·{self.head_mac[:12]}"
+
+
+class TrailStore:
+    """Appends, reads and verifies entries. Callers pass the open connection of a transaction."""
+
+    def __init__(self, trail_key: SecretKey) -> None:
+        self._key = trail_key
+
+    def append(
+        self,
+        conn: sqlcipher3.Connection,
+        *,
+        ts: dt.datetime,
+        kind: str,
+        case_ref: str,
+        case_id: str | None,
+        payload: Mapping[str, Any],
+        payload_key: SecretKey,
+        links: Mapping[str, int] | None = None,
+    ) -> int:
+        """Append one entry inside the caller's transaction; returns its sequence number."""
+        last = conn.execute("SELECT seq, mac FROM trail ORDER BY seq DESC LIMIT 1").fetchone()
+        seq = (last["seq"] + 1) if last else 1
+        prev_mac = bytes(last["mac"]) if last else GENESIS
+        ts_text = ts.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        link_text = format_links(links or {})
+        plain = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        sealed = aead.seal(payload_key, plain, payload_aad(case_id, seq))
+        payload_hash = hashlib.sha256(sealed).digest()
+        mac = entry_mac(self._key, seq, ts_text, kind, case_ref, link_text, payload_hash, prev_mac)
+        conn.execute(
+            "INSERT INTO trail (seq, ts, kind, case_ref, case_id, links, payload, payload_hash,"
+            " prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, ts_text, kind, case_ref, case_id, link_text, sealed, payload_hash, prev_mac, mac),
+        )
+        return seq
+
+    @staticmethod
+    def decode(row: sqlcipher3.Row, payload_key: SecretKey | None) -> StoredEntry:
+        """Turn a ``trail`` row into an entry, decrypting the payload when a key is given.
+
+        Raises:
+            IntegrityError: the payload does not decrypt under this case's key.
+        """
+        payload: dict[str, Any] | None = None
+        if row["payload"] is not None and payload_key is not None:
+            plain = aead.open_sealed(payload_key, bytes(row["payload"]),
+                                     payload_aad(row["case_id"], row["seq"]))
+            payload = json.loads(plain)
+        return StoredEntry(
+            seq=row["seq"], ts=dt.datetime.fromisoformat(row["ts"]), kind=row["kind"],
+            case_ref=row["case_ref"], case_id=row["case_id"], links=parse_links(row["links"]),
+            payload=payload,
+        )
+
+    def verify(self, rows: Iterable[sqlcipher3.Row]) -> ChainReport:
+        """Verify the chain over rows in ``seq`` order: continuity, links, MACs, payload hashes."""
+        expected_seq = 1
+        prev = GENESIS
+        count = 0
+        for row in rows:
+            seq = row["seq"]
+            problem = ""
+            if seq != expected_seq:
+                problem = f"entry #{expected_seq} is missing or out of order"
+                seq = expected_seq
+            elif bytes(row["prev_mac"]) != prev:
+                problem = f"entry #{seq} does not follow the entry before it"
+            else:
+                payload_hash = bytes(row["payload_hash"])
+                if row["payload"] is not None and \
+                        hashlib.sha256(bytes(row["payload"])).digest() != payload_hash:
+                    problem = f"entry #{seq} was changed after it was written"
+                else:
+                    mac = entry_mac(self._key, row["seq"], row["ts"], row["kind"],
+                                    row["case_ref"], row["links"], payload_hash, prev)
+                    if not aead.constant_time_equal(mac, bytes(row["mac"])):
+                        problem = f"entry #{seq} was changed after it was written"
+            if problem:
+                return ChainReport(False, count, count, prev.hex(), seq, problem)
+            prev = bytes(row["mac"])
+            count += 1
+            expected_seq += 1
+        return ChainReport(True, count, count, prev.hex(), None, "")
+
+    @staticmethod
+    def erase_payloads(conn: sqlcipher3.Connection, case_id: str) -> int:
+        """Secure deletion: drop a case's payloads, keeping hashes so the chain still verifies."""
+        cur = conn.execute(
+            "UPDATE trail SET payload = NULL WHERE case_id = ? AND payload IS NOT NULL", (case_id,)
+        )
+        return int(cur.rowcount)
+
+
+def require_ok(report: ChainReport) -> None:
+    """Raises IntegrityError with the report's one-line problem when the chain is broken."""
+    if not report.ok:
+        raise IntegrityError(f"The paper trail is broken: {report.problem}.")
