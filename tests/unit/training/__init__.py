@@ -1,0 +1,1 @@
+"""Unit tests of vault.training and the training record PDF (no Qt)."""
