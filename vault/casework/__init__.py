@@ -1,0 +1,1 @@
+"""Casework: members, cases, parties, first meeting, paper trail, follow-ups, conflicts."""

@@ -1,0 +1,1 @@
+"""Reports: reportlab PDFs and plain-text drafts (follow-up notes, certificates, audits)."""
