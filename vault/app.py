@@ -20,7 +20,7 @@ from vault.clock import SystemClock
 from vault.crypto import kdf
 from vault.errors import CryptoUnavailable
 from vault.paths import APP_NAME, default_vault_dir
-from vault.session import VaultManager
+from vault.session import VaultManager, builtin_profiles
 
 log = logging.getLogger("vault")
 
@@ -43,7 +43,10 @@ def configure_logging() -> Path:
 
 def manager_for(vault_dir: str | None) -> VaultManager:
     root = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
-    return VaultManager(root=root, clock=SystemClock())
+    profiles, errors = builtin_profiles()
+    for error in errors:
+        log.warning("union profile skipped: %s", error)
+    return VaultManager(root=root, clock=SystemClock(), profiles=profiles, profile_errors=errors)
 
 
 def _cli_manager(args: argparse.Namespace) -> VaultManager:

@@ -8,9 +8,10 @@ vaults and hands out sessions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from vault.casework.cases import CaseService
 from vault.casework.documents import DocumentService
@@ -19,17 +20,56 @@ from vault.casework.paper_trail import PaperTrail
 from vault.casework.vault_check import VaultCheckReport, check_vault
 from vault.clock import Clock
 from vault.crypto import kdf
+from vault.paths import resources_dir
 from vault.store.unlocked_vault import UnlockedVault, VaultPaths, create_vault, unlock_vault
+from vault.training.profile import ProfileError, UnionProfile, load_builtin_profiles
+from vault.training.repository import TrainingRepository
+from vault.training.service import TrainingService
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _InTransaction:
+    """Runs every method of a service that never commits inside one database transaction."""
+
+    def __init__(self, vault: UnlockedVault, target: object) -> None:
+        self._vault = vault
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._vault.db.transaction():  # raises VaultLocked after lock()
+                return attr(*args, **kwargs)
+
+        return call
+
+
+def in_transaction(vault: UnlockedVault, service: T) -> T:
+    """``service`` with each call wrapped in a transaction (typed as the service itself)."""
+    return cast(T, _InTransaction(vault, service))
+
+
+def builtin_profiles() -> tuple[dict[str, UnionProfile], list[ProfileError]]:
+    """The union profiles shipped in resources/unions, and an error per file that failed."""
+    loaded = load_builtin_profiles(resources_dir() / "unions")
+    return loaded.profiles, loaded.errors
 
 
 class Session:
     """The services of one unlocked vault. ``lock()`` wipes keys and ends the session."""
 
-    def __init__(self, vault: UnlockedVault, clock: Clock) -> None:
+    def __init__(self, vault: UnlockedVault, clock: Clock,
+                 profiles: Mapping[str, UnionProfile] | None = None) -> None:
         self.vault = vault
         self.clock = clock
+        self.training = in_transaction(vault, TrainingService(
+            TrainingRepository(vault.db.connection), profiles or {}, clock))
         self.trail = PaperTrail(vault, clock)
         self.members = MemberService(vault, clock, self.trail)
         self.cases = CaseService(vault, clock, self.trail)
@@ -63,6 +103,8 @@ class VaultManager:
     clock: Clock
     kdf_params: kdf.Argon2Params | None = None  # None: calibrate (tests pass fast params)
     enforce_strength: bool = True
+    profiles: dict[str, UnionProfile] = field(default_factory=lambda: builtin_profiles()[0])
+    profile_errors: list[ProfileError] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
 
     @property
@@ -81,7 +123,7 @@ class VaultManager:
         return self._session(unlock_vault(self.root, passphrase, upgrade_params=self.kdf_params))
 
     def _session(self, vault: UnlockedVault) -> Session:
-        session = Session(vault, self.clock)
+        session = Session(vault, self.clock, self.profiles)
         self._sessions.append(session)
         return session
 

@@ -1,0 +1,1 @@
+"""Exports: encrypted zip bundles, passphrases, the subject access export, email drafts."""

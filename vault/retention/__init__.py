@@ -1,0 +1,1 @@
+"""Retention: archive periods, reminders, closure checklist, crypto-shred and the branch audit."""
