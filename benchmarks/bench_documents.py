@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import figure, sample_rss, timed  # noqa: E402
-from vault.clock import SystemClock  # noqa: E402
-from vault.domain import Category  # noqa: E402
-from vault.session import VaultManager  # noqa: E402
+from benchmarks.common import figure, sample_rss, timed
+from vault.clock import SystemClock
+from vault.domain import Category
+from vault.session import VaultManager
 
 PASSPHRASE = "benchmark passphrase orbit lantern harbour"
 
@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> None:
             ours_import = time.perf_counter() - t0
         print(f"file size: {args.size_mib} MiB")
         figure("import (encrypt + fsync)", ours_import, "cp + sync", peer_cp, target="<= 1.3")
-        print(f"{'import peak memory growth':<44} {rss.growth / 2**20:9.1f} MiB   (target <= 64 MiB)")
+        growth = rss.growth / 2**20
+        print(f"{'import peak memory growth':<44} {growth:9.1f} MiB   (target <= 64 MiB)")
 
         out = work / "out.bin"
         t0 = time.perf_counter()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 
 
 def rss_bytes() -> int:
@@ -60,7 +59,8 @@ def timed(fn: Callable[[], object]) -> float:
 def figure(name: str, ours: float, peer_name: str, peer: float, unit: str = "s",
            target: str = "") -> str:
     ratio = ours / peer if peer else float("inf")
-    line = f"{name:<44} {ours:9.3f} {unit}   {peer_name:<22} {peer:9.3f} {unit}   ratio {ratio:5.2f}"
+    line = (f"{name:<44} {ours:9.3f} {unit}   {peer_name:<22} {peer:9.3f} {unit}"
+            f"   ratio {ratio:5.2f}")
     if target:
         line += f"   (target {target})"
     print(line, flush=True)

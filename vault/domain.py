@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """Case categories (DOMAIN.md). Values are the command-line names."""
 
     DISCIPLINARY = "disciplinary"
@@ -60,7 +60,7 @@ _CATEGORY_LABELS = {
 PERSONAL_CATEGORIES = frozenset(Category) - {Category.HEALTH_AND_SAFETY, Category.PAY_CONTRACT}
 
 
-class CaseStatus(str, Enum):
+class CaseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     DESTROYED = "destroyed"
@@ -124,7 +124,7 @@ class Document:
     returned: dt.datetime | None
 
 
-class EntryKind(str, Enum):
+class EntryKind(StrEnum):
     """Paper-trail entry kinds a rep logs (DESIGN.md §8 names)."""
 
     MEETING = "meeting"
@@ -157,7 +157,7 @@ _ENTRY_LABELS = {
 }
 
 
-class SystemEvent(str, Enum):
+class SystemEvent(StrEnum):
     """Entries the product writes itself when a rep acts."""
 
     MEMBER_ADDED = "member-added"

@@ -58,6 +58,6 @@ def check_private_dir(path: Path) -> None:
 
 
 def looks_cloud_synced(path: Path) -> bool:
-    """True when any folder on the path looks like a cloud-sync folder (a warning, not a refusal)."""
+    """True when a folder on the path looks like a cloud-sync folder (a warning, not a refusal)."""
     parts = [p.casefold() for p in path.resolve().parts]
     return any(marker in part for part in parts for marker in _SYNC_MARKERS)

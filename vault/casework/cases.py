@@ -18,6 +18,8 @@ from vault.store.unlocked_vault import UnlockedVault
 
 log = logging.getLogger(__name__)
 
+NO_FLAGS = CaseFlags()
+
 
 @dataclass(frozen=True)
 class CaseSummary:
@@ -37,7 +39,7 @@ class CaseService:
         title: str,
         category: Category,
         *,
-        flags: CaseFlags = CaseFlags(),
+        flags: CaseFlags = NO_FLAGS,
         opened: dt.date | None = None,
     ) -> Case:
         """Open a case for a member with its own fresh random data key.

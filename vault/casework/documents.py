@@ -8,6 +8,7 @@ temp file that is removed on any error, and the copy is recorded in the trail.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import mimetypes
 import os
@@ -314,7 +315,7 @@ class DocumentService:
         self,
         progress: Callable[[int, int], None] | None = None,
         cancelled: CancelFlag | None = None,
-    ) -> list[DocumentCheck]:
+    ) -> builtins.list[DocumentCheck]:
         """Decrypt every document end to end (into nothing) and report each by case and id."""
         with self._vault.db.lock:
             conn = self._vault.db.connection
@@ -322,7 +323,7 @@ class DocumentService:
                 "SELECT d.id AS doc_id, c.id AS case_id, c.ref AS ref, c.wrapped_key AS wk"
                 " FROM documents d JOIN cases c ON c.id = d.case_id ORDER BY c.ref, d.added"
             ).fetchall()
-        results: list[DocumentCheck] = []
+        results: builtins.list[DocumentCheck] = []
         for index, row in enumerate(rows):
             if cancelled is not None and cancelled():
                 raise Cancelled()

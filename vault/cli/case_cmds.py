@@ -34,7 +34,8 @@ def case_json(case: Case, member_name: str | None = None) -> dict[str, object]:
     data: dict[str, object] = {
         "ref": case.ref, "title": case.title, "category": case.category.value,
         "status": case.status.value, "member_id": case.member_id,
-        "opened": case.opened.isoformat(), "closed": case.closed.isoformat() if case.closed else None,
+        "opened": case.opened.isoformat(),
+        "closed": case.closed.isoformat() if case.closed else None,
         "flags": {"dismissal_threatened": case.flags.dismissal_threatened,
                   "discrimination_alleged": case.flags.discrimination_alleged,
                   "legal_action_contemplated": case.flags.legal_action_contemplated},

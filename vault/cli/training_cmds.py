@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--date", help="when (default today); 2026-11-23 or 23/11/2026")
     p.add_argument("--title", help="the course title, for other Level 2 courses")
     p.set_defaults(handler=cmd_record)
-    p = tsub.add_parser("untick", parents=[common], help="remove a course or step recorded by mistake")
+    p = tsub.add_parser("untick", parents=[common],
+                        help="remove a course or step recorded by mistake")
     p.add_argument("step", metavar="STEP")
     p.add_argument("--title")
     p.set_defaults(handler=cmd_untick)

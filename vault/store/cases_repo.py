@@ -79,7 +79,9 @@ class CasesRepository:
         return _case(row)
 
     def wrapped_key(self, case_id: str) -> bytes | None:
-        row = self._conn.execute("SELECT wrapped_key FROM cases WHERE id = ?", (case_id,)).fetchone()
+        row = self._conn.execute(
+            "SELECT wrapped_key FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
         if row is None:
             raise NotFound("There is no such case.")
         return bytes(row["wrapped_key"]) if row["wrapped_key"] is not None else None

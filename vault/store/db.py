@@ -154,7 +154,9 @@ class Database:
                 self._conn.execute("COMMIT")
             except sqlcipher3.OperationalError as exc:
                 self._conn.execute("ROLLBACK")
-                raise StorageError("The vault could not save that change; nothing was changed.") from exc
+                raise StorageError(
+                    "The vault could not save that change; nothing was changed."
+                ) from exc
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlcipher3.Row]:
         with self._lock:

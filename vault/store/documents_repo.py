@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 
 import sqlcipher3
@@ -50,7 +51,7 @@ class DocumentsRepository:
         ).fetchall()
         return [_document(r) for r in rows]
 
-    def all(self) -> list[Document]:
+    def all(self) -> builtins.list[Document]:
         return [_document(r) for r in self._conn.execute("SELECT * FROM documents").fetchall()]
 
     def mark_returned(self, doc_id: str, when: dt.datetime) -> None:

@@ -43,7 +43,9 @@ def recover(vault: UnlockedVault) -> RecoveryReport:
             conn.execute("DELETE FROM intents WHERE id = ?", (intent["id"],))
 
     known = {r["id"] for r in db.query("SELECT id FROM documents")}
-    pending = {r["file_id"] for r in db.query("SELECT file_id FROM intents WHERE file_id IS NOT NULL")}
+    pending = {
+        r["file_id"] for r in db.query("SELECT file_id FROM intents WHERE file_id IS NOT NULL")
+    }
     quarantined = 0
     for _case_id, file_id, path in list(vault.documents.iter_files()):
         if path.name.endswith(".cvf") and file_id in known:

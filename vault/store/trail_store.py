@@ -110,7 +110,7 @@ class TrailStore:
         last = conn.execute("SELECT seq, mac FROM trail ORDER BY seq DESC LIMIT 1").fetchone()
         seq = (last["seq"] + 1) if last else 1
         prev_mac = bytes(last["mac"]) if last else GENESIS
-        ts_text = ts.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        ts_text = ts.astimezone(dt.UTC).isoformat(timespec="microseconds")
         link_text = format_links(links or {})
         plain = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True).encode("utf-8")
         sealed = aead.seal(payload_key, plain, payload_aad(case_id, seq))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vault.crypto import aead, keyfile, kdf, strength
+from vault.crypto import aead, kdf, keyfile, strength
 from vault.crypto.secret import SecretKey
 from vault.errors import (
     IntegrityError,

@@ -24,7 +24,8 @@ def _scan(root: Path) -> list[tuple[str, str]]:
     for path in root.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            for key, needle in {**needles, **{k + "/utf16": v for k, v in needles16.items()}}.items():
+            all_needles = {**needles, **{k + "/utf16": v for k, v in needles16.items()}}
+            for key, needle in all_needles.items():
                 if needle in data or needle.lower() in data.lower():
                     hits.append((str(path), key))
         for key, value in CANARIES.items():
