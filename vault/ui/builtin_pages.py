@@ -1,0 +1,37 @@
+"""The built-in pages, case tabs and Home sections, registered on a fresh ``UiRegistry``.
+
+Features built later register theirs here too (Retention, Training pages; First meeting,
+Paper trail, Parties tabs; follow-ups and escalations on Home) — see ``vault.ui.registry``
+for the orders in use.
+"""
+
+from __future__ import annotations
+
+from vault.ui.case_tabs.documents_tab import DocumentsTab
+from vault.ui.case_tabs.overview_tab import OverviewTab
+from vault.ui.pages.cases_page import CasesPage
+from vault.ui.pages.help_page import HelpPage
+from vault.ui.pages.home_page import HomePage, recent_cases
+from vault.ui.pages.members_page import MembersPage
+from vault.ui.pages.settings_page import SettingsPage
+from vault.ui.pages.training_page import register_training
+from vault.ui.registry import UiRegistry
+
+
+def default_registry() -> UiRegistry:
+    registry = UiRegistry()
+    registry.add_page("home", "Home", HomePage, icon="home", order=10, shortcut="Ctrl+1")
+    registry.add_page("members", "Members", MembersPage, icon="members", order=20,
+                      shortcut="Ctrl+2")
+    registry.add_page("cases", "Cases", CasesPage, icon="cases", order=30, shortcut="Ctrl+3")
+    registry.add_page("settings", "Settings", SettingsPage, icon="settings", bottom=True,
+                      order=900)
+    registry.add_page("help", "Help", HelpPage, icon="help", bottom=True, order=910,
+                      shortcut="F1")
+    registry.add_case_tab("overview", "Overview", OverviewTab, order=10)
+    registry.add_case_tab("documents", "Documents", DocumentsTab, order=40)
+    registry.add_home_section("recent-cases", "Recent open cases", recent_cases,
+                              empty_text="No open cases. Open one with New case (Ctrl+N).",
+                              order=90)
+    register_training(registry)  # the Training page (order 50) and its Home section (70)
+    return registry

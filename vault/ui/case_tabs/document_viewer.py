@@ -1,0 +1,204 @@
+"""The in-app document viewer: PDFs, images and text shown straight from memory.
+
+Nothing is written to disk: a PDF is loaded into ``QPdfDocument`` from a ``QBuffer``, an image
+through ``QImage.loadFromData``, text decoded into a read-only editor. ``clear()`` (on lock or
+when another case loads) closes the PDF and drops every byte the viewer held.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.domain import Document, format_size
+
+log = logging.getLogger(__name__)
+
+MAX_PREVIEW_BYTES = 200 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/csv")
+
+
+class ViewKind(Enum):
+    NONE = "none"
+    PDF = "pdf"
+    IMAGE = "image"
+    TEXT = "text"
+    UNSUPPORTED = "unsupported"
+
+
+def view_kind(media_type: str) -> ViewKind:
+    if media_type == "application/pdf":
+        return ViewKind.PDF
+    if media_type.startswith("image/"):
+        return ViewKind.IMAGE
+    if media_type.startswith(_TEXT_TYPES):
+        return ViewKind.TEXT
+    return ViewKind.UNSUPPORTED
+
+
+class DocumentViewer(QFrame):
+    """Shows one decrypted document held in memory."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("homeCard")
+        self.setAccessibleName("Document viewer")
+        self.kind = ViewKind.NONE
+        self.title = QLabel(self)
+        self.title.setObjectName("sectionTitle")
+        self.title.setAccessibleName("Document shown")
+        self.title.setWordWrap(True)
+        self.note = QLabel("Shown from memory; nothing is written to disk.", self)
+        self.note.setObjectName("hintText")
+        self.note.setAccessibleName("Viewer note")
+
+        self.placeholder = QLabel("Choose a document to view it here.", self)
+        self.placeholder.setObjectName("hintText")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAccessibleName("No document shown")
+
+        self.pdf = QPdfDocument(self)
+        self.pdf_view = QPdfView(self)
+        self.pdf_view.setAccessibleName("PDF document")
+        self.pdf_view.setDocument(self.pdf)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer = QBuffer(self)
+
+        self.image_label = QLabel(self)
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.image_label.setAccessibleName("Image document")
+        self.image_scroll = QScrollArea(self)
+        self.image_scroll.setWidget(self.image_label)
+        self.image_scroll.setWidgetResizable(True)
+        self.image_scroll.setAccessibleName("Image document")
+        self._image = QImage()
+
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Text document")
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setAccessibleName("Viewer message")
+
+        self.stack = QStackedWidget(self)
+        for widget in (self.placeholder, self.pdf_view, self.image_scroll, self.text,
+                       self.message):
+            self.stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.note)
+        layout.addWidget(self.stack, 1)
+        self.clear()
+
+    def show_document(self, doc: Document, data: bytes) -> ViewKind:
+        """Show ``data`` (the decrypted bytes of ``doc``); returns how it is shown."""
+        self.clear()
+        self.title.setText(doc.name)
+        self.title.show()
+        self.note.show()
+        kind = view_kind(doc.media_type)
+        if kind is ViewKind.PDF:
+            self._show_pdf(data)
+        elif kind is ViewKind.IMAGE and not self._show_image(data):
+            kind = ViewKind.UNSUPPORTED
+            self._show_message("This image could not be read.")
+        elif kind is ViewKind.TEXT:
+            self._show_text(data)
+        elif kind is ViewKind.UNSUPPORTED:
+            self._show_message("This kind of file cannot be shown here. Use “Save a copy as…” "
+                               "to open it in another program.")
+        self.kind = kind
+        return kind
+
+    def show_too_large(self, doc: Document) -> None:
+        self.clear()
+        self.title.setText(doc.name)
+        self.title.show()
+        self._show_message(f"This document is too large to preview ({format_size(doc.size)}). "
+                           "Use “Save a copy as…” to open it in another program.")
+        self.kind = ViewKind.UNSUPPORTED
+
+    def show_error(self, doc: Document, text: str) -> None:
+        self.clear()
+        self.title.setText(doc.name)
+        self.title.show()
+        self._show_message(text)
+        self.kind = ViewKind.UNSUPPORTED
+
+    def clear(self) -> None:
+        """Close the document and let go of every byte of it."""
+        self.pdf.close()
+        self._buffer.close()
+        self._buffer.setData(QByteArray())
+        self._image = QImage()
+        self.image_label.clear()
+        self.text.clear()
+        self.message.clear()
+        self.title.clear()
+        self.title.hide()
+        self.note.hide()
+        self.stack.setCurrentWidget(self.placeholder)
+        self.kind = ViewKind.NONE
+
+    # -- kinds ---------------------------------------------------------------------------------
+
+    def _show_pdf(self, data: bytes) -> None:
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(self._buffer)
+        self.stack.setCurrentWidget(self.pdf_view)
+
+    def _show_image(self, data: bytes) -> bool:
+        image = QImage()
+        if not image.loadFromData(data):
+            return False
+        self._image = image
+        self._fit_image()
+        self.stack.setCurrentWidget(self.image_scroll)
+        return True
+
+    def _show_text(self, data: bytes) -> None:
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS] + "\n\n[… the rest is not shown here]"
+        self.text.setPlainText(text)
+        self.stack.setCurrentWidget(self.text)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def _fit_image(self) -> None:
+        if self._image.isNull():
+            return
+        width = max(50, self.image_scroll.viewport().width() - 4)
+        pixmap = QPixmap.fromImage(self._image)
+        if pixmap.width() > width:
+            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.image_label.setPixmap(pixmap)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.kind is ViewKind.IMAGE:
+            self._fit_image()

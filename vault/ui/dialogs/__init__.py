@@ -1,0 +1,1 @@
+"""Data-entry dialogs (add member, open case, change passphrase)."""

@@ -1,0 +1,117 @@
+"""Add a member: name, membership number, employer, department, preferred email and phone.
+
+Warns as the rep types when the preferred email looks like a work address (UCU guide). The
+member is added through ``MemberService.add``; a refusal is shown in the dialog, which stays
+open so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.casework.members import work_email_warning
+from vault.errors import VaultError
+from vault.ui.page_context import PageContext
+
+log = logging.getLogger(__name__)
+
+
+class AddMemberDialog(QDialog):
+    """Emits ``member_added(member_id)`` after the service accepted the member."""
+
+    member_added = Signal(str)
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.setWindowTitle("New member")
+        self.setAccessibleName("New member")
+        self.setMinimumWidth(460)
+
+        self.name = self._field("Full name", "As the member gives it")
+        self.number = self._field("Membership number", "Optional")
+        self.employer = self._field("Employer", "Optional")
+        self.department = self._field("Department", "Optional")
+        self.email = self._field("Preferred email", "Personal address, ideally")
+        self.phone = self._field("Phone", "Optional")
+
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("Membership &no.", self.number)
+        form.addRow("&Employer", self.employer)
+        form.addRow("&Department", self.department)
+        form.addRow("Preferred &email", self.email)
+        self.email_warning = QLabel(self)
+        self.email_warning.setObjectName("banner")
+        self.email_warning.setWordWrap(True)
+        self.email_warning.setAccessibleName("Work email warning")
+        self.email_warning.hide()
+        form.addRow("", self.email_warning)
+        form.addRow("&Phone", self.phone)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton("Add member", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Add member")
+        self.save_button.setDefault(True)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.email.textChanged.connect(self._check_email)
+        self.employer.textChanged.connect(self._check_email)
+        self.name.setFocus()
+
+    def _field(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _check_email(self) -> None:
+        warning = work_email_warning(self.email.text().strip() or None,
+                                     self.employer.text().strip() or None)
+        self.email_warning.setText(warning or "")
+        self.email_warning.setVisible(bool(warning))
+
+    def submit(self) -> None:
+        if not self._context.is_open:
+            self.reject()
+            return
+        try:
+            member = self._context.session.members.add(
+                self.name.text(),
+                membership_number=self.number.text() or None,
+                employer=self.employer.text() or None,
+                department=self.department.text() or None,
+                email=self.email.text() or None,
+                phone=self.phone.text() or None,
+            )
+        except VaultError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+        self._context.events.changed.emit()
+        self.member_added.emit(member.id)

@@ -1,0 +1,162 @@
+"""Open a case: member, title, category, opening date and the DOMAIN.md flags.
+
+When the category or a flag means dismissal is threatened or discrimination is complained of,
+the dialog says the case should be escalated (UCU guide); recording that decision belongs to
+the case page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.domain import CaseFlags, Category
+from vault.errors import VaultError
+from vault.ui.models.case_table_model import FLAG_LABELS
+from vault.ui.page_context import PageContext
+
+log = logging.getLogger(__name__)
+
+UK_DATE_FORMAT = "d MMM yyyy"
+ESCALATION_TEXT = ("Dismissal threatened or discrimination: the UCU guide asks you to escalate "
+                   "this case to a more experienced branch caseworker and to notify the "
+                   "regional office.")
+
+
+class OpenCaseDialog(QDialog):
+    """Emits ``case_opened(ref)`` after the service opened the case."""
+
+    case_opened = Signal(str)
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None, *,
+                 member_id: str | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.setWindowTitle("New case")
+        self.setAccessibleName("New case")
+        self.setMinimumWidth(500)
+
+        self.member = QComboBox(self)
+        self.member.setAccessibleName("Member")
+        for summary in sorted(context.session.members.list(),
+                              key=lambda s: s.member.name.casefold()):
+            m = summary.member
+            label = f"{m.name} ({m.membership_number})" if m.membership_number else m.name
+            self.member.addItem(label, m.id)
+        if member_id is not None:
+            index = self.member.findData(member_id)
+            if index >= 0:
+                self.member.setCurrentIndex(index)
+
+        self.title = QLineEdit(self)
+        self.title.setAccessibleName("Case title")
+        self.title.setPlaceholderText("A few words, e.g. 'Grievance about shift pattern'")
+        self.category = QComboBox(self)
+        self.category.setAccessibleName("Category")
+        for category in Category:
+            self.category.addItem(category.label, category.value)
+        self.opened = QDateEdit(self)
+        self.opened.setAccessibleName("Opened on")
+        self.opened.setDisplayFormat(UK_DATE_FORMAT)
+        self.opened.setCalendarPopup(True)
+        today = context.clock.today()
+        self.opened.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.opened.setDate(QDate(today.year, today.month, today.day))
+
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        for attr, label in FLAG_LABELS:
+            box = QCheckBox(label, self)
+            box.setAccessibleName(label)
+            box.toggled.connect(self._update_escalation)
+            self.flag_boxes[attr] = box
+
+        form = QFormLayout()
+        form.addRow("&Member", self.member)
+        form.addRow("&Title", self.title)
+        form.addRow("&Category", self.category)
+        form.addRow("&Opened", self.opened)
+        flags_box = QVBoxLayout()
+        for box in self.flag_boxes.values():
+            flags_box.addWidget(box)
+        form.addRow("Flags", flags_box)
+
+        self.escalation = QLabel(ESCALATION_TEXT, self)
+        self.escalation.setObjectName("banner")
+        self.escalation.setWordWrap(True)
+        self.escalation.setAccessibleName("Escalation advice")
+        self.escalation.hide()
+        self.error = QLabel(self)
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("Open case", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setAccessibleName("Open case")
+        self.open_button.setDefault(True)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.escalation)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.category.currentIndexChanged.connect(self._update_escalation)
+        self.title.setFocus()
+
+    def selected_category(self) -> Category:
+        return Category(self.category.currentData())
+
+    def selected_flags(self) -> CaseFlags:
+        return CaseFlags(**{attr: box.isChecked() for attr, box in self.flag_boxes.items()})
+
+    def set_category(self, category: Category) -> None:
+        self.category.setCurrentIndex(self.category.findData(category.value))
+
+    def _update_escalation(self) -> None:
+        flags = self.selected_flags()
+        needed = (self.selected_category() in (Category.DISMISSAL, Category.DISCRIMINATION)
+                  or flags.dismissal_threatened or flags.discrimination_alleged)
+        self.escalation.setVisible(needed)
+
+    def submit(self) -> None:
+        if not self._context.is_open:
+            self.reject()
+            return
+        member_id = self.member.currentData()
+        if not member_id:
+            self.error.setText("Choose the member this case is for.")
+            self.error.show()
+            return
+        qdate = self.opened.date()
+        try:
+            case = self._context.session.cases.open(
+                str(member_id), self.title.text(), self.selected_category(),
+                flags=self.selected_flags(),
+                opened=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            )
+        except VaultError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+        self._context.events.changed.emit()
+        self.case_opened.emit(case.ref)

@@ -1,0 +1,1 @@
+"""The main window shell: navigation rail, toolbar, page stack and status bar."""

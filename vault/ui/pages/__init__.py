@@ -1,0 +1,1 @@
+"""Pages of the main window (Home, Members, Cases, the case page, Settings, Help)."""

@@ -1,0 +1,139 @@
+"""Members: a sortable, filterable table and the chosen member's details and cases."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.casework.members import MemberSummary
+from vault.ui import theme
+from vault.ui.models.member_table_model import MemberTableModel
+from vault.ui.models.row_table_model import ROW_ROLE
+from vault.ui.models.table_filter_proxy import TableFilterProxy
+from vault.ui.page_context import PageContext
+from vault.ui.pages.member_detail_panel import MemberDetailPanel
+from vault.ui.pages.vault_page import VaultPage
+from vault.ui.widgets.page_header import PageHeader
+
+log = logging.getLogger(__name__)
+
+
+class MembersPage(VaultPage):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.model = MemberTableModel(self)
+        self.proxy = TableFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.header = PageHeader("Members", "Everyone you represent. Choose a member to see "
+                                 "their cases.", self)
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter members")
+        self.filter_box.setAccessibleName("Filter members")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.proxy.set_filter_text)
+        self.add_button = QPushButton(theme.icon("add-member", 18), "New member", self)
+        self.add_button.setAccessibleName("New member")
+        self.add_button.clicked.connect(lambda: context.navigator.new_member())
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Members")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MemberTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(MemberTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((MemberTableModel.NUMBER, 125), (MemberTableModel.EMPLOYER, 155),
+                              (MemberTableModel.EMAIL, 215), (MemberTableModel.OPEN_CASES, 85)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = MemberDetailPanel(self)
+        self.detail.case_activated.connect(lambda ref: context.navigator.open_case(ref))
+        self.detail.new_case_requested.connect(lambda mid: context.navigator.new_case(mid))
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.add_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([780, 320])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(self.header)
+        layout.addWidget(splitter, 1)
+
+    def refresh(self) -> None:
+        if not self.context.is_open:
+            return
+        self.model.set_rows(self.context.session.members.list())
+        self._show_selected()
+
+    def clear(self) -> None:
+        self.filter_box.clear()
+        self.detail.clear()
+        self.model.clear()
+
+    def apply_search(self, text: str) -> bool:
+        self.filter_box.setText(text)
+        return True
+
+    def select_member(self, member_id: str) -> None:
+        """Select ``member_id`` in the table (clearing a filter that hides it)."""
+        row = self.model.row_of(member_id)
+        if row < 0:
+            return
+        source_index = self.model.index(row, 0)
+        if not self.proxy.mapFromSource(source_index).isValid():
+            self.filter_box.clear()
+        proxy_index = self.proxy.mapFromSource(source_index)
+        self.table.selectRow(proxy_index.row())
+        self.table.scrollTo(proxy_index)
+
+    def selected(self) -> MemberSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        summary = rows[0].data(ROW_ROLE)
+        return summary if isinstance(summary, MemberSummary) else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        summary = self.selected()
+        if summary is None or not self.context.is_open:
+            self.detail.clear()
+            return
+        cases = self.context.session.cases.list(member_id=summary.member.id)
+        self.detail.show_member(summary, cases)
+
+

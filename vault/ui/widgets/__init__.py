@@ -1,0 +1,1 @@
+"""Small reusable widgets: passphrase field, strength meter, progress row, badges, switches."""

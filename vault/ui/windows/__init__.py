@@ -1,0 +1,1 @@
+"""Top-level windows shown while the vault is closed: create-vault and unlock cards."""
