@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -32,11 +33,11 @@ def default_vault_dir() -> Path:
 def resources_dir() -> Path:
     """The bundled resources folder (union profiles, stylesheet, icons, word lists).
 
-    Looks beside the package first (a source checkout or editable install), then inside the
-    package (a wheel install ships ``vault/_resources``).
+    Looks beside the package first (a source checkout or editable install), then where a wheel
+    install puts them (``<prefix>/share/casevault``).
     """
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "_resources"):
+    for candidate in (here.parent / "resources", Path(sys.prefix) / "share" / APP_NAME):
         if candidate.is_dir():
             return candidate
     return here.parent / "resources"

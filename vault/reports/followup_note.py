@@ -29,13 +29,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from vault.errors import InvalidInput
+from vault.reports.pdf_fonts import report_fonts
 from vault.store.fsutil import atomic_write_bytes
 
 __all__ = [
@@ -65,21 +64,6 @@ _MUTED = colors.HexColor("#5b6472")
 _MARK = colors.HexColor("#9b1c1c")
 _RULE = colors.HexColor("#c9ced6")
 
-# A font with wide coverage (Latin, Greek, Cyrillic) when the system has one; else the Vera font
-# reportlab ships; else Helvetica (Latin-1 only). A name in a script the font lacks shows as
-# boxes in the PDF; the plain-text email body is always exact.
-_FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
-    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
-    ("/System/Library/Fonts/Supplemental/Arial.ttf",
-     "/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
-    ("Vera.ttf", "VeraBd.ttf"),
-)  # fmt: skip
-_REGULAR = "CVFollowUpSans"
-_BOLD = "CVFollowUpSans-Bold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +236,7 @@ class _Letter:
 
 class _Styles:
     def __init__(self) -> None:
-        self.regular, self.bold = _fonts()
+        self.regular, self.bold = report_fonts()
         self.union = ParagraphStyle(
             "union", fontName=self.bold, fontSize=16, leading=20, textColor=_INK
         )
@@ -374,22 +358,6 @@ def _numbered_canvas(case_ref: str, styles: _Styles) -> type[rl_canvas.Canvas]:
     return FollowUpCanvas
 
 
-def _fonts() -> tuple[str, str]:
-    """Register (once per process) and return the regular and bold font names."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    if _REGULAR in registered and _BOLD in registered:
-        return _REGULAR, _BOLD
-    for regular, bold in _FONT_CANDIDATES:
-        try:
-            pdfmetrics.registerFont(TTFont(_REGULAR, regular))
-            pdfmetrics.registerFont(TTFont(_BOLD, bold))
-        except Exception:  # noqa: S112 - a missing or unreadable font: try the next one
-            continue
-        pdfmetrics.registerFontFamily(
-            _REGULAR, normal=_REGULAR, bold=_BOLD, italic=_REGULAR, boldItalic=_BOLD
-        )
-        return _REGULAR, _BOLD
-    return "Helvetica", "Helvetica-Bold"
 
 
 def _paragraphs(text: str) -> list[str]:

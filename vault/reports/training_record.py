@@ -21,8 +21,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     KeepTogether,
@@ -34,6 +32,7 @@ from reportlab.platypus import (
 )
 
 from vault.errors import InvalidInput
+from vault.reports.pdf_fonts import report_fonts
 from vault.store.fsutil import atomic_write_bytes
 from vault.training.codes import StatusCode
 from vault.training.dates import uk_date
@@ -59,20 +58,6 @@ _STATUS_BG = {
 }
 _DEFAULT_STATUS_BG = colors.HexColor("#eef4fb")
 
-# A font with wide Latin coverage when the system has one (a rep's name may be "Łucja" or
-# "Siobhán"); else the Vera font reportlab ships; else Helvetica (Latin-1 only).
-_FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
-    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
-    ("/System/Library/Fonts/Supplemental/Arial.ttf",
-     "/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
-    ("Vera.ttf", "VeraBd.ttf"),
-)
-_REGULAR = "CVTrainingSans"
-_BOLD = "CVTrainingSans-Bold"
 
 
 def render_training_record(overview: TrainingOverview, rep_name: str | None,
@@ -102,26 +87,11 @@ def render_training_record(overview: TrainingOverview, rep_name: str | None,
 # --------------------------------------------------------------------------------------------
 
 
-def _fonts() -> tuple[str, str]:
-    """Register (once) and return the regular and bold font names."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    if _REGULAR in registered and _BOLD in registered:
-        return _REGULAR, _BOLD
-    for regular, bold in _FONT_CANDIDATES:
-        try:
-            pdfmetrics.registerFont(TTFont(_REGULAR, regular))
-            pdfmetrics.registerFont(TTFont(_BOLD, bold))
-        except Exception:  # noqa: S112 - a missing or unreadable font: try the next one
-            continue
-        pdfmetrics.registerFontFamily(_REGULAR, normal=_REGULAR, bold=_BOLD,
-                                      italic=_REGULAR, boldItalic=_BOLD)
-        return _REGULAR, _BOLD
-    return "Helvetica", "Helvetica-Bold"
 
 
 class _Styles:
     def __init__(self) -> None:
-        regular, bold = _fonts()
+        regular, bold = report_fonts()
         self.regular, self.bold = regular, bold
         self.title = ParagraphStyle("title", fontName=bold, fontSize=20, leading=24,
                                     textColor=_ACCENT, spaceAfter=2)
