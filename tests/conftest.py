@@ -35,7 +35,7 @@ def clock():  # type: ignore[no-untyped-def]
 
     from vault.clock import FixedClock
 
-    return FixedClock(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc))
+    return FixedClock(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def today(self) -> dt.date:
         return dt.date.today()
@@ -29,7 +29,7 @@ class FixedClock:
 
     def __init__(self, at: dt.datetime) -> None:
         if at.tzinfo is None:
-            at = at.replace(tzinfo=dt.timezone.utc)
+            at = at.replace(tzinfo=dt.UTC)
         self._now = at
 
     def now(self) -> dt.datetime:
@@ -43,5 +43,5 @@ class FixedClock:
 
     def set(self, at: dt.datetime) -> None:
         if at.tzinfo is None:
-            at = at.replace(tzinfo=dt.timezone.utc)
+            at = at.replace(tzinfo=dt.UTC)
         self._now = at

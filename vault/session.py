@@ -14,13 +14,21 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from vault.casework.cases import CaseService
+from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
+from vault.casework.escalation import EscalationService
+from vault.casework.first_meeting import FirstMeetingService
+from vault.casework.followups import FollowUpService
 from vault.casework.members import MemberService
 from vault.casework.paper_trail import PaperTrail
+from vault.casework.parties import PartyService
+from vault.casework.search import SearchService
+from vault.casework.trail_log import TrailLogService
 from vault.casework.vault_check import VaultCheckReport, check_vault
 from vault.clock import Clock
 from vault.crypto import kdf
 from vault.paths import resources_dir
+from vault.settings import AppSettings
 from vault.store.unlocked_vault import UnlockedVault, VaultPaths, create_vault, unlock_vault
 from vault.training.profile import ProfileError, UnionProfile, load_builtin_profiles
 from vault.training.repository import TrainingRepository
@@ -61,19 +69,47 @@ def builtin_profiles() -> tuple[dict[str, UnionProfile], list[ProfileError]]:
     return loaded.profiles, loaded.errors
 
 
+def _always_accredited() -> bool:
+    return True
+
+
 class Session:
-    """The services of one unlocked vault. ``lock()`` wipes keys and ends the session."""
+    """The services of one unlocked vault. ``lock()`` wipes keys and ends the session.
+
+    ``settings`` supplies the follow-up working days and bank-holiday region (read at each
+    use, so ``session.settings`` may be replaced when the rep changes them). ``is_accredited``
+    answers whether the rep is an accredited case handler (escalation prompts); until the
+    training record is wired in, every rep counts as accredited.
+    """
 
     def __init__(self, vault: UnlockedVault, clock: Clock,
-                 profiles: Mapping[str, UnionProfile] | None = None) -> None:
+                 profiles: Mapping[str, UnionProfile] | None = None, *,
+                 settings: AppSettings | None = None,
+                 is_accredited: Callable[[], bool] | None = None) -> None:
         self.vault = vault
         self.clock = clock
+        self.settings = (settings or AppSettings()).validated()
         self.training = in_transaction(vault, TrainingService(
             TrainingRepository(vault.db.connection), profiles or {}, clock))
         self.trail = PaperTrail(vault, clock)
         self.members = MemberService(vault, clock, self.trail)
         self.cases = CaseService(vault, clock, self.trail)
         self.documents = DocumentService(vault, clock, self.trail)
+        # Casework (issue 3): parties and conflicts, the paper trail by kind, follow-ups,
+        # the first meeting, escalation and search.
+        self.conflicts = ConflictService(vault, clock, self.trail)
+        self.parties = PartyService(vault, clock, self.trail, self.conflicts)
+        self.followups = FollowUpService(
+            vault, clock, self.trail,
+            working_days=lambda: self.settings.follow_up_working_days,
+            region=lambda: self.settings.bank_holiday_region,
+        )
+        self.trail_log = TrailLogService(vault, clock, self.trail, self.followups)
+        self.first_meeting = FirstMeetingService(vault, clock, self.trail)
+        self.escalation = EscalationService(vault, clock, self.trail,
+                                            is_accredited or _always_accredited)
+        self.search = SearchService(vault)
+        self.trail.ensure_indexed()
 
     @property
     def root(self) -> Path:
@@ -103,6 +139,8 @@ class VaultManager:
     clock: Clock
     kdf_params: kdf.Argon2Params | None = None  # None: calibrate (tests pass fast params)
     enforce_strength: bool = True
+    settings: AppSettings | None = None  # None: defaults (2 working days, England)
+    is_accredited: Callable[[], bool] | None = None  # None: every rep counts as accredited
     profiles: dict[str, UnionProfile] = field(default_factory=lambda: builtin_profiles()[0])
     profile_errors: list[ProfileError] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
@@ -123,7 +161,8 @@ class VaultManager:
         return self._session(unlock_vault(self.root, passphrase, upgrade_params=self.kdf_params))
 
     def _session(self, vault: UnlockedVault) -> Session:
-        session = Session(vault, self.clock, self.profiles)
+        session = Session(vault, self.clock, self.profiles, settings=self.settings,
+                          is_accredited=self.is_accredited)
         self._sessions.append(session)
         return session
 

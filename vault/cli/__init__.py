@@ -13,7 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from vault.cli import case_cmds, doc_cmds, member_cmds, training_cmds, vault_cmds
+from vault.cli import (
+    case_cmds,
+    casework_cmds,
+    doc_cmds,
+    member_cmds,
+    training_cmds,
+    vault_cmds,
+)
 from vault.cli.context import CliContext, UsageError
 from vault.errors import VaultError
 from vault.session import VaultManager
@@ -26,7 +33,7 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 # Each command module registers its commands; adding an area is adding a module here.
-COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, training_cmds]
+COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

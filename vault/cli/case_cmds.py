@@ -59,23 +59,29 @@ def cmd_open(ctx: CliContext) -> int:
     flags = CaseFlags(a.dismissal_threatened, a.discrimination_alleged, a.legal_action)
     case = session.cases.open(a.member, a.title, category, flags=flags,
                               opened=parse_date(a.opened) if a.opened else None)
-    prompts = _case_open_prompts(ctx, case)
-    data: dict[str, object] = {"ref": case.ref, **prompts}
-    data.setdefault("escalation_required", case.needs_escalation_prompt)
-    data.setdefault("conflicts", [])
+    # Escalation prompt (which rule applies, and why) and the member's conflict check.
+    status = session.escalation.status(case.ref)
+    findings = session.conflicts.check_case_member(case.ref)
+    data: dict[str, object] = {
+        "ref": case.ref,
+        "escalation_required": status.required,
+        "escalation_rules": [r.value for r in status.rules],
+        "escalation_reasons": status.reasons,
+        "conflicts": [f.to_json() for f in findings],
+    }
     lines = [f"Opened case {case.ref}."]
-    if data["escalation_required"]:
-        lines.append("Escalation: dismissal is threatened or discrimination is alleged. Consider "
-                     "escalating to a more experienced branch caseworker and notify the regional "
-                     "office; record the decision with `casevault escalation`.")
+    if status.required:
+        lines += [f"Escalation: {reason}" for reason in status.reasons]
+        lines.append("Record the decision with: casevault escalation "
+                     f"{case.ref} --to WHO --when DATE --regional-notified DATE, "
+                     "or --not-escalating REASON.")
+    if findings and not ctx.json:
+        for f in findings:
+            ctx.warn(f"possible conflict {f.describe()}")
+        ctx.warn("record a decision on each: casevault conflicts decide ID "
+                 "--decision proceed|step-aside|refer [--reason …]")
     ctx.emit(data, "\n".join(lines))
     return 0
-
-
-def _case_open_prompts(ctx: CliContext, case: Case) -> dict[str, object]:
-    """Escalation/conflict/accreditation prompts when the casework services offer them."""
-    hook = getattr(ctx.session(), "case_open_prompts", None)
-    return dict(hook(case)) if hook is not None else {}
 
 
 def cmd_list(ctx: CliContext) -> int:

@@ -6,6 +6,7 @@ import argparse
 
 from vault.casework.members import work_email_warning
 from vault.cli.context import CliContext, table
+from vault.domain import Member
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -38,16 +39,15 @@ def cmd_add(ctx: CliContext) -> int:
     return 0
 
 
-def _conflict_hook(ctx: CliContext, member: object) -> dict[str, object]:
-    """Run the conflict check when the session offers one (casework commands add it)."""
-    check = getattr(ctx.session(), "conflicts", None)
-    if check is None:
-        return {}
-    matches = check.check_member(member)
-    if matches and not ctx.json:
-        for m in matches:
-            ctx.warn(f"possible conflict: {m.describe()}")
-    return {"conflicts": [m.to_json() for m in matches]}
+def _conflict_hook(ctx: CliContext, member: Member) -> dict[str, object]:
+    """Run the conflict check on the member just added; findings are saved, pending a decision."""
+    findings = ctx.session().conflicts.check_member(member.id)
+    if findings and not ctx.json:
+        for f in findings:
+            ctx.warn(f"possible conflict {f.describe()}")
+        ctx.warn("record a decision on each: casevault conflicts decide ID "
+                 "--decision proceed|step-aside|refer [--reason …]")
+    return {"conflicts": [f.to_json() for f in findings]}
 
 
 def cmd_list(ctx: CliContext) -> int:

@@ -99,9 +99,11 @@ class ConflictsRepository:
         rows = self._conn.execute(sql + " ORDER BY f.id", (case_id, case_id)).fetchall()
         return [_finding(r) for r in rows]
 
-    def for_member_check(self, member_id: str, *, pending_only: bool = False) -> list[FindingRecord]:
+    def for_member_check(self, member_id: str, *,
+                         pending_only: bool = False) -> list[FindingRecord]:
         """Findings of the check run when a member was added (no case yet)."""
-        sql = _SELECT + " WHERE f.case_id IS NULL AND f.subject_kind = 'member' AND f.subject_id = ?"
+        sql = (_SELECT + " WHERE f.case_id IS NULL AND f.subject_kind = 'member'"
+               " AND f.subject_id = ?")
         if pending_only:
             sql += " AND f.decision IS NULL"
         rows = self._conn.execute(sql + " ORDER BY f.id", (member_id,)).fetchall()

@@ -1,4 +1,4 @@
-"""Rows of ``first_meetings``, ``case_issues`` and ``action_points`` (the UCU guide's first meeting)."""
+"""Rows of ``first_meetings``, ``case_issues`` and ``action_points``: the first meeting."""
 
 from __future__ import annotations
 
@@ -78,7 +78,8 @@ def _issue(r: sqlcipher3.Row) -> Issue:
 
 def _action(r: sqlcipher3.Row) -> ActionPoint:
     return ActionPoint(int(r["id"]), r["case_id"], r["text"], ActionOwner(r["owner"]),
-                       _date(r["due"]), _date(r["done_on"]), dt.datetime.fromisoformat(r["created"]))
+                       _date(r["due"]), _date(r["done_on"]),
+                       dt.datetime.fromisoformat(r["created"]))
 
 
 class FirstMeetingRepository:
@@ -98,8 +99,9 @@ class FirstMeetingRepository:
     def save_details(self, case_id: str, details: MeetingDetails) -> None:
         self._conn.execute(
             "INSERT INTO first_meetings (case_id, held_on, place, narrative, updated)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET held_on = excluded.held_on,"
-            " place = excluded.place, narrative = excluded.narrative, updated = excluded.updated",
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
+            " held_on = excluded.held_on, place = excluded.place,"
+            " narrative = excluded.narrative, updated = excluded.updated",
             (case_id, _iso(details.held_on), details.place, details.narrative,
              details.updated.isoformat()),
         )

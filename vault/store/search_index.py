@@ -1,10 +1,19 @@
-"""The full-text search index (``search_fts`` and ``search_docs``), inside the encrypted database.
+"""The full-text search indexes, inside the encrypted database.
 
 FTS5 with the ``secure-delete`` option on (set in migration 0002): deleting a row removes its
-words from the index itself, not just from the results. Members, cases, parties and
-first-meeting text are indexed by database triggers on every write. Trail entries are indexed
-here, by the paper-trail service, in the transaction that writes them: their payloads are
-encrypted in the ``trail`` table, so the plaintext summary and detail are indexed at write time.
+words from the index itself, not just from the results. Three indexes:
+
+- ``search_fts``: members, cases and parties (names, numbers, references, titles): short rows,
+  queried by relevance (bm25).
+- ``text_fts``: first-meeting text (place and narrative, issues, action points), queried newest
+  first. ``search_docs`` says what each row of these two is; database triggers keep both
+  current on every write.
+- ``trail_fts`` (rowid = the entry's ``seq``): paper-trail entries. Their payloads are
+  encrypted in the ``trail`` table, so the paper-trail service indexes the plaintext summary and
+  detail here in the transaction that writes the entry. Queried newest first.
+
+Long texts are read newest first because ranking every match of a common word ("meeting") in
+hundreds of thousands of rows costs tens of milliseconds; reading the newest matches costs a few.
 
 Queries are FTS5 expressions built by the caller from the rep's words (``vault.casework.search``);
 nothing here interprets user input.
@@ -24,7 +33,8 @@ _PENDING_KEY = "trail_index_pending"
 
 @dataclass(frozen=True)
 class SearchRow:
-    """One matching indexed row. ``snippet`` marks matches with « and »."""
+    """One matching indexed row. ``snippet`` marks matches with « and ». For a trail entry
+    ``source`` is "trail", ``source_id`` the entry number and ``label`` its kind."""
 
     source: str
     source_id: str
@@ -37,22 +47,17 @@ class SearchIndex:
     def __init__(self, conn: sqlcipher3.Connection) -> None:
         self._conn = conn
 
-    def index_trail_entry(self, seq: int, case_id: str, kind: str, text: str) -> None:
+    def index_trail_entry(self, seq: int, text: str) -> None:
         """Index one trail entry's plaintext (inside the caller's transaction)."""
-        cur = self._conn.execute(
-            "INSERT INTO search_docs (source, source_id, case_id, label) VALUES (?, ?, ?, ?)",
-            (TRAIL, str(seq), case_id, kind),
-        )
-        self._conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)",
-                           (cur.lastrowid, text))
+        self._conn.execute("INSERT INTO trail_fts (rowid, body) VALUES (?, ?)", (seq, text))
 
     def has_trail_entry(self, seq: int) -> bool:
         return self._conn.execute(
-            "SELECT 1 FROM search_docs WHERE source = ? AND source_id = ?", (TRAIL, str(seq))
+            "SELECT 1 FROM trail_fts WHERE rowid = ?", (seq,)
         ).fetchone() is not None
 
-    def query(self, match: str, limit: int) -> list[SearchRow]:
-        """The best ``limit`` rows for an FTS5 ``match`` expression, best first (bm25)."""
+    def query_records(self, match: str, limit: int) -> list[SearchRow]:
+        """Members, cases and parties: the best ``limit`` rows (bm25)."""
         rows = self._conn.execute(
             "SELECT d.source, d.source_id, d.case_id, d.label,"
             " snippet(search_fts, 0, ?, ?, '…', 12) AS snip"
@@ -62,27 +67,62 @@ class SearchIndex:
         ).fetchall()
         return [SearchRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
+    def query_text(self, match: str, limit: int) -> list[SearchRow]:
+        """First-meeting text: the newest ``limit`` matches, newest first."""
+        rows = self._conn.execute(
+            "SELECT d.source, d.source_id, d.case_id, d.label, f.snip FROM"
+            " (SELECT rowid, snippet(text_fts, 0, ?, ?, '…', 12) AS snip FROM text_fts"
+            "  WHERE text_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
+            " JOIN search_docs d ON d.id = f.rowid ORDER BY f.rowid DESC",
+            (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
+        ).fetchall()
+        return [SearchRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def query_trail(self, match: str, limit: int) -> list[SearchRow]:
+        """Trail entries: the newest ``limit`` matches, newest first."""
+        rows = self._conn.execute(
+            "SELECT f.rowid, t.case_id, t.kind, f.snip FROM"
+            " (SELECT rowid, snippet(trail_fts, 0, ?, ?, '…', 12) AS snip FROM trail_fts"
+            "  WHERE trail_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
+            " JOIN trail t ON t.seq = f.rowid ORDER BY f.rowid DESC",
+            (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
+        ).fetchall()
+        return [SearchRow(TRAIL, str(r[0]), r[1], r[2], r[3]) for r in rows]
+
     def purge_case(self, case_id: str) -> int:
-        """Remove every indexed row of a case (secure deletion); returns how many."""
-        self._conn.execute(
-            "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE case_id = ?)",
+        """Remove every indexed row of a case (secure deletion), returns how many."""
+        trail = self._conn.execute(
+            "DELETE FROM trail_fts WHERE rowid IN (SELECT seq FROM trail WHERE case_id = ?)",
             (case_id,),
-        )
+        ).rowcount
+        for table in ("search_fts", "text_fts"):
+            self._conn.execute(
+                f"DELETE FROM {table} WHERE rowid IN"  # noqa: S608
+                " (SELECT id FROM search_docs WHERE case_id = ?)", (case_id,),
+            )
         cur = self._conn.execute("DELETE FROM search_docs WHERE case_id = ?", (case_id,))
-        return int(cur.rowcount)
+        return int(cur.rowcount) + max(0, int(trail))
 
     def count_for_case(self, case_id: str) -> int:
-        row = self._conn.execute(
+        """How many indexed rows (records and trail entries) a case has."""
+        records = self._conn.execute(
             "SELECT count(*) FROM search_docs WHERE case_id = ?", (case_id,)
-        ).fetchone()
-        return int(row[0])
+        ).fetchone()[0]
+        trail = self._conn.execute(
+            "SELECT count(*) FROM trail_fts WHERE rowid IN"
+            " (SELECT seq FROM trail WHERE case_id = ?)", (case_id,)
+        ).fetchone()[0]
+        return int(records) + int(trail)
 
     def secure_delete_enabled(self) -> bool:
-        """True when the FTS5 secure-delete option is on for the index."""
-        row = self._conn.execute(
-            "SELECT v FROM search_fts_config WHERE k = 'secure-delete'"
-        ).fetchone()
-        return bool(row and int(row[0]))
+        """True when the FTS5 secure-delete option is on for every index."""
+        for table in ("search_fts_config", "text_fts_config", "trail_fts_config"):
+            row = self._conn.execute(
+                f"SELECT v FROM {table} WHERE k = 'secure-delete'"  # noqa: S608
+            ).fetchone()
+            if not (row and int(row[0])):
+                return False
+        return True
 
     # -- trail entries written before migration 0002 -------------------------------------------
 

@@ -199,13 +199,20 @@ BEGIN
 END;
 
 -- Full-text search (DESIGN §5): FTS5 inside the encrypted database with secure-delete on, so
--- a deleted row leaves no trace of its words in the index. search_docs says what each FTS row
--- is, its id is the FTS rowid. Members, cases, parties and first-meeting text are indexed by
--- the triggers below on every write, trail entries (whose payloads are encrypted in their own
--- table) are indexed by the paper-trail service when written.
+-- a deleted row leaves no trace of its words in the index. Three indexes:
+--   search_fts: members, cases and parties (names, references, titles), short rows queried by
+--     relevance (bm25).
+--   text_fts: first-meeting text (place and narrative, issues, action points), queried newest
+--     first. search_docs says what each row of these two is (its id is the FTS rowid), and
+--     the triggers below keep both current on every write.
+--   trail_fts: paper-trail entries, rowid = trail.seq. Their payloads are encrypted in the
+--     trail table, so the paper-trail service indexes the plaintext when it writes an entry.
+--     Queried newest first.
+-- Long texts are read newest first because ranking every match of a common word ("meeting")
+-- over hundreds of thousands of rows costs tens of milliseconds, reading the newest costs few.
 CREATE TABLE search_docs (
     id        INTEGER PRIMARY KEY,
-    source    TEXT NOT NULL,      -- member, case, party, meeting, issue, action, trail
+    source    TEXT NOT NULL,      -- member, case, party, meeting, issue, action
     source_id TEXT NOT NULL,
     case_id   TEXT,
     label     TEXT NOT NULL DEFAULT '',   -- role or entry kind; never personal data
@@ -218,6 +225,18 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 );
 
 INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);
+
+CREATE VIRTUAL TABLE text_fts USING fts5(
+    body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+
+INSERT INTO text_fts (text_fts, rank) VALUES ('secure-delete', 1);
+
+CREATE VIRTUAL TABLE trail_fts USING fts5(
+    body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+
+INSERT INTO trail_fts (trail_fts, rank) VALUES ('secure-delete', 1);
 
 CREATE TRIGGER search_members_ai AFTER INSERT ON members
 BEGIN
@@ -268,13 +287,17 @@ CREATE TRIGGER search_cases_destroyed AFTER UPDATE OF status ON cases
 WHEN NEW.status = 'destroyed'
 BEGIN
     DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE case_id = NEW.id);
+    DELETE FROM text_fts WHERE rowid IN (SELECT id FROM search_docs WHERE case_id = NEW.id);
     DELETE FROM search_docs WHERE case_id = NEW.id;
+    DELETE FROM trail_fts WHERE rowid IN (SELECT seq FROM trail WHERE case_id = NEW.id);
 END;
 
 CREATE TRIGGER search_cases_ad AFTER DELETE ON cases
 BEGIN
     DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE case_id = OLD.id);
+    DELETE FROM text_fts WHERE rowid IN (SELECT id FROM search_docs WHERE case_id = OLD.id);
     DELETE FROM search_docs WHERE case_id = OLD.id;
+    DELETE FROM trail_fts WHERE rowid IN (SELECT seq FROM trail WHERE case_id = OLD.id);
 END;
 
 CREATE TRIGGER search_parties_ai AFTER INSERT ON parties
@@ -308,23 +331,23 @@ CREATE TRIGGER search_meetings_ai AFTER INSERT ON first_meetings
 BEGIN
     INSERT INTO search_docs (source, source_id, case_id, label)
         VALUES ('meeting', NEW.case_id, NEW.case_id, 'first meeting');
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'meeting' AND source_id = NEW.case_id),
         concat_ws(' ', NEW.place, NEW.narrative));
 END;
 
 CREATE TRIGGER search_meetings_au AFTER UPDATE ON first_meetings
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'meeting' AND source_id = OLD.case_id);
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'meeting' AND source_id = OLD.case_id),
         concat_ws(' ', NEW.place, NEW.narrative));
 END;
 
 CREATE TRIGGER search_meetings_ad AFTER DELETE ON first_meetings
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'meeting' AND source_id = OLD.case_id);
     DELETE FROM search_docs WHERE source = 'meeting' AND source_id = OLD.case_id;
 END;
@@ -333,23 +356,23 @@ CREATE TRIGGER search_issues_ai AFTER INSERT ON case_issues
 BEGIN
     INSERT INTO search_docs (source, source_id, case_id, label)
         VALUES ('issue', CAST(NEW.id AS TEXT), NEW.case_id, 'issue');
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'issue' AND source_id = CAST(NEW.id AS TEXT)),
         concat_ws(' ', NEW.text, NEW.addressed_note));
 END;
 
 CREATE TRIGGER search_issues_au AFTER UPDATE OF text, addressed_note ON case_issues
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'issue' AND source_id = CAST(OLD.id AS TEXT));
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'issue' AND source_id = CAST(OLD.id AS TEXT)),
         concat_ws(' ', NEW.text, NEW.addressed_note));
 END;
 
 CREATE TRIGGER search_issues_ad AFTER DELETE ON case_issues
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'issue' AND source_id = CAST(OLD.id AS TEXT));
     DELETE FROM search_docs WHERE source = 'issue' AND source_id = CAST(OLD.id AS TEXT);
 END;
@@ -358,23 +381,23 @@ CREATE TRIGGER search_actions_ai AFTER INSERT ON action_points
 BEGIN
     INSERT INTO search_docs (source, source_id, case_id, label)
         VALUES ('action', CAST(NEW.id AS TEXT), NEW.case_id, NEW.owner);
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'action' AND source_id = CAST(NEW.id AS TEXT)),
         NEW.text);
 END;
 
 CREATE TRIGGER search_actions_au AFTER UPDATE OF text ON action_points
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'action' AND source_id = CAST(OLD.id AS TEXT));
-    INSERT INTO search_fts (rowid, body) VALUES (
+    INSERT INTO text_fts (rowid, body) VALUES (
         (SELECT id FROM search_docs WHERE source = 'action' AND source_id = CAST(OLD.id AS TEXT)),
         NEW.text);
 END;
 
 CREATE TRIGGER search_actions_ad AFTER DELETE ON action_points
 BEGIN
-    DELETE FROM search_fts WHERE rowid =
+    DELETE FROM text_fts WHERE rowid =
         (SELECT id FROM search_docs WHERE source = 'action' AND source_id = CAST(OLD.id AS TEXT));
     DELETE FROM search_docs WHERE source = 'action' AND source_id = CAST(OLD.id AS TEXT);
 END;

@@ -1,0 +1,503 @@
+"""Conflict-of-interest checks over every member and party in the vault, and the rep's decisions.
+
+The UCU guide: "If a member seeks help about another member, or another non-union employee,
+reflect on whether you, or UCU, may have any conflicting interests." A check matches a name
+(and a membership number and email, exactly) against every member and every party of every
+other case, with ``vault.casework.conflict_matcher`` (normalised names, nicknames, fuzzy
+spelling). Each match comes back with the other case's reference and the person's role there.
+
+- ``check`` runs a check and saves nothing (``conflicts check`` on the command line).
+- Adding a party (``vault.casework.parties``), adding a member (``check_member``) and opening a
+  case (``check_case_member``) run the check and save it: one paper-trail entry for the check
+  (references, roles and reasons only, never the other case's names, so destroying that case
+  leaves none of its people behind in this trail) and one finding per match.
+- The rep records a decision on each finding: proceed (with a reason), step aside, or refer to
+  another rep. The decision goes into the paper trail. A decision can be changed later by
+  recording another; the trail keeps every one. Findings without a decision are pending
+  (``pending``: both cases involved show them).
+
+The index lives in memory for the session. It is built on first use and then kept current
+from ``people_changes``, a log of changed member, case and party ids that database triggers
+write (so changes made by other services or another process are picked up too); it rebuilds
+only when that log has been pruned past the point it reflects.
+
+Nothing here logs names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sqlcipher3
+
+from vault.casework.conflict_matcher import ConflictIndex, ConflictMatch, MatchReason, Person
+from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
+from vault.casework.validation import clean_email, clean_name, clean_text
+from vault.clock import Clock
+from vault.domain import Case
+from vault.errors import InvalidInput, NotFound
+from vault.store.conflicts_repo import ConflictsRepository, FindingRecord, NewFinding
+from vault.store.members_repo import MembersRepository
+from vault.store.parties_repo import PartiesRepository, PartyRole
+from vault.store.people_repo import (
+    CasePerson,
+    MemberPerson,
+    PartyPerson,
+    PeopleChange,
+    PeopleRepository,
+)
+from vault.store.unlocked_vault import UnlockedVault
+
+log = logging.getLogger(__name__)
+
+MEMBER = "member"
+PARTY = "party"
+MAX_REASON = 2_000
+GONE = "(no longer in the vault)"
+
+
+class ConflictDecision(StrEnum):
+    """The rep's decision on a possible conflict. Values are the command-line names."""
+
+    PROCEED = "proceed"
+    STEP_ASIDE = "step-aside"
+    REFER = "refer"
+
+
+_DECISION_SUMMARY = {
+    ConflictDecision.PROCEED: "Decided to proceed despite a possible conflict of interest",
+    ConflictDecision.STEP_ASIDE: "Decided to step aside because of a possible conflict of interest",
+    ConflictDecision.REFER: "Decided to refer to another rep because of a possible conflict of "
+                            "interest",
+}
+
+
+def role_label(role: str) -> str:
+    """"member", or a party role's label ("subject of the complaint")."""
+    try:
+        return PartyRole(role).label
+    except ValueError:
+        return role
+
+
+@dataclass(frozen=True)
+class PossibleConflict:
+    """Someone already in the vault who may be the person checked.
+
+    ``ref`` is the case they belong to (None for a member with no case yet); ``role`` is
+    "member" or their party role there; ``person_id`` is the member id or the party id.
+    """
+
+    ref: str | None
+    role: str
+    name: str
+    reason: MatchReason
+    score: int
+    person_kind: str
+    person_id: str
+
+    def describe(self) -> str:
+        where = f"in {self.ref}" if self.ref else "(no case yet)"
+        return (f"{self.name}: {role_label(self.role)} {where} "
+                f"({self.reason.value}, score {self.score})")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "role": self.role, "name": self.name,
+                "reason": self.reason.value, "score": self.score,
+                "person": {"kind": self.person_kind, "id": self.person_id}}
+
+
+@dataclass(frozen=True)
+class ConflictFinding:
+    """A saved possible conflict and the rep's decision on it (None while pending).
+
+    ``case_ref`` is the case of the person checked (None when a new member was checked);
+    ``match`` is who they may be, in another case.
+    """
+
+    id: int
+    checked_kind: str
+    checked_id: str
+    case_ref: str | None
+    match: PossibleConflict
+    checked: dt.datetime
+    check_seq: int
+    decision: ConflictDecision | None
+    decision_reason: str | None
+    decided: dt.datetime | None
+
+    @property
+    def pending(self) -> bool:
+        return self.decision is None
+
+    def describe(self) -> str:
+        return f"[{self.id}] {self.match.describe()}"
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.match.to_json()
+        data.update({
+            "id": self.id, "case": self.case_ref,
+            "checked": {"kind": self.checked_kind, "id": self.checked_id},
+            "check_entry": self.check_seq,
+            "decision": self.decision.value if self.decision else None,
+            "decision_reason": self.decision_reason,
+        })
+        return data
+
+
+class _PeopleIndex:
+    """The ConflictIndex of one session and the bookkeeping to keep it current.
+
+    Keys: ``m:<member id>`` for a member with no live case, ``m:<member id>:<case id>`` for a
+    member in each live case, ``p:<party id>`` for a party. Callers hold the database lock.
+    """
+
+    def __init__(self) -> None:
+        self.index: ConflictIndex | None = None
+        self.last = 0
+        self._member_keys: dict[str, set[str]] = {}
+        self._case_member: dict[str, str] = {}
+        self._case_parties: dict[str, set[str]] = {}
+
+    def sync(self, conn: sqlcipher3.Connection) -> ConflictIndex:
+        repo = PeopleRepository(conn)
+        oldest, newest = repo.change_bounds()
+        if self.index is None or newest < self.last or (oldest and oldest > self.last + 1):
+            self._rebuild(repo, newest)
+        else:
+            for change in repo.changes_after(self.last):
+                self._apply(repo, change)
+                self.last = change.id
+        assert self.index is not None
+        return self.index
+
+    def _rebuild(self, repo: PeopleRepository, newest: int) -> None:
+        self.index = ConflictIndex()
+        self._member_keys.clear()
+        self._case_member.clear()
+        self._case_parties.clear()
+        cases_of: dict[str, list[CasePerson]] = {}
+        for case in repo.cases_all():
+            cases_of.setdefault(case.member_id, []).append(case)
+        for member in repo.members_all():
+            self._add_member(member, cases_of.get(member.id, []))
+        for party in repo.parties_all():
+            self._add_party(party)
+        self.last = newest
+        log.info("conflict index built: %d people", len(self.index))
+
+    def _apply(self, repo: PeopleRepository, change: PeopleChange) -> None:
+        if change.kind == MEMBER:
+            self._refresh_member(repo, change.ref)
+        elif change.kind == PARTY:
+            self._refresh_party(repo, change.ref)
+        else:
+            found = repo.case(change.ref)
+            old_member = self._case_member.pop(change.ref, None)
+            if old_member:
+                self._refresh_member(repo, old_member)
+            if found is not None:
+                case, destroyed = found
+                if case.member_id != old_member:
+                    self._refresh_member(repo, case.member_id)
+                if destroyed:
+                    for key in self._case_parties.pop(case.id, set()):
+                        self._discard(key)
+                else:
+                    for party_id in repo.party_ids_of_case(case.id):
+                        self._refresh_party(repo, str(party_id))
+
+    def _refresh_member(self, repo: PeopleRepository, member_id: str) -> None:
+        for key in self._member_keys.pop(member_id, set()):
+            self._discard(key)
+        member = repo.member(member_id)
+        if member is not None:
+            self._add_member(member, repo.cases_of_member(member_id))
+
+    def _refresh_party(self, repo: PeopleRepository, party_id: str) -> None:
+        key = f"p:{party_id}"
+        self._discard(key)
+        for keys in self._case_parties.values():
+            keys.discard(key)
+        party = repo.party(int(party_id))
+        if party is not None:
+            self._add_party(party)
+
+    def _add_member(self, m: MemberPerson, cases: Iterable[CasePerson]) -> None:
+        assert self.index is not None
+        keys = self._member_keys.setdefault(m.id, set())
+        placed = False
+        for case in cases:
+            key = f"m:{m.id}:{case.id}"
+            self.index.add(Person(key, m.name, case.ref, MEMBER, m.membership_number, m.email))
+            keys.add(key)
+            self._case_member[case.id] = m.id
+            placed = True
+        if not placed:
+            key = f"m:{m.id}"
+            self.index.add(Person(key, m.name, None, MEMBER, m.membership_number, m.email))
+            keys.add(key)
+
+    def _add_party(self, p: PartyPerson) -> None:
+        assert self.index is not None
+        key = f"p:{p.id}"
+        self.index.add(Person(key, p.name, p.case_ref, p.role))
+        self._case_parties.setdefault(p.case_id, set()).add(key)
+
+    def _discard(self, key: str) -> None:
+        if self.index is not None and key in self.index:
+            self.index.remove(key)
+
+
+def _person_of(key: str) -> tuple[str, str]:
+    """(kind, id) from an index key."""
+    parts = key.split(":")
+    return (MEMBER, parts[1]) if parts[0] == "m" else (PARTY, parts[1])
+
+
+class ConflictService:
+    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
+        self._vault = vault
+        self._clock = clock
+        self._trail = trail
+        self._people = _PeopleIndex()
+
+    # -- checks that save nothing --------------------------------------------------------------
+
+    def check(
+        self,
+        name: str,
+        *,
+        membership_number: str | None = None,
+        email: str | None = None,
+        exclude_ref: str | None = None,
+    ) -> list[PossibleConflict]:
+        """Who in the vault ``name`` may be, best match first. Saves nothing.
+
+        ``exclude_ref`` leaves out the people of one case (the case being worked on). A vault
+        with nobody else in it gives ``[]``.
+
+        Raises:
+            InvalidInput: empty name; malformed email.
+        """
+        clean = clean_name(name)
+        mail = clean_email(email)
+        number = clean_text(membership_number, "Membership number", required=False, max_len=40)
+        db = self._vault.db
+        with db.lock:
+            return self._match(db.connection, clean, number, mail, exclude_ref, None)
+
+    # -- checks that are saved -----------------------------------------------------------------
+
+    def check_member(self, member_id: str) -> list[ConflictFinding]:
+        """Check a member just added against everyone else; save the check and its findings.
+
+        Raises:
+            NotFound: no such member.
+        """
+        with self._vault.db.transaction() as conn:
+            member = MembersRepository(conn).get(member_id.strip().upper())
+            matches = self._match(conn, member.name, member.membership_number, member.email,
+                                  None, member.id)
+            found = self._save(conn, None, MEMBER, member.id, matches,
+                               f"Conflict check for new member {member.id}")
+        log.info("conflict check for member %s: %d possible", member.id, len(found))
+        return found
+
+    def check_case_member(self, ref: str) -> list[ConflictFinding]:
+        """Check a case's member against the members and parties of every other case.
+
+        Run when a case is opened: its findings belong to the case (a tab badge while pending).
+
+        Raises:
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            member = MembersRepository(conn).get(case.member_id)
+            matches = self._match(conn, member.name, member.membership_number, member.email,
+                                  case.ref, member.id)
+            found = self._save(conn, case, MEMBER, member.id, matches,
+                               f"Conflict check for the member of {case.ref}")
+        log.info("conflict check for case %s: %d possible", case.ref, len(found))
+        return found
+
+    def prepare(self, conn: sqlcipher3.Connection) -> None:
+        """Bring the index up to date inside a transaction, before it writes people."""
+        self._people.sync(conn)
+
+    def check_party_in(self, conn: sqlcipher3.Connection, case: Case, party_id: int, name: str,
+                       role: str) -> list[ConflictFinding]:
+        """Check a party just inserted (inside the caller's transaction, after ``prepare``).
+
+        The index is not synced again here, so it never holds rows this transaction may still
+        roll back. People of the party's own case are left out.
+        """
+        index = self._people.index
+        if index is None:
+            raise RuntimeError("check_party_in called without prepare")
+        matches = self._possible(conn, index.match(name, exclude_case_ref=case.ref), None)
+        return self._save(conn, case, PARTY, str(party_id), matches,
+                          f"Conflict check for {name} ({role_label(role)})")
+
+    def refresh(self) -> None:
+        """Apply the latest changes to the index now (after a committed write)."""
+        db = self._vault.db
+        with db.lock:
+            self._people.sync(db.connection)
+
+    # -- findings and decisions ----------------------------------------------------------------
+
+    def findings(self, ref: str) -> list[ConflictFinding]:
+        """Every finding involving a case (its people checked, or matched by others)."""
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            records = ConflictsRepository(db.connection).for_case(case.id)
+            return [self._finding(db.connection, r) for r in records]
+
+    def pending(self, ref: str) -> list[ConflictFinding]:
+        """Findings involving a case that still need a decision (for the Parties tab badge)."""
+        return [f for f in self.findings(ref) if f.pending]
+
+    def pending_for_member(self, member_id: str) -> list[ConflictFinding]:
+        """Undecided findings of the check run when the member was added."""
+        db = self._vault.db
+        with db.lock:
+            records = ConflictsRepository(db.connection).for_member_check(
+                member_id.strip().upper(), pending_only=True)
+            return [self._finding(db.connection, r) for r in records]
+
+    def pending_all(self) -> list[ConflictFinding]:
+        """Every undecided finding in the vault (for the home page)."""
+        db = self._vault.db
+        with db.lock:
+            records = ConflictsRepository(db.connection).pending_all()
+            return [self._finding(db.connection, r) for r in records]
+
+    def decide(self, finding_id: int, decision: ConflictDecision | str,
+               reason: str | None = None) -> ConflictFinding:
+        """Record the rep's decision on a finding (a reason is required to proceed).
+
+        Raises:
+            InvalidInput: unknown decision; proceeding without a reason; reason too long.
+            NotFound: no such finding.
+            RefusedAction: the case involved has been destroyed.
+        """
+        try:
+            choice = ConflictDecision(str(decision).strip().casefold())
+        except ValueError:
+            raise InvalidInput("Decide one of: "
+                               + ", ".join(d.value for d in ConflictDecision)) from None
+        why = clean_text(reason, "The reason", required=choice is ConflictDecision.PROCEED,
+                         max_len=MAX_REASON)
+        now = self._clock.now()
+        with self._vault.db.transaction() as conn:
+            repo = ConflictsRepository(conn)
+            rec = repo.get(finding_id)
+            case = load_case(conn, rec.case_id) if rec.case_id else None
+            where = f" in {rec.matched_ref}" if rec.matched_ref else ""
+            payload: dict[str, Any] = {
+                "summary": f"{_DECISION_SUMMARY[choice]} (finding {rec.id}: "
+                           f"{role_label(rec.matched_role)}{where})",
+                "decision": choice.value, "finding": rec.id,
+            }
+            if why:
+                payload["detail"] = why
+            seq = self._trail.record(conn, kind=CaseworkEvent.CONFLICT_DECISION.value,
+                                     case=case, payload=payload,
+                                     links={"decides": rec.check_seq})
+            repo.decide(rec.id, choice.value, why, now, seq)
+            result = self._finding(conn, repo.get(rec.id))
+        log.info("conflict finding %d decided: %s", finding_id, choice.value)
+        return result
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _match(self, conn: sqlcipher3.Connection, name: str, number: str | None,
+               email: str | None, exclude_ref: str | None,
+               exclude_member: str | None) -> list[PossibleConflict]:
+        index = self._people.sync(conn)
+        if len(index) == 0:
+            return []
+        matches = index.match(name, membership_number=number, email=email,
+                              exclude_case_ref=exclude_ref)
+        return self._possible(conn, matches, exclude_member)
+
+    @staticmethod
+    def _possible(conn: sqlcipher3.Connection, matches: list[ConflictMatch],
+                  exclude_member: str | None) -> list[PossibleConflict]:
+        out = []
+        for m in matches:
+            kind, pid = _person_of(m.person.key)
+            if kind == MEMBER and pid == exclude_member:
+                continue
+            out.append(PossibleConflict(ref=m.person.case_ref, role=m.person.role,
+                                        name=m.person.name, reason=m.reason, score=m.score,
+                                        person_kind=kind, person_id=pid))
+        return out
+
+    def _save(self, conn: sqlcipher3.Connection, case: Case | None, subject_kind: str,
+              subject_id: str, matches: list[PossibleConflict],
+              summary: str) -> list[ConflictFinding]:
+        n = len(matches)
+        payload: dict[str, Any] = {
+            "summary": f"{summary}: " + (f"{n} possible conflict{'s' if n != 1 else ''}"
+                                         if n else "no possible conflicts"),
+            # References, roles and reasons only: never the other cases' names.
+            "matches": [{"ref": m.ref, "role": m.role, "reason": m.reason.value,
+                         "score": m.score} for m in matches],
+        }
+        seq = self._trail.record(conn, kind=CaseworkEvent.CONFLICT_CHECK.value, case=case,
+                                 payload=payload)
+        now = self._clock.now()
+        repo = ConflictsRepository(conn)
+        live_cases = _case_ids_by_ref(conn, {m.ref for m in matches if m.ref})
+        found = []
+        for m in matches:
+            new = NewFinding(
+                case_id=case.id if case else None, subject_kind=subject_kind,
+                subject_id=subject_id, matched_kind=m.person_kind, matched_id=m.person_id,
+                matched_case_id=live_cases.get(m.ref) if m.ref else None, matched_ref=m.ref,
+                matched_role=m.role, reason=m.reason.value, score=m.score,
+            )
+            found.append(self._finding(conn, repo.get(repo.insert(new, now, seq)), m.name))
+        return found
+
+    @staticmethod
+    def _finding(conn: sqlcipher3.Connection, r: FindingRecord,
+                 name: str | None = None) -> ConflictFinding:
+        if name is None:
+            name = _name_of(conn, r.matched_kind, r.matched_id)
+        match = PossibleConflict(ref=r.matched_ref, role=r.matched_role, name=name,
+                                 reason=MatchReason(r.reason), score=r.score,
+                                 person_kind=r.matched_kind, person_id=r.matched_id)
+        return ConflictFinding(
+            id=r.id, checked_kind=r.subject_kind, checked_id=r.subject_id, case_ref=r.case_ref,
+            match=match, checked=r.checked, check_seq=r.check_seq,
+            decision=ConflictDecision(r.decision) if r.decision else None,
+            decision_reason=r.decision_reason, decided=r.decided,
+        )
+
+
+def _name_of(conn: sqlcipher3.Connection, kind: str, person_id: str) -> str:
+    try:
+        if kind == MEMBER:
+            return MembersRepository(conn).get(person_id).name
+        return PartiesRepository(conn).get(int(person_id)).name
+    except (NotFound, ValueError):
+        return GONE
+
+
+def _case_ids_by_ref(conn: sqlcipher3.Connection, refs: set[str]) -> dict[str, str]:
+    if not refs:
+        return {}
+    marks = ",".join("?" * len(refs))
+    rows = conn.execute(f"SELECT ref, id FROM cases WHERE ref IN ({marks})",  # noqa: S608
+                        tuple(refs)).fetchall()
+    return {r[0]: r[1] for r in rows}

@@ -1,0 +1,252 @@
+"""Escalation: when a case needs an escalation decision, recording it, and what is outstanding.
+
+Two rules (DOMAIN.md "Escalation"):
+
+- ``dismissal-or-discrimination``: dismissal is threatened or the complaint is one of
+  discrimination, by category or by flag. The UCU guide: escalate to a more experienced branch
+  caseworker and notify the regional office.
+- ``not-accredited``: the rep is not yet an accredited case handler and the case is a personal
+  case (``domain.PERSONAL_CATEGORIES``). Accreditation comes from the training record through
+  the injected ``is_accredited`` callable (the composition root wires it; until then every rep
+  counts as accredited).
+
+While a rule applies to an open case, the case needs a recorded decision: escalated (to whom,
+when, and when the regional office was notified) or not escalating (with a reason). A decision
+answers the rules that applied when it was made; if another rule starts to apply later (a flag
+is set, say), the case is outstanding again. An "escalated" decision without the regional
+office's notification date stays outstanding until that date is recorded. Each decision is a
+new paper-trail entry; the latest is kept for the case page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
+from vault.casework.validation import clean_text
+from vault.clock import Clock
+from vault.domain import PERSONAL_CATEGORIES, Case, CaseStatus, format_uk_date
+from vault.errors import InvalidInput
+from vault.store.cases_repo import CasesRepository
+from vault.store.escalations_repo import (
+    ESCALATED,
+    NOT_ESCALATING,
+    EscalationRecord,
+    EscalationsRepository,
+)
+from vault.store.unlocked_vault import UnlockedVault
+
+log = logging.getLogger(__name__)
+
+MAX_REASON = 2_000
+MAX_WHO = 200
+
+
+class EscalationRule(StrEnum):
+    """Why a case needs an escalation decision. Values are shown in the CLI's JSON."""
+
+    DISMISSAL_OR_DISCRIMINATION = "dismissal-or-discrimination"
+    NOT_ACCREDITED = "not-accredited"
+
+    @property
+    def explanation(self) -> str:
+        return _EXPLANATIONS[self]
+
+
+_EXPLANATIONS = {
+    EscalationRule.DISMISSAL_OR_DISCRIMINATION: (
+        "Dismissal is threatened or discrimination is alleged: the UCU guide says to escalate "
+        "to a more experienced branch caseworker and notify the regional office."
+    ),
+    EscalationRule.NOT_ACCREDITED: (
+        "You are not yet an accredited case handler and this is a personal case: escalate to "
+        "a more experienced branch caseworker and notify the regional office."
+    ),
+}
+
+
+class DecisionKind(StrEnum):
+    ESCALATED = ESCALATED
+    NOT_ESCALATING = NOT_ESCALATING
+
+
+@dataclass(frozen=True)
+class EscalationDecision:
+    kind: DecisionKind
+    escalated_to: str | None
+    escalated_on: dt.date | None
+    regional_notified_on: dt.date | None
+    reason: str | None
+    rules: tuple[EscalationRule, ...]   # the rules this decision answered
+    recorded: dt.datetime
+    trail_seq: int
+
+
+@dataclass(frozen=True)
+class EscalationStatus:
+    """Where a case stands on escalation.
+
+    ``rules`` apply now (empty for a case that needs no decision, or is not open).
+    ``outstanding`` is true while a decision is needed; ``outstanding_reason`` says why.
+    """
+
+    ref: str
+    rules: tuple[EscalationRule, ...]
+    decision: EscalationDecision | None
+    outstanding: bool
+    outstanding_reason: str
+
+    @property
+    def required(self) -> bool:
+        return bool(self.rules)
+
+    @property
+    def reasons(self) -> list[str]:
+        """One sentence per rule that applies, saying which rule triggered the prompt."""
+        return [rule.explanation for rule in self.rules]
+
+
+def _decision(rec: EscalationRecord) -> EscalationDecision:
+    rules = tuple(EscalationRule(r) for r in rec.rules if r in EscalationRule._value2member_map_)
+    return EscalationDecision(
+        kind=DecisionKind(rec.decision), escalated_to=rec.escalated_to,
+        escalated_on=rec.escalated_on, regional_notified_on=rec.regional_notified_on,
+        reason=rec.reason, rules=rules, recorded=rec.recorded, trail_seq=rec.trail_seq,
+    )
+
+
+class EscalationService:
+    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail,
+                 is_accredited: Callable[[], bool] = lambda: True) -> None:
+        """``is_accredited`` answers whether the rep is an accredited case handler now."""
+        self._vault = vault
+        self._clock = clock
+        self._trail = trail
+        self._is_accredited = is_accredited
+
+    def rules_for(self, case: Case, *,
+                  accredited: bool | None = None) -> tuple[EscalationRule, ...]:
+        """The rules that apply to ``case`` now (none unless the case is open)."""
+        if case.status is not CaseStatus.OPEN:
+            return ()
+        rules: list[EscalationRule] = []
+        if case.needs_escalation_prompt:
+            rules.append(EscalationRule.DISMISSAL_OR_DISCRIMINATION)
+        if accredited is None:
+            accredited = self._is_accredited()
+        if not accredited and case.category in PERSONAL_CATEGORIES:
+            rules.append(EscalationRule.NOT_ACCREDITED)
+        return tuple(rules)
+
+    def status(self, ref: str) -> EscalationStatus:
+        """The escalation status of one case.
+
+        Raises:
+            NotFound: no such case.
+        """
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            rec = EscalationsRepository(db.connection).get(case.id)
+        return self._status(case, rec, self.rules_for(case))
+
+    def outstanding(self) -> list[EscalationStatus]:
+        """Open cases still needing an escalation decision (for the home page), by reference."""
+        accredited = self._is_accredited()
+        db = self._vault.db
+        with db.lock:
+            cases = CasesRepository(db.connection).list()
+            decisions = EscalationsRepository(db.connection).all()
+        out = []
+        for case in cases:
+            rules = self.rules_for(case, accredited=accredited)
+            if not rules:
+                continue
+            status = self._status(case, decisions.get(case.id), rules)
+            if status.outstanding:
+                out.append(status)
+        return out
+
+    def record_escalated(self, ref: str, *, to: str, on: dt.date,
+                         regional_notified_on: dt.date | None = None) -> EscalationStatus:
+        """Record that the case was escalated to ``to`` on ``on``.
+
+        Raises:
+            InvalidInput: empty ``to``; a date in the future.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        who = clean_text(to, "Who the case was escalated to", max_len=MAX_WHO)
+        today = self._clock.today()
+        _past(on, today, "The escalation date")
+        if regional_notified_on is not None:
+            _past(regional_notified_on, today, "The date the regional office was notified")
+        summary = f"Escalated to {who} on {format_uk_date(on)}"
+        if regional_notified_on:
+            summary += f"; regional office notified on {format_uk_date(regional_notified_on)}"
+        return self._record(ref, ESCALATED, summary, escalated_to=who, escalated_on=on,
+                            regional_notified_on=regional_notified_on, reason=None)
+
+    def record_not_escalating(self, ref: str, reason: str) -> EscalationStatus:
+        """Record the decision not to escalate, with the reason.
+
+        Raises:
+            InvalidInput: empty reason.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        why = clean_text(reason, "The reason for not escalating", max_len=MAX_REASON)
+        return self._record(ref, NOT_ESCALATING, "Decided not to escalate", escalated_to=None,
+                            escalated_on=None, regional_notified_on=None, reason=why)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _record(self, ref: str, decision: str, summary: str, *, escalated_to: str | None,
+                escalated_on: dt.date | None, regional_notified_on: dt.date | None,
+                reason: str | None) -> EscalationStatus:
+        now = self._clock.now()
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            rules = self.rules_for(case)
+            payload: dict[str, object] = {
+                "summary": summary, "decision": decision,
+                "rules": [r.value for r in rules],
+            }
+            if reason:
+                payload["detail"] = reason
+            seq = self._trail.record(conn, kind=CaseworkEvent.ESCALATION_DECISION.value,
+                                     case=case, payload=payload)
+            rec = EscalationRecord(
+                case_id=case.id, decision=decision, escalated_to=escalated_to,
+                escalated_on=escalated_on, regional_notified_on=regional_notified_on,
+                reason=reason, rules=tuple(r.value for r in rules), recorded=now, trail_seq=seq,
+            )
+            EscalationsRepository(conn).save(rec)
+            CasesRepository(conn).touch(case.id, now)
+        log.info("escalation decision recorded on %s: %s", case.ref, decision)
+        return self._status(case, rec, rules)
+
+    @staticmethod
+    def _status(case: Case, rec: EscalationRecord | None,
+                rules: tuple[EscalationRule, ...]) -> EscalationStatus:
+        decision = _decision(rec) if rec else None
+        outstanding = False
+        reason = ""
+        if rules:
+            if decision is None:
+                outstanding, reason = True, "No escalation decision has been recorded."
+            elif any(r not in decision.rules for r in rules):
+                outstanding = True
+                reason = "A new reason to escalate applies since the last decision."
+            elif decision.kind is DecisionKind.ESCALATED and decision.regional_notified_on is None:
+                outstanding, reason = True, "The regional office has not been notified yet."
+        return EscalationStatus(case.ref, rules, decision, outstanding, reason)
+
+
+def _past(value: dt.date, today: dt.date, field: str) -> None:
+    if not isinstance(value, dt.date):
+        raise InvalidInput(f"{field} must be a date.")
+    if (value.date() if isinstance(value, dt.datetime) else value) > today:
+        raise InvalidInput(f"{field} cannot be in the future.")

@@ -1,0 +1,292 @@
+"""The first meeting of a case: date and place, agreed issues, action points, agreed narrative.
+
+The UCU guide: by the end of the first meeting, "identify and agree the issues so that specific
+action points can be also agreed", and "agree a narrative"; as the case goes on, check back
+against what was agreed: "Have you covered all the issues and have any new ones been raised?"
+
+- Issues are either agreed at the first meeting or raised later ("new"). When the caller does
+  not say which, an issue added after the day of the recorded first meeting is new; one added
+  before a meeting is recorded, or on its day, is agreed at it. Each issue can be marked
+  addressed (with an optional note) and unmarked.
+- Action points have an owner (rep, member or union), an optional due date and a done date.
+  ``upcoming`` lists undone action points of open cases due within a few days (overdue ones
+  included), for the home page.
+- The meeting date cannot be in the future. Every change is one transaction and one
+  paper-trail entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import sqlcipher3
+
+from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
+from vault.casework.validation import clean_text
+from vault.clock import Clock
+from vault.domain import Case, format_uk_date
+from vault.errors import InvalidInput
+from vault.store.cases_repo import CasesRepository
+from vault.store.first_meeting_repo import (
+    ActionOwner,
+    ActionPoint,
+    FirstMeetingRepository,
+    Issue,
+    MeetingDetails,
+)
+from vault.store.unlocked_vault import UnlockedVault
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ActionOwner", "ActionPoint", "FirstMeeting", "FirstMeetingService", "Issue",
+           "UpcomingAction"]
+
+MAX_PLACE = 300
+MAX_ITEM = 2_000
+MAX_NARRATIVE_BYTES = 100 * 1024
+
+
+@dataclass(frozen=True)
+class FirstMeeting:
+    """Everything recorded about a case's first meeting (empty fields until recorded)."""
+
+    case_ref: str
+    held_on: dt.date | None
+    place: str | None
+    narrative: str | None
+    issues: list[Issue]
+    actions: list[ActionPoint]
+
+    @property
+    def recorded(self) -> bool:
+        return self.held_on is not None
+
+    @property
+    def agreed_issues(self) -> list[Issue]:
+        return [i for i in self.issues if not i.raised_later]
+
+    @property
+    def new_issues(self) -> list[Issue]:
+        """Issues raised after the first meeting."""
+        return [i for i in self.issues if i.raised_later]
+
+    @property
+    def unaddressed_issues(self) -> list[Issue]:
+        return [i for i in self.issues if not i.addressed]
+
+
+@dataclass(frozen=True)
+class UpcomingAction:
+    """An undone action point due soon (or overdue) on an open case."""
+
+    case_ref: str
+    action: ActionPoint
+    overdue: bool
+
+
+def _owner(owner: ActionOwner | str) -> ActionOwner:
+    if isinstance(owner, ActionOwner):
+        return owner
+    try:
+        return ActionOwner(str(owner).strip().casefold())
+    except ValueError:
+        raise InvalidInput("The owner must be one of: "
+                           + ", ".join(o.value for o in ActionOwner)) from None
+
+
+class FirstMeetingService:
+    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
+        self._vault = vault
+        self._clock = clock
+        self._trail = trail
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, ref: str) -> FirstMeeting:
+        """The first meeting of a case, with its issues and action points.
+
+        Raises:
+            NotFound: no such case.
+        """
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            repo = FirstMeetingRepository(db.connection)
+            details = repo.details(case.id)
+            issues = repo.issues(case.id)
+            actions = repo.actions(case.id)
+        return FirstMeeting(
+            case_ref=case.ref, held_on=details.held_on if details else None,
+            place=details.place if details else None,
+            narrative=details.narrative if details else None, issues=issues, actions=actions,
+        )
+
+    def upcoming(self, *, within_days: int = 7,
+                 as_of: dt.date | None = None) -> list[UpcomingAction]:
+        """Undone action points of open cases due by ``as_of + within_days`` (overdue first)."""
+        if within_days < 0:
+            raise InvalidInput("The number of days ahead cannot be negative.")
+        today = as_of or self._clock.today()
+        db = self._vault.db
+        with db.lock:
+            rows = FirstMeetingRepository(db.connection).open_actions_due_by(
+                today + dt.timedelta(days=within_days))
+        return [UpcomingAction(ref, a, a.overdue(today)) for ref, a in rows]
+
+    # -- the meeting ---------------------------------------------------------------------------
+
+    def record(self, ref: str, *, held_on: dt.date | None = None,
+               place: str | None = None) -> FirstMeeting:
+        """Set the date and/or place of the first meeting (what is not given is kept).
+
+        Raises:
+            InvalidInput: neither given; the date in the future; the place too long.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        if held_on is None and place is None:
+            raise InvalidInput("Give the date or the place of the first meeting.")
+        if held_on is not None and held_on > self._clock.today():
+            raise InvalidInput("The meeting date cannot be in the future.")
+        clean_place = clean_text(place, "The place", max_len=MAX_PLACE) if place is not None \
+            else None
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            old = repo.details(case.id)
+            details = MeetingDetails(
+                held_on=held_on if held_on is not None else (old.held_on if old else None),
+                place=clean_place if clean_place is not None else (old.place if old else None),
+                narrative=old.narrative if old else None, updated=self._clock.now(),
+            )
+            repo.save_details(case.id, details)
+            parts = []
+            if details.held_on:
+                parts.append(f"on {format_uk_date(details.held_on)}")
+            if details.place:
+                parts.append(f"at {details.place}")
+            self._write(conn, case, CaseworkEvent.FIRST_MEETING,
+                        "First meeting recorded " + " ".join(parts))
+        return self.get(ref)
+
+    def set_narrative(self, ref: str, text: str) -> FirstMeeting:
+        """Record the narrative agreed with the member (replacing any earlier version).
+
+        Every version is kept in the paper trail.
+
+        Raises:
+            InvalidInput: empty, or over 100 KB.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        clean = clean_text(text, "The narrative", max_len=MAX_NARRATIVE_BYTES)
+        assert clean is not None
+        if len(clean.encode("utf-8")) > MAX_NARRATIVE_BYTES:
+            raise InvalidInput("The narrative is too long (at most 100 KB).")
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            old = repo.details(case.id)
+            repo.save_details(case.id, MeetingDetails(
+                held_on=old.held_on if old else None, place=old.place if old else None,
+                narrative=clean, updated=self._clock.now(),
+            ))
+            # The narrative text goes in the payload (kept with the trail), not in "detail":
+            # the search index already has it from the first_meetings row.
+            self._write(conn, case, CaseworkEvent.NARRATIVE_AGREED, "Agreed narrative recorded",
+                        narrative=clean)
+        return self.get(ref)
+
+    # -- issues --------------------------------------------------------------------------------
+
+    def add_issue(self, ref: str, text: str, *, raised_later: bool | None = None) -> Issue:
+        """Add an issue. ``raised_later`` None decides from the meeting date (module docstring).
+
+        Raises:
+            InvalidInput: empty or too long.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        clean = clean_text(text, "The issue", max_len=MAX_ITEM)
+        assert clean is not None
+        today = self._clock.today()
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            if raised_later is None:
+                details = repo.details(case.id)
+                held = details.held_on if details else None
+                raised_later = held is not None and today > held
+            issue_id = repo.add_issue(case.id, clean, raised_later, today)
+            label = "New issue raised" if raised_later else "Issue agreed at the first meeting"
+            self._write(conn, case, CaseworkEvent.ISSUE_ADDED, f"{label}: {clean}",
+                        issue_id=issue_id)
+            return repo.issue(case.id, issue_id)
+
+    def set_issue_addressed(self, ref: str, issue_id: int, addressed: bool = True, *,
+                            note: str | None = None) -> Issue:
+        """Mark an issue addressed (today, with an optional note) or not addressed again.
+
+        Raises:
+            InvalidInput: note too long.
+            NotFound / RefusedAction: no such case or issue; the case is destroyed.
+        """
+        clean_note = clean_text(note, "The note", required=False, max_len=MAX_ITEM)
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            issue = repo.issue(case.id, issue_id)
+            repo.set_issue_addressed(issue.id, self._clock.today() if addressed else None,
+                                     clean_note if addressed else None)
+            summary = (f"Issue {issue.id} addressed" if addressed
+                       else f"Issue {issue.id} marked as not addressed")
+            self._write(conn, case, CaseworkEvent.ISSUE_UPDATED, summary, detail=clean_note,
+                        issue_id=issue.id)
+            return repo.issue(case.id, issue.id)
+
+    # -- action points -------------------------------------------------------------------------
+
+    def add_action(self, ref: str, text: str, owner: ActionOwner | str,
+                   due: dt.date | None = None) -> ActionPoint:
+        """Add an agreed action point.
+
+        Raises:
+            InvalidInput: empty or too long; unknown owner.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        clean = clean_text(text, "The action", max_len=MAX_ITEM)
+        assert clean is not None
+        who = _owner(owner)
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            action_id = repo.add_action(case.id, clean, who, due, self._clock.now())
+            when = f", due {format_uk_date(due)}" if due else ""
+            self._write(conn, case, CaseworkEvent.ACTION_ADDED,
+                        f"Action point ({who.value}{when}): {clean}", action_id=action_id)
+            return repo.action(case.id, action_id)
+
+    def set_action_done(self, ref: str, action_id: int, done: bool = True) -> ActionPoint:
+        """Mark an action point done (today) or not done again.
+
+        Raises:
+            NotFound / RefusedAction: no such case or action point; the case is destroyed.
+        """
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            repo = FirstMeetingRepository(conn)
+            action = repo.action(case.id, action_id)
+            repo.set_action_done(action.id, self._clock.today() if done else None)
+            summary = (f"Action point {action.id} done" if done
+                       else f"Action point {action.id} reopened")
+            self._write(conn, case, CaseworkEvent.ACTION_UPDATED, summary, action_id=action.id)
+            return repo.action(case.id, action.id)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _write(self, conn: sqlcipher3.Connection, case: Case, event: CaseworkEvent,
+               summary: str, *, detail: str | None = None, **extra: object) -> None:
+        payload: dict[str, object] = {"summary": summary, **extra}
+        if detail:
+            payload["detail"] = detail
+        self._trail.record(conn, kind=event.value, case=case, payload=payload)
+        CasesRepository(conn).touch(case.id, self._clock.now())

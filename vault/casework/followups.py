@@ -1,0 +1,277 @@
+"""Written follow-ups of oral advice: what is owed, when it is due, discharging, waiving, drafting.
+
+The UCU guide: "If you give any advice orally, follow it up with an email or written note."
+Logging oral advice (``vault.casework.trail_log``) opens a follow-up owed, due a set number of
+working days after the advice date (default 2, from the settings; weekends and the UK bank
+holidays of the rep's region skipped, ``vault.casework.working_days``). A written-advice,
+email-sent or letter entry linked with ``follows_up`` discharges it; the rep may instead waive it
+with a reason (case closing needs every follow-up discharged or waived).
+
+The follow-up note is drafted from the oral-advice entry (its latest correction, if corrected)
+by ``vault.reports.followup_note``, as plain text for an email body or as a PDF. Writing a PDF
+puts a decrypted copy outside the vault, so it is recorded in the paper trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from vault.casework.paper_trail import (
+    CaseworkEvent,
+    PaperTrail,
+    latest_version,
+    load_case,
+    root_of,
+)
+from vault.casework.validation import clean_text
+from vault.casework.working_days import add_working_days
+from vault.clock import Clock
+from vault.domain import Case
+from vault.errors import RefusedAction
+from vault.reports import followup_note
+from vault.reports.followup_note import FollowUpDraft
+from vault.store.cases_repo import CasesRepository
+from vault.store.followups_repo import FollowUpRecord, FollowupsRepository
+from vault.store.members_repo import MembersRepository
+from vault.store.trail_links_repo import NOT_FOLLOWED, TrailLinksRepository
+from vault.store.unlocked_vault import UnlockedVault
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKING_DAYS = 2
+MAX_REASON = 2_000
+
+
+class FollowUpState(StrEnum):
+    OWED = "owed"
+    DISCHARGED = "discharged"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A written follow-up of one oral-advice entry.
+
+    ``summary`` is the advice's summary (from its latest correction). ``overdue`` and
+    ``days_overdue`` are as of the clock when the object was made.
+    """
+
+    advice_seq: int
+    case_ref: str
+    advice_date: dt.date
+    due: dt.date
+    state: FollowUpState
+    overdue: bool
+    days_overdue: int
+    summary: str
+    discharged_by: int | None
+    waived_on: dt.date | None
+    waive_reason: str | None
+
+
+class FollowUpService:
+    def __init__(
+        self,
+        vault: UnlockedVault,
+        clock: Clock,
+        trail: PaperTrail,
+        *,
+        working_days: Callable[[], int] = lambda: DEFAULT_WORKING_DAYS,
+        region: Callable[[], str] = lambda: "ENG",
+    ) -> None:
+        """``working_days`` and ``region`` are read each time (the settings can change)."""
+        self._vault = vault
+        self._clock = clock
+        self._trail = trail
+        self._working_days = working_days
+        self._region = region
+
+    # -- opening (called by the trail log inside its transaction) -------------------------------
+
+    def due_date(self, advice_date: dt.date, days: int | None = None) -> dt.date:
+        """The date a follow-up of advice given on ``advice_date`` is due.
+
+        Raises:
+            InvalidInput: ``days`` negative or absurd; unknown region.
+        """
+        n = self._working_days() if days is None else days
+        return add_working_days(advice_date, n, region=self._region())
+
+    def open_in(self, conn: sqlcipher3.Connection, case: Case, advice_seq: int,
+                advice_date: dt.date, days: int | None = None) -> dt.date:
+        """Open the follow-up owed for oral-advice entry ``advice_seq``; returns its due date."""
+        due = self.due_date(advice_date, days)
+        FollowupsRepository(conn).open(advice_seq, case.id, advice_date, due)
+        log.info("follow-up opened for entry %d of %s", advice_seq, case.ref)
+        return due
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def owed(self) -> list[FollowUp]:
+        """Every follow-up still owed (cases not destroyed): overdue first, then by due date."""
+        db = self._vault.db
+        with db.lock:
+            records = FollowupsRepository(db.connection).owed()
+        items = [self._view(r) for r in records]
+        items.sort(key=lambda f: (not f.overdue, f.due, f.advice_seq))
+        return items
+
+    def for_case(self, ref: str) -> list[FollowUp]:
+        """Every follow-up of one case, in the order the advice was logged."""
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            records = FollowupsRepository(db.connection).for_case(case.id)
+        return [self._view(r) for r in records]
+
+    def get(self, advice_seq: int) -> FollowUp:
+        """The follow-up of oral-advice entry ``advice_seq`` (or of a correction of it).
+
+        Raises:
+            NotFound: the entry has no follow-up (it is not oral advice).
+        """
+        db = self._vault.db
+        with db.lock:
+            root = root_of(db.connection, advice_seq)
+            record = FollowupsRepository(db.connection).get(root)
+        return self._view(record)
+
+    # -- waiving -------------------------------------------------------------------------------
+
+    def waive(self, advice_seq: int, reason: str) -> FollowUp:
+        """Record that no written follow-up will be sent, and why.
+
+        Raises:
+            InvalidInput: empty reason.
+            NotFound: the entry has no follow-up.
+            RefusedAction: already discharged or already waived; the case is destroyed.
+        """
+        clean = clean_text(reason, "The reason", max_len=MAX_REASON)
+        assert clean is not None
+        today = self._clock.today()
+        with self._vault.db.transaction() as conn:
+            root = root_of(conn, advice_seq)
+            repo = FollowupsRepository(conn)
+            record = repo.get(root)
+            case = load_case(conn, record.case_id)
+            if record.discharged_seq is not None:
+                raise RefusedAction(f"The follow-up of entry #{root} was already sent "
+                                    f"(entry #{record.discharged_seq}).")
+            if record.waived_on is not None:
+                raise RefusedAction(f"The follow-up of entry #{root} was already waived.")
+            repo.waive(root, today, clean)
+            self._trail.record(conn, kind=CaseworkEvent.FOLLOW_UP_WAIVED.value, case=case,
+                               payload={"summary": f"Written follow-up of entry #{root} waived",
+                                        "detail": clean},
+                               links={"waives": root})
+            record = repo.get(root)
+        log.info("follow-up of entry %d waived", root)
+        return self._view(record)
+
+    # -- drafting ------------------------------------------------------------------------------
+
+    def draft(self, advice_seq: int, *, rep_name: str, union_name: str) -> FollowUpDraft:
+        """The follow-up note's content, from the oral advice (its latest correction).
+
+        Raises:
+            NotFound: no such entry, or it has no follow-up.
+            IntegrityError: the entry's payload does not open (tampered, or case destroyed).
+        """
+        rep = clean_text(rep_name, "Your name", max_len=200)
+        union = clean_text(union_name, "The union's name", max_len=200)
+        assert rep is not None and union is not None
+        db = self._vault.db
+        with db.lock:
+            conn = db.connection
+            root = root_of(conn, advice_seq)
+            record = FollowupsRepository(conn).get(root)
+            case = CasesRepository(conn).get(record.case_id)
+            member = MembersRepository(conn).get(case.member_id)
+            latest = latest_version(conn, root)
+            not_followed_notes = TrailLinksRepository(conn).linking(NOT_FOLLOWED, root)
+            if latest != root:
+                not_followed_notes += TrailLinksRepository(conn).linking(NOT_FOLLOWED, latest)
+        entry, _ = self._trail.entry(latest)
+        payload: dict[str, Any] = entry.payload
+        text = entry.summary
+        if payload.get("detail"):
+            text += "\n\n" + str(payload["detail"])
+        note = None
+        if payload.get("not_followed") or not_followed_notes:
+            # The letter words the decision itself; the note is the rep's own record of it.
+            note = ""
+            if not_followed_notes:
+                later, _ = self._trail.entry(max(not_followed_notes))
+                note = later.summary
+        return FollowUpDraft(
+            member_name=member.name, case_ref=case.ref, advice_date=record.advice_date,
+            advice_channel=str(payload.get("channel") or ""), advice_text=text,
+            rep_name=rep, union_name=union, not_followed_note=note,
+            note_date=self._clock.today(),
+        )
+
+    def draft_text(self, advice_seq: int, *, rep_name: str, union_name: str) -> str:
+        """The follow-up note as plain text, for an email body. Nothing is written anywhere."""
+        return followup_note.draft_text(self.draft(advice_seq, rep_name=rep_name,
+                                                   union_name=union_name))
+
+    def render_pdf(self, advice_seq: int, out: Path, *, rep_name: str, union_name: str) -> Path:
+        """Write the follow-up note as a PDF at ``out`` (a decrypted copy outside the vault).
+
+        The copy is recorded in the case's paper trail (the path is not recorded).
+
+        Raises:
+            NotFound / IntegrityError: as ``draft``.
+            StorageError or OSError from the PDF writer: the file could not be written.
+        """
+        draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
+        followup_note.render_pdf(draft, out)
+        with self._vault.db.transaction() as conn:
+            root = root_of(conn, advice_seq)
+            case = load_case(conn, FollowupsRepository(conn).get(root).case_id)
+            self._trail.record(conn, kind=CaseworkEvent.FOLLOW_UP_DRAFTED.value, case=case,
+                               payload={"summary": f"Follow-up note of entry #{root} saved "
+                                                   "as a PDF outside the vault"},
+                               links={"drafts": root})
+        log.info("follow-up note of entry %d written as PDF", root)
+        return out
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _view(self, r: FollowUpRecord) -> FollowUp:
+        today = self._clock.today()
+        if r.discharged_seq is not None:
+            state = FollowUpState.DISCHARGED
+        elif r.waived_on is not None:
+            state = FollowUpState.WAIVED
+        else:
+            state = FollowUpState.OWED
+        overdue = state is FollowUpState.OWED and r.due < today
+        summary = ""
+        if r.case_status != "destroyed":
+            with self._vault.db.lock:
+                latest = latest_version(self._vault.db.connection, r.advice_seq)
+            summary = self._trail.entry(latest)[0].summary
+        return FollowUp(
+            advice_seq=r.advice_seq, case_ref=r.case_ref, advice_date=r.advice_date, due=r.due,
+            state=state, overdue=overdue, days_overdue=(today - r.due).days if overdue else 0,
+            summary=summary, discharged_by=r.discharged_seq, waived_on=r.waived_on,
+            waive_reason=r.waive_reason,
+        )
+
+
+__all__ = [
+    "DEFAULT_WORKING_DAYS",
+    "FollowUp",
+    "FollowUpDraft",
+    "FollowUpService",
+    "FollowUpState",
+]

@@ -1,0 +1,546 @@
+"""Logging paper-trail entries by kind: corrections, advice not followed, the off-the-record gate.
+
+The rules (DOMAIN.md "The paper trail"; where the domain is silent the choice is stated here):
+
+- A rep logs ten kinds of entry (``EntryKind``). Each has the time it happened (``occurred``:
+  a date or a date-time, default now, never in the future), a summary (required, at most
+  2,000 characters) and optional detail text of at most 100 KB (UTF-8). The trail itself
+  stamps when the entry was written.
+- Entries are never edited or deleted. ``correct`` writes a new entry of the same kind linked
+  ``corrects=N``. **An entry is corrected at most once**: to correct it again, correct the
+  correction, so the versions form one chain and the newest is current (a unique index on
+  ``trail_links`` backs this up). Entries the product wrote itself (case opened, party added,
+  ...) are not corrected.
+- Oral advice opens a written follow-up owed (``vault.casework.followups``). A written-advice,
+  email-sent or letter entry logged with ``follows_up=N`` discharges it. Refused: linking to an
+  entry of another case, to an entry that is not oral advice, or to advice already followed
+  up. ``N`` may be the oral advice or any correction of it. Correcting oral advice does not open
+  a second follow-up; the note is drafted from the newest version.
+- Advice the member chose not to follow: an oral- or written-advice entry can carry the flag
+  when logged (``not_followed=True``), or a note linked ``not_followed=N`` can be added later
+  (``record_not_followed``); either way the advice stays on the trail as given.
+- Off the record / without prejudice: refused (``RefusedAction``) until a consent is recorded
+  for the case (the member was told beforehand and agreed: when and how), dated no later than
+  the conversation. Each consent allows one such entry, which links to the consent's trail
+  entry. The rep must also confirm that the manager was told anything said will be reported
+  back to the member. These entries are marked ``off_record`` so exports leave them out unless
+  included on purpose (``entries(..., include_off_record=False)``).
+
+Every public call that writes is one database transaction: nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlcipher3
+
+from vault.casework.followups import FollowUpService
+from vault.casework.paper_trail import (
+    CaseworkEvent,
+    EntryMeta,
+    PaperTrail,
+    entry_meta,
+    load_case,
+    root_of,
+)
+from vault.casework.validation import clean_text
+from vault.clock import Clock
+from vault.domain import Case, EntryKind
+from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.store.cases_repo import CasesRepository
+from vault.store.followups_repo import FollowUpRecord, FollowupsRepository
+from vault.store.off_record_repo import OffRecordConsent, OffRecordConsentsRepository, parse_moment
+from vault.store.trail_links_repo import (
+    CONSENT,
+    CORRECTS,
+    FOLLOWS_UP,
+    NOT_FOLLOWED,
+    TrailLinksRepository,
+)
+from vault.store.unlocked_vault import UnlockedVault
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ADVICE_KINDS", "DISCHARGING_KINDS", "MAX_DETAIL_BYTES", "LogEntry", "LoggedEntry",
+           "OffRecordConsent", "TrailLogService", "parse_when"]
+
+MAX_SUMMARY = 2_000
+MAX_DETAIL_BYTES = 100 * 1024
+MAX_HOW = 1_000
+MAX_CHANNEL = 60
+
+ADVICE_KINDS = frozenset({EntryKind.ORAL_ADVICE, EntryKind.WRITTEN_ADVICE})
+DISCHARGING_KINDS = frozenset({EntryKind.WRITTEN_ADVICE, EntryKind.EMAIL_SENT, EntryKind.LETTER})
+_LOG_KINDS = frozenset(k.value for k in EntryKind)
+
+Moment = dt.date | dt.datetime
+
+OFF_RECORD_NEEDS_CONSENT = (
+    "An off-the-record or without-prejudice conversation can only be logged after recording "
+    "that the member was told beforehand and agreed (when and how)."
+)
+OFF_RECORD_NEEDS_MANAGER = (
+    "Confirm that the manager was told anything said would be reported back to the member "
+    "before logging an off-the-record conversation."
+)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One paper-trail entry of a case, as the case page and the CLI show it.
+
+    ``occurred`` is when it happened (for product-written entries, when it was written);
+    ``ts`` is when it was written. ``corrected_by`` is the entry that corrects this one (it is
+    then superseded). ``not_followed`` is true when the entry is flagged or a later note says
+    the member chose not to follow it. ``erased`` entries belong to a destroyed case.
+    """
+
+    seq: int
+    ts: dt.datetime
+    occurred: Moment
+    kind: str
+    case_ref: str
+    summary: str
+    detail: str | None
+    links: dict[str, int]
+    off_record: bool
+    not_followed: bool
+    corrected_by: int | None
+    followed_up_by: int | None
+    erased: bool
+    payload: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        """A readable kind: "Oral advice", or the product event name."""
+        try:
+            return EntryKind(self.kind).label
+        except ValueError:
+            return self.kind.replace("-", " ").capitalize()
+
+    @property
+    def is_logged_kind(self) -> bool:
+        """True for the ten kinds a rep logs; False for entries the product wrote."""
+        return self.kind in _LOG_KINDS
+
+    @property
+    def corrects(self) -> int | None:
+        return self.links.get(CORRECTS)
+
+    @property
+    def follows_up(self) -> int | None:
+        return self.links.get(FOLLOWS_UP)
+
+    @property
+    def is_current(self) -> bool:
+        return self.corrected_by is None
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    """What logging did: the new entry, and any follow-up it opened or discharged."""
+
+    seq: int
+    kind: EntryKind
+    case_ref: str
+    followup_due: dt.date | None = None
+    discharged: int | None = None
+
+
+def parse_when(text: str, field: str = "The date") -> Moment:
+    """A date ("2026-11-23", "23/11/2026", "23 Nov 2026") or a date-time ("2026-11-23 14:30",
+    ISO 8601 with or without an offset, "23/11/2026 14:30"). Date-times without an offset are
+    local time.
+
+    Raises:
+        InvalidInput: naming the field, with the formats accepted.
+    """
+    value = " ".join(text.split())
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(value, "%d/%m/%Y %H:%M")
+    except ValueError:
+        raise InvalidInput(f"{field}: give a date like 2026-11-23 or a time like "
+                           "2026-11-23 14:30.") from None
+
+
+class TrailLogService:
+    """Logs entries a rep writes, with their rules. See the module docstring."""
+
+    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail,
+                 followups: FollowUpService) -> None:
+        self._vault = vault
+        self._clock = clock
+        self._trail = trail
+        self._followups = followups
+
+    # -- logging -------------------------------------------------------------------------------
+
+    def log(
+        self,
+        ref: str,
+        kind: EntryKind | str,
+        summary: str,
+        *,
+        detail: str | None = None,
+        occurred: Moment | None = None,
+        follows_up: int | None = None,
+        not_followed: bool = False,
+        manager_told: bool = False,
+        channel: str | None = None,
+        follow_up_days: int | None = None,
+    ) -> LoggedEntry:
+        """Log one entry on case ``ref``.
+
+        ``channel`` (oral advice only): how the advice was given, as it reads after "our" in the
+        follow-up note ("meeting", "phone call"). ``follow_up_days`` overrides the settings'
+        working days for this oral advice. ``manager_told`` is required for off-the-record.
+
+        Raises:
+            InvalidInput: unknown kind; empty summary; text too long; a date in the future;
+                ``not_followed`` on an entry that is not advice; ``follows_up`` on a kind that
+                cannot discharge a follow-up.
+            NotFound: no such case, or no such entry to follow up.
+            RefusedAction: the case is destroyed; the follow-up link is to another case, to an
+                entry that is not oral advice, or to advice already followed up; off the record
+                without a prior consent or without ``manager_told``.
+        """
+        entry_kind = _kind(kind)
+        clean_summary = _summary(summary)
+        clean_detail = _detail(detail)
+        when = self._occurred(occurred, "The time it happened")
+        if not_followed and entry_kind not in ADVICE_KINDS:
+            raise InvalidInput("Only advice (oral or written) can be marked as not followed.")
+        if follows_up is not None and entry_kind not in DISCHARGING_KINDS:
+            raise InvalidInput("Only written advice, an email sent or a letter can be the "
+                               "written follow-up of oral advice.")
+        if channel is not None and entry_kind is not EntryKind.ORAL_ADVICE:
+            raise InvalidInput("How advice was given applies to oral advice only.")
+        if follow_up_days is not None and entry_kind is not EntryKind.ORAL_ADVICE:
+            raise InvalidInput("Follow-up working days apply to oral advice only.")
+        if entry_kind is EntryKind.OFF_THE_RECORD and not manager_told:
+            raise RefusedAction(OFF_RECORD_NEEDS_MANAGER)
+        clean_channel = clean_text(channel, "How the advice was given", required=False,
+                                   max_len=MAX_CHANNEL)
+        payload: dict[str, Any] = {"summary": clean_summary, "occurred": when.isoformat()}
+        if clean_detail:
+            payload["detail"] = clean_detail
+        if not_followed:
+            payload["not_followed"] = True
+        if clean_channel:
+            payload["channel"] = clean_channel
+        links: dict[str, int] = {}
+        result_due: dt.date | None = None
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            consent: OffRecordConsent | None = None
+            if entry_kind is EntryKind.OFF_THE_RECORD:
+                consent = self._consent_for(conn, case, when)
+                payload.update(off_record=True, manager_told=True, consent={
+                    "told_at": consent.told_at.isoformat(), "how": consent.how})
+                links[CONSENT] = consent.trail_seq
+            target: FollowUpRecord | None = None
+            if follows_up is not None:
+                target = self._followup_target(conn, case, follows_up)
+                links[FOLLOWS_UP] = target.advice_seq
+            seq = self._trail.record(conn, kind=entry_kind.value, case=case, payload=payload,
+                                     links=links or None)
+            if consent is not None:
+                OffRecordConsentsRepository(conn).mark_used(consent.id, seq)
+            if target is not None:
+                FollowupsRepository(conn).discharge(target.advice_seq, seq)
+            if entry_kind is EntryKind.ORAL_ADVICE:
+                result_due = self._followups.open_in(conn, case, seq, _date_of(when),
+                                                     follow_up_days)
+            CasesRepository(conn).touch(case.id, self._clock.now())
+        log.info("logged entry %d (%s) on %s", seq, entry_kind.value, case.ref)
+        return LoggedEntry(seq, entry_kind, case.ref, result_due,
+                           target.advice_seq if target else None)
+
+    def correct(
+        self,
+        ref: str,
+        seq: int,
+        summary: str,
+        *,
+        detail: str | None = None,
+        occurred: Moment | None = None,
+        not_followed: bool | None = None,
+    ) -> LoggedEntry:
+        """Correct entry ``seq`` of case ``ref`` with a new entry of the same kind.
+
+        The correction keeps the original's time unless ``occurred`` is given, and its
+        off-the-record marking, consent and channel. ``not_followed`` None keeps the flag.
+
+        Raises:
+            InvalidInput: empty summary, text too long, a time in the future, or
+                ``not_followed`` on an entry that is not advice.
+            NotFound: no such case or entry.
+            RefusedAction: the entry belongs to another case, was written by the product, or
+                has already been corrected (correct the correction instead).
+        """
+        clean_summary = _summary(summary)
+        clean_detail = _detail(detail)
+        when = self._occurred(occurred, "The time it happened") if occurred is not None else None
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            meta = self._entry_of_case(conn, case, seq)
+            if meta.kind not in _LOG_KINDS:
+                raise RefusedAction(f"Entry #{seq} was written by the product; only entries a "
+                                    "rep logged can be corrected.")
+            existing = TrailLinksRepository(conn).corrected_by(seq)
+            if existing is not None:
+                raise RefusedAction(f"Entry #{seq} has already been corrected by entry "
+                                    f"#{existing}; correct #{existing} instead.")
+            entry_kind = EntryKind(meta.kind)
+            if not_followed and entry_kind not in ADVICE_KINDS:
+                raise InvalidInput("Only advice (oral or written) can be marked as not followed.")
+            original, _ = self._trail.entry(seq)
+            old = original.payload
+            payload: dict[str, Any] = {
+                "summary": clean_summary,
+                "occurred": when.isoformat() if when else old.get("occurred",
+                                                                  original.ts.isoformat()),
+            }
+            if clean_detail:
+                payload["detail"] = clean_detail
+            for carried in ("off_record", "manager_told", "consent", "channel"):
+                if carried in old:
+                    payload[carried] = old[carried]
+            flag = bool(old.get("not_followed")) if not_followed is None else not_followed
+            if flag:
+                payload["not_followed"] = True
+            links = {CORRECTS: seq}
+            if CONSENT in meta.links:
+                links[CONSENT] = meta.links[CONSENT]
+            new_seq = self._trail.record(conn, kind=entry_kind.value, case=case,
+                                         payload=payload, links=links)
+            CasesRepository(conn).touch(case.id, self._clock.now())
+        log.info("entry %d corrected by %d on %s", seq, new_seq, case.ref)
+        return LoggedEntry(new_seq, entry_kind, case.ref)
+
+    def record_not_followed(self, ref: str, advice_seq: int, summary: str, *,
+                            detail: str | None = None) -> LoggedEntry:
+        """Add a note that the member chose not to follow advice entry ``advice_seq``.
+
+        Raises:
+            InvalidInput: empty summary or text too long.
+            NotFound: no such case or entry.
+            RefusedAction: the entry belongs to another case or is not advice.
+        """
+        clean_summary = _summary(summary)
+        clean_detail = _detail(detail)
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            meta = self._entry_of_case(conn, case, advice_seq)
+            if meta.kind not in {k.value for k in ADVICE_KINDS}:
+                raise RefusedAction(f"Entry #{advice_seq} is not advice; only advice can be "
+                                    "recorded as not followed.")
+            payload: dict[str, Any] = {"summary": clean_summary,
+                                       "occurred": self._clock.now().isoformat(),
+                                       "not_followed_of": advice_seq}
+            if clean_detail:
+                payload["detail"] = clean_detail
+            seq = self._trail.record(conn, kind=EntryKind.NOTE.value, case=case,
+                                     payload=payload, links={NOT_FOLLOWED: advice_seq})
+            CasesRepository(conn).touch(case.id, self._clock.now())
+        return LoggedEntry(seq, EntryKind.NOTE, case.ref)
+
+    # -- off the record ------------------------------------------------------------------------
+
+    def record_off_record_consent(self, ref: str, *, told_at: Moment, how: str) -> OffRecordConsent:
+        """Record that the member was told beforehand and agreed to an off-the-record talk.
+
+        Raises:
+            InvalidInput: ``how`` empty or too long; ``told_at`` in the future.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        clean_how = clean_text(how, "How the member was told", max_len=MAX_HOW)
+        assert clean_how is not None
+        when = self._occurred(told_at, "When the member was told")
+        now = self._clock.now()
+        with self._vault.db.transaction() as conn:
+            case = load_case(conn, ref)
+            seq = self._trail.record(
+                conn, kind=CaseworkEvent.OFF_RECORD_CONSENT.value, case=case,
+                payload={"summary": "Member told beforehand and agreed to an off-the-record / "
+                                    "without-prejudice conversation",
+                         "detail": clean_how, "told_at": when.isoformat()},
+            )
+            repo = OffRecordConsentsRepository(conn)
+            consent = repo.get(repo.insert(case.id, when, clean_how, now, seq))
+        log.info("off-the-record consent recorded on %s", case.ref)
+        return consent
+
+    def consents(self, ref: str) -> list[OffRecordConsent]:
+        """Every off-the-record consent of a case (used ones have ``used_by``)."""
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            return OffRecordConsentsRepository(db.connection).for_case(case.id)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def entries(
+        self,
+        ref: str,
+        *,
+        kinds: Iterable[EntryKind | str] | None = None,
+        include_off_record: bool = True,
+    ) -> list[LogEntry]:
+        """The case's entries, oldest first, optionally only some kinds.
+
+        Raises:
+            NotFound: no such case.
+            InvalidInput: an unknown kind in ``kinds``.
+        """
+        wanted = {_kind(k).value for k in kinds} if kinds is not None else None
+        db = self._vault.db
+        with db.lock:
+            case = load_case(db.connection, ref, for_change=False)
+            incoming = TrailLinksRepository(db.connection).incoming_for_case(case.id)
+        out: list[LogEntry] = []
+        for e in self._trail.entries(case):
+            if wanted is not None and e.kind not in wanted:
+                continue
+            view = _view(e.seq, e.ts, e.kind, e.case_ref, e.payload, e.links, e.erased, incoming)
+            if view.off_record and not include_off_record:
+                continue
+            out.append(view)
+        return out
+
+    def entry(self, seq: int) -> LogEntry:
+        """One entry by number (any case).
+
+        Raises:
+            IntegrityError: there is no such entry.
+        """
+        e, case_id = self._trail.entry(seq)
+        incoming: dict[tuple[str, int], list[int]] = {}
+        if case_id is not None:
+            with self._vault.db.lock:
+                incoming = TrailLinksRepository(self._vault.db.connection).incoming_for_case(
+                    case_id)
+        return _view(e.seq, e.ts, e.kind, e.case_ref, e.payload, e.links, e.erased, incoming)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _occurred(self, value: Moment | None, field: str) -> Moment:
+        """The moment given (naive date-times are local), refused when in the future."""
+        if value is None:
+            return self._clock.now()
+        if isinstance(value, dt.datetime):
+            aware = value if value.tzinfo is not None else value.astimezone()
+            if aware > self._clock.now() + dt.timedelta(minutes=1):
+                raise InvalidInput(f"{field} cannot be in the future.")
+            return aware
+        if not isinstance(value, dt.date):
+            raise InvalidInput(f"{field} must be a date or a time.")
+        if value > self._clock.today():
+            raise InvalidInput(f"{field} cannot be in the future.")
+        return value
+
+    @staticmethod
+    def _entry_of_case(conn: sqlcipher3.Connection, case: Case, seq: int) -> EntryMeta:
+        meta = entry_meta(conn, seq)
+        if meta is None:
+            raise NotFound(f"There is no trail entry #{seq}.")
+        if meta.case_id != case.id:
+            raise RefusedAction(f"Entry #{seq} belongs to another case, not {case.ref}.")
+        return meta
+
+    def _followup_target(self, conn: sqlcipher3.Connection, case: Case,
+                         seq: int) -> FollowUpRecord:
+        meta = entry_meta(conn, seq)
+        if meta is None:
+            raise NotFound(f"There is no trail entry #{seq}.")
+        if meta.case_id != case.id:
+            raise RefusedAction(f"Entry #{seq} belongs to another case; a written follow-up "
+                                f"must answer oral advice in {case.ref}.")
+        if meta.kind != EntryKind.ORAL_ADVICE.value:
+            raise RefusedAction(f"Entry #{seq} is not oral advice; only oral advice is followed "
+                                "up in writing.")
+        root = root_of(conn, seq)
+        record = FollowupsRepository(conn).get(root)
+        if record.discharged_seq is not None:
+            raise RefusedAction(f"The oral advice #{root} was already followed up in writing "
+                                f"(entry #{record.discharged_seq}).")
+        return record
+
+    @staticmethod
+    def _consent_for(conn: sqlcipher3.Connection, case: Case, when: Moment) -> OffRecordConsent:
+        unused = OffRecordConsentsRepository(conn).unused(case.id)
+        if not unused:
+            raise RefusedAction(OFF_RECORD_NEEDS_CONSENT)
+        before = [c for c in unused if _not_after(c.told_at, when)]
+        if not before:
+            raise RefusedAction("The member's agreement was recorded as given after this "
+                                "conversation; it must be given beforehand.")
+        return before[0]
+
+
+def _kind(kind: EntryKind | str) -> EntryKind:
+    if isinstance(kind, EntryKind):
+        return kind
+    try:
+        return EntryKind(str(kind).strip().casefold())
+    except ValueError:
+        raise InvalidInput("Unknown kind of entry; choose one of: "
+                           + ", ".join(k.value for k in EntryKind)) from None
+
+
+def _summary(summary: str) -> str:
+    text = clean_text(summary, "The summary", max_len=MAX_SUMMARY)
+    assert text is not None
+    return text
+
+
+def _detail(detail: str | None) -> str | None:
+    text = clean_text(detail, "The detail", required=False, max_len=MAX_DETAIL_BYTES)
+    if text is not None and len(text.encode("utf-8")) > MAX_DETAIL_BYTES:
+        raise InvalidInput("The detail is too long (at most 100 KB).")
+    return text
+
+
+def _date_of(moment: Moment) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def _not_after(a: Moment, b: Moment) -> bool:
+    """True when ``a`` is no later than ``b`` (compared as dates when either is a date)."""
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a <= b
+    return _date_of(a) <= _date_of(b)
+
+
+def _view(seq: int, ts: dt.datetime, kind: str, case_ref: str, payload: dict[str, Any],
+          links: dict[str, int], erased: bool,
+          incoming: dict[tuple[str, int], list[int]]) -> LogEntry:
+    occurred_text = payload.get("occurred")
+    occurred: Moment = parse_moment(occurred_text) if isinstance(occurred_text, str) else ts
+    detail = payload.get("detail")
+    corrections = incoming.get((CORRECTS, seq))
+    follow_ups = incoming.get((FOLLOWS_UP, seq))
+    return LogEntry(
+        seq=seq, ts=ts, occurred=occurred, kind=kind, case_ref=case_ref,
+        summary=str(payload.get("summary", "")),
+        detail=detail if isinstance(detail, str) else None, links=links,
+        off_record=bool(payload.get("off_record")) or kind == EntryKind.OFF_THE_RECORD.value,
+        not_followed=bool(payload.get("not_followed")) or (NOT_FOLLOWED, seq) in incoming,
+        corrected_by=corrections[0] if corrections else None,
+        followed_up_by=follow_ups[0] if follow_ups else None,
+        erased=erased, payload=payload,
+    )
