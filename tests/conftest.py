@@ -50,3 +50,27 @@ def manager(tmp_path: Path, fast_params, clock):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def session(manager):  # type: ignore[no-untyped-def]
     return manager.create(STRONG)
+
+
+ACCREDITATION_ROUTE = ("reps2-listed", "cohort-formed", "letter1", "dates-accepted",
+                       "resources-received", "attended", "homework1-marked", "homework2-marked",
+                       "action-plan", "tutor-feedback", "officer-follow-up",
+                       "officer-signed-off", "records-updated", "letters-received")
+
+
+def make_accredited(session):  # type: ignore[no-untyped-def]
+    """Record a Prospect rep's whole route, so the rep is an accredited case handler."""
+    import datetime as dt
+
+    session.training.choose_union("prospect")
+    session.training.record("reps1", dt.date(2026, 1, 10))
+    for step in ACCREDITATION_ROUTE:
+        session.training.record(step, dt.date(2026, 6, 1))
+    assert session.training.is_accredited_case_handler()
+    return session
+
+
+@pytest.fixture
+def accredited_session(session):  # type: ignore[no-untyped-def]
+    """A vault whose rep is an accredited case handler (no prompt for every personal case)."""
+    return make_accredited(session)

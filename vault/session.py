@@ -69,17 +69,13 @@ def builtin_profiles() -> tuple[dict[str, UnionProfile], list[ProfileError]]:
     return loaded.profiles, loaded.errors
 
 
-def _always_accredited() -> bool:
-    return True
-
-
 class Session:
     """The services of one unlocked vault. ``lock()`` wipes keys and ends the session.
 
     ``settings`` supplies the follow-up working days and bank-holiday region (read at each
     use, so ``session.settings`` may be replaced when the rep changes them). ``is_accredited``
-    answers whether the rep is an accredited case handler (escalation prompts); until the
-    training record is wired in, every rep counts as accredited.
+    answers whether the rep is an accredited case handler (escalation prompts for personal
+    cases); by default it is the derived status of the rep's own training record.
     """
 
     def __init__(self, vault: UnlockedVault, clock: Clock,
@@ -107,7 +103,8 @@ class Session:
         self.trail_log = TrailLogService(vault, clock, self.trail, self.followups)
         self.first_meeting = FirstMeetingService(vault, clock, self.trail)
         self.escalation = EscalationService(vault, clock, self.trail,
-                                            is_accredited or _always_accredited)
+                                            is_accredited
+                                            or self.training.is_accredited_case_handler)
         self.search = SearchService(vault)
         self.trail.ensure_indexed()
 
@@ -140,7 +137,7 @@ class VaultManager:
     kdf_params: kdf.Argon2Params | None = None  # None: calibrate (tests pass fast params)
     enforce_strength: bool = True
     settings: AppSettings | None = None  # None: defaults (2 working days, England)
-    is_accredited: Callable[[], bool] | None = None  # None: every rep counts as accredited
+    is_accredited: Callable[[], bool] | None = None  # None: from the rep's training record
     profiles: dict[str, UnionProfile] = field(default_factory=lambda: builtin_profiles()[0])
     profile_errors: list[ProfileError] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)

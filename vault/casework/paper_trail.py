@@ -265,11 +265,7 @@ class PaperTrail:
         """Check the whole chain: every MAC, every link, no gaps."""
         db = self._vault.db
         with db.lock:
-            cur = db.connection.execute(
-                "SELECT seq, ts, kind, case_ref, links, payload, payload_hash, prev_mac, mac"
-                " FROM trail ORDER BY seq"
-            )
-            report = self._vault.trail.verify(cur)
+            report = self._vault.trail.verify(db.connection)
         log.info("trail verified: ok=%s entries=%d", report.ok, report.entries)
         return report
 

@@ -167,6 +167,27 @@ def hmac_sha256(key: SecretKey, data: bytes) -> bytes:
     return mac.finalize()
 
 
+class KeyedHmac:
+    """HMAC-SHA256 under one key for many short messages (the paper-trail chain).
+
+    The key is set up once and the keyed state copied per message, which is several times
+    faster than keying each time. The OpenSSL state holds the key until this object is
+    collected, so keep it short-lived (one verification).
+
+    Raises:
+        VaultLocked: at construction, when ``key`` has been wiped.
+    """
+
+    def __init__(self, key: SecretKey) -> None:
+        with key.view() as material:
+            self._base = _crypto_hmac.HMAC(material, hashes.SHA256())
+
+    def digest(self, data: bytes) -> bytes:
+        mac = self._base.copy()
+        mac.update(data)
+        return mac.finalize()
+
+
 def constant_time_equal(a: bytes, b: bytes) -> bool:
     """Compare two byte strings in time independent of where they differ."""
     return _std_hmac.compare_digest(a, b)

@@ -64,6 +64,7 @@ class Database:
     def __init__(self, path: Path, key: SecretKey) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._depth = 0
         new_file = not path.exists()
         try:
             self._conn = sqlcipher3.connect(
@@ -139,8 +140,27 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
-        """A write transaction (``BEGIN IMMEDIATE``): commit on success, roll back on error."""
+        """A write transaction (``BEGIN IMMEDIATE``): commit on success, roll back on error.
+
+        Called again inside an open transaction (one service asking another), it nests as a
+        SAVEPOINT: the inner part rolls back alone on error and commits with the outer one.
+        """
         with self._lock:
+            if self._conn.in_transaction:
+                self._depth += 1
+                name = f"nested_{self._depth}"
+                self._conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute(f"ROLLBACK TO {name}")
+                    self._conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    self._conn.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+                return
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlcipher3.OperationalError as exc:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import make_accredited
 from vault.casework.escalation import DecisionKind, EscalationRule, EscalationService
 from vault.domain import CaseFlags, Category
 from vault.errors import InvalidInput
@@ -16,43 +17,44 @@ def _open(session, category: Category, flags: CaseFlags = CaseFlags()) -> str:  
     return session.cases.open(m.id, "A case", category, flags=flags).ref
 
 
-def test_dismissal_case_outstanding_until_decided(session) -> None:  # type: ignore[no-untyped-def]
-    ref = _open(session, Category.DISMISSAL)
-    quiet = _open(session, Category.GRIEVANCE)
-    status = session.escalation.status(ref)
+def test_dismissal_case_outstanding_until_decided(accredited_session) -> None:  # type: ignore[no-untyped-def]
+    ref = _open(accredited_session, Category.DISMISSAL)
+    quiet = _open(accredited_session, Category.GRIEVANCE)
+    status = accredited_session.escalation.status(ref)
     assert status.required and status.outstanding
     assert status.rules == (EscalationRule.DISMISSAL_OR_DISCRIMINATION,)
     assert "regional office" in status.reasons[0]
-    assert [s.ref for s in session.escalation.outstanding()] == [ref]
-    assert not session.escalation.status(quiet).required
-    after = session.escalation.record_escalated(ref, to="Branch caseworker Jo",
+    assert [s.ref for s in accredited_session.escalation.outstanding()] == [ref]
+    assert not accredited_session.escalation.status(quiet).required
+    after = accredited_session.escalation.record_escalated(ref, to="Branch caseworker Jo",
                                                 on=dt.date(2026, 11, 20),
                                                 regional_notified_on=dt.date(2026, 11, 21))
     assert not after.outstanding and after.decision is not None
     assert after.decision.kind is DecisionKind.ESCALATED
-    assert session.escalation.outstanding() == []
-    entry = session.trail_log.entries(ref)[-1]
+    assert accredited_session.escalation.outstanding() == []
+    entry = accredited_session.trail_log.entries(ref)[-1]
     assert entry.kind == "escalation-decision" and "Branch caseworker Jo" in entry.summary
 
 
-def test_flags_trigger_too_and_regional_office_must_be_notified(session) -> None:  # type: ignore[no-untyped-def]
-    ref = _open(session, Category.GRIEVANCE, CaseFlags(discrimination_alleged=True))
-    assert session.escalation.status(ref).outstanding
-    status = session.escalation.record_escalated(ref, to="Regional official",
+def test_flags_trigger_too_and_regional_office_must_be_notified(accredited_session) -> None:  # type: ignore[no-untyped-def]
+    ref = _open(accredited_session, Category.GRIEVANCE, CaseFlags(discrimination_alleged=True))
+    assert accredited_session.escalation.status(ref).outstanding
+    status = accredited_session.escalation.record_escalated(ref, to="Regional official",
                                                  on=dt.date(2026, 11, 23))
     assert status.outstanding and "regional office" in status.outstanding_reason.lower()
-    status = session.escalation.record_escalated(ref, to="Regional official",
+    status = accredited_session.escalation.record_escalated(ref, to="Regional official",
                                                  on=dt.date(2026, 11, 23),
                                                  regional_notified_on=dt.date(2026, 11, 23))
     assert not status.outstanding
 
 
-def test_not_escalating_needs_a_reason(session) -> None:  # type: ignore[no-untyped-def]
-    ref = _open(session, Category.DISCRIMINATION)
+def test_not_escalating_needs_a_reason(accredited_session) -> None:  # type: ignore[no-untyped-def]
+    ref = _open(accredited_session, Category.DISCRIMINATION)
     with pytest.raises(InvalidInput):
-        session.escalation.record_not_escalating(ref, "  ")
-    assert session.escalation.status(ref).outstanding
-    status = session.escalation.record_not_escalating(ref, "Member asked to handle it locally")
+        accredited_session.escalation.record_not_escalating(ref, "  ")
+    assert accredited_session.escalation.status(ref).outstanding
+    status = accredited_session.escalation.record_not_escalating(
+        ref, "Member asked to handle it locally")
     assert not status.outstanding and status.decision.reason.startswith("Member")
 
 
@@ -91,7 +93,9 @@ def test_not_accredited_rep_is_prompted_for_any_personal_case(session) -> None: 
     assert "not yet an accredited case handler" in status.reasons[0]
     assert not service.status(collective).required
     assert [s.ref for s in service.outstanding()] == [personal]
-    # the default session counts every rep as accredited until training is wired in
+    # the session's own rule reads the rep's training record: none recorded, so prompted
+    assert session.escalation.status(personal).rules == (EscalationRule.NOT_ACCREDITED,)
+    make_accredited(session)
     assert not session.escalation.status(personal).required
 
 

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ACCREDITATION_ROUTE
+
 
 @pytest.fixture
 def cli(initialised):  # type: ignore[no-untyped-def]
+    """The CLI of a vault whose rep is an accredited case handler (Prospect route recorded)."""
     run = initialised
+    assert run("training", "union", "prospect").code == 0
+    assert run("training", "record", "reps1", "--date", "2026-01-10").code == 0
+    for step in ACCREDITATION_ROUTE:
+        assert run("training", "record", step, "--date", "2026-06-01").code == 0
 
     def ok(*argv: str):  # type: ignore[no-untyped-def]
         r = run(*argv, "--json")

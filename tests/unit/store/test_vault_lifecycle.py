@@ -191,3 +191,16 @@ def test_db_key_rotation_and_interrupted_rotation(manager: VaultManager) -> None
     s = manager.unlock(STRONG)
     assert len(s.members.list()) == 1
     assert s.vault.keyfile.db_key_pending is None
+
+
+def test_nested_transactions_are_savepoints(session) -> None:  # type: ignore[no-untyped-def]
+    db = session.vault.db
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO vault_meta (key, value) VALUES ('outer', '1')")
+        with pytest.raises(RuntimeError), db.transaction() as inner:
+            inner.execute("INSERT INTO vault_meta (key, value) VALUES ('inner', '1')")
+            raise RuntimeError("inner fails")
+        with db.transaction() as inner:
+            inner.execute("INSERT INTO vault_meta (key, value) VALUES ('inner2', '1')")
+    keys = {r["key"] for r in db.query("SELECT key FROM vault_meta")}
+    assert keys == {"outer", "inner2"}
