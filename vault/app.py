@@ -21,6 +21,7 @@ from vault.crypto import kdf
 from vault.errors import CryptoUnavailable
 from vault.paths import APP_NAME, default_vault_dir
 from vault.session import VaultManager, builtin_profiles
+from vault.settings import SettingsStore
 
 log = logging.getLogger("vault")
 
@@ -46,7 +47,8 @@ def manager_for(vault_dir: str | None) -> VaultManager:
     profiles, errors = builtin_profiles()
     for error in errors:
         log.warning("union profile skipped: %s", error)
-    return VaultManager(root=root, clock=SystemClock(), profiles=profiles, profile_errors=errors)
+    return VaultManager(root=root, clock=SystemClock(), profiles=profiles, profile_errors=errors,
+                        settings=SettingsStore().load())
 
 
 def _cli_manager(args: argparse.Namespace) -> VaultManager:

@@ -72,3 +72,24 @@ def test_vault_check_runs_with_progress(unlocked, qtbot):
     qtbot.waitUntil(lambda: page.check_result.text() != "", timeout=20_000)
     assert page.check_result.text().startswith("All good")
     assert not page.check_progress.isVisibleTo(page)
+
+
+def test_follow_up_days_and_region_reach_the_services(unlocked, ui_dirs, qtbot):
+    from vault.domain import Category, EntryKind
+
+    window = unlocked.main_window
+    window.show_page("settings")
+    page = window.pages["settings"]
+    assert page.follow_up_days.value() == 2 and page.region.currentData() == "ENG"
+    page.follow_up_days.setValue(5)
+    page.region.setCurrentIndex(page.region.findData("SCT"))
+    saved = json.loads((ui_dirs / "config" / "settings.json").read_text("utf-8"))
+    assert saved["follow_up_working_days"] == 5 and saved["bank_holiday_region"] == "SCT"
+    session = unlocked.session
+    assert session.settings.follow_up_working_days == 5
+    member = session.members.add("Settings Member")
+    case = session.cases.open(member.id, "Advice", Category.GRIEVANCE)
+    session.trail_log.log(case.ref, EntryKind.ORAL_ADVICE, "Advised to submit the grievance")
+    [owed] = session.followups.for_case(case.ref)
+    # Mon 23 Nov 2026 + 5 working days = Mon 30 Nov 2026 (St Andrew's Day in Scotland) -> Tue 1 Dec
+    assert owed.due.isoformat() == "2026-12-01"

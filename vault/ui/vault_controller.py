@@ -123,6 +123,7 @@ class VaultController(QObject):
         if self.unlock_window is not None:
             self.unlock_window.hide()
         self.session = session
+        session.settings = self.settings.current  # follow-up days and region for the services
         self.context = PageContext(
             session=session, manager=self.manager, settings=self.settings, tasks=self.tasks,
             message_boxes=self.message_boxes, file_dialogs=self.file_dialogs,
@@ -207,6 +208,8 @@ class VaultController(QObject):
     def _settings_changed(self, settings: AppSettings) -> None:
         self.inactivity.set_timeout_ms(settings.auto_lock_minutes * MINUTE_MS)
         self.clipboard.clear_after_ms = settings.clipboard_clear_seconds * 1000
+        if self.session is not None:
+            self.session.settings = settings
 
     def _tick(self) -> None:
         self.main_window.refresh_countdown(self.inactivity.remaining_ms())

@@ -1,11 +1,13 @@
-"""Settings: auto-lock minutes (1–30, saved with ``SettingsStore``), passphrase change, and a
-whole-vault check with progress and Cancel."""
+"""Settings: auto-lock minutes (1–30), written follow-up deadline (working days and the bank
+holiday region), passphrase change, and a whole-vault check with progress and Cancel. Settings
+are saved with ``SettingsStore`` and hold no member data."""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from vault.casework.vault_check import VaultCheckReport
 from vault.errors import Cancelled, VaultError
-from vault.settings import AUTO_LOCK_RANGE
+from vault.settings import AUTO_LOCK_RANGE, FOLLOW_UP_RANGE
 from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
@@ -27,6 +29,13 @@ from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
+
+REGION_LABELS = {
+    "ENG": "England",
+    "WLS": "Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
 
 
 def describe_check(report: VaultCheckReport) -> str:
@@ -68,6 +77,30 @@ class SettingsPage(VaultPage):
         lock_hint.setWordWrap(True)
         lock_hint.setAccessibleName("About auto-lock")
         lock_form.addRow(lock_hint)
+
+        follow_box = QGroupBox("Written follow-ups", self)
+        follow_form = QFormLayout(follow_box)
+        follow_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.follow_up_days = QSpinBox(follow_box)
+        self.follow_up_days.setRange(*FOLLOW_UP_RANGE)
+        self.follow_up_days.setSuffix(" working days")
+        self.follow_up_days.setMinimumWidth(160)
+        self.follow_up_days.setAccessibleName("Written follow-up due after this many working days")
+        self.follow_up_days.valueChanged.connect(self._follow_up_days_changed)
+        follow_form.addRow("Follow up oral advice within", self.follow_up_days)
+        self.region = QComboBox(follow_box)
+        for code, label in REGION_LABELS.items():
+            self.region.addItem(label, code)
+        self.region.setAccessibleName("Bank holidays to skip")
+        self.region.currentIndexChanged.connect(self._region_changed)
+        follow_form.addRow("Skip bank holidays of", self.region)
+        follow_hint = QLabel("The UCU guide: if you give advice orally, follow it up in writing. "
+                             "New oral advice gets a deadline this many working days later.",
+                             follow_box)
+        follow_hint.setObjectName("hintText")
+        follow_hint.setWordWrap(True)
+        follow_hint.setAccessibleName("About written follow-ups")
+        follow_form.addRow(follow_hint)
 
         security_box = QGroupBox("Passphrase", self)
         security_layout = QHBoxLayout(security_box)
@@ -112,6 +145,7 @@ class SettingsPage(VaultPage):
         layout.setSpacing(12)
         layout.addWidget(self.header)
         layout.addWidget(lock_box)
+        layout.addWidget(follow_box)
         layout.addWidget(security_box)
         layout.addWidget(check_box)
         layout.addWidget(self.location)
@@ -120,9 +154,14 @@ class SettingsPage(VaultPage):
     def refresh(self) -> None:
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
-        self.auto_lock.blockSignals(True)
-        self.auto_lock.setValue(self.context.settings.current.auto_lock_minutes)
-        self.auto_lock.blockSignals(False)
+        current = self.context.settings.current
+        for widget in (self.auto_lock, self.follow_up_days, self.region):
+            widget.blockSignals(True)
+        self.auto_lock.setValue(current.auto_lock_minutes)
+        self.follow_up_days.setValue(current.follow_up_working_days)
+        self.region.setCurrentIndex(max(0, self.region.findData(current.bank_holiday_region)))
+        for widget in (self.auto_lock, self.follow_up_days, self.region):
+            widget.blockSignals(False)
 
     def clear(self) -> None:
         self.check_result.clear()
@@ -132,6 +171,14 @@ class SettingsPage(VaultPage):
 
     def _auto_lock_changed(self, minutes: int) -> None:
         self.context.settings.update(auto_lock_minutes=minutes)
+
+    def _follow_up_days_changed(self, days: int) -> None:
+        self.context.settings.update(follow_up_working_days=days)
+
+    def _region_changed(self, _index: int) -> None:
+        code = self.region.currentData()
+        if isinstance(code, str):
+            self.context.settings.update(bank_holiday_region=code)
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(self.context, self.window())
