@@ -8,11 +8,21 @@ for the orders in use.
 from __future__ import annotations
 
 from vault.ui.case_tabs.documents_tab import DocumentsTab
+from vault.ui.case_tabs.first_meeting_tab import FirstMeetingTab
 from vault.ui.case_tabs.overview_tab import OverviewTab
+from vault.ui.case_tabs.paper_trail_tab import PaperTrailTab
+from vault.ui.case_tabs.parties_tab import PartiesTab
 from vault.ui.pages.cases_page import CasesPage
+from vault.ui.pages.casework_home import (
+    action_points_due,
+    conflicts_pending,
+    escalations_outstanding,
+    follow_ups_owed,
+)
 from vault.ui.pages.help_page import HelpPage
 from vault.ui.pages.home_page import HomePage, recent_cases
 from vault.ui.pages.members_page import MembersPage
+from vault.ui.pages.search_results_page import SEARCH_PAGE_KEY, SearchResultsPage
 from vault.ui.pages.settings_page import SettingsPage
 from vault.ui.pages.training_page import register_training
 from vault.ui.registry import UiRegistry
@@ -34,4 +44,20 @@ def default_registry() -> UiRegistry:
                               empty_text="No open cases. Open one with New case (Ctrl+N).",
                               order=90)
     register_training(registry)  # the Training page (order 50) and its Home section (70)
+    # Casework (issue 3): search results, the case tabs and what needs the rep today.
+    registry.add_page(SEARCH_PAGE_KEY, "Search", SearchResultsPage, icon="search", order=38)
+    registry.add_case_tab("first-meeting", "First meeting", FirstMeetingTab, order=20)
+    registry.add_case_tab("paper-trail", "Paper trail", PaperTrailTab, order=30)
+    registry.add_case_tab("parties", "Parties", PartiesTab, order=50)
+    registry.add_home_section("follow-ups-owed", "Follow-ups owed", follow_ups_owed,
+                              empty_text="No written follow-ups owed.", order=12)
+    registry.add_home_section("escalations", "Escalations outstanding",
+                              escalations_outstanding,
+                              empty_text="No escalation decisions outstanding.", order=14)
+    registry.add_home_section("action-points", "Action points due this week",
+                              action_points_due,
+                              empty_text="No action points due in the next 7 days.", order=16)
+    registry.add_home_section("conflicts", "Conflict decisions pending", conflicts_pending,
+                              empty_text="No possible conflicts waiting for a decision.",
+                              order=18)
     return registry

@@ -1,7 +1,10 @@
-"""The case Overview: summary, escalation advice, the flags (editable) and consent to share.
+"""The case Overview: summary, escalation status, the flags (editable) and consent to share.
 
 Changes go through ``CaseService.set_flags`` / ``set_consent_to_share`` (each logged in the
-paper trail); the tab then reloads from the service.
+paper trail); the tab then reloads from the service. The escalation section shows what
+``EscalationService.status`` says: outstanding (with why, and "Record escalation decision…")
+or the decision recorded. Setting the dismissal or discrimination flag opens the escalation
+prompt when a decision is needed.
 """
 
 from __future__ import annotations
@@ -13,14 +16,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from vault.casework.escalation import DecisionKind, EscalationStatus
 from vault.domain import Case, CaseFlags, CaseStatus, format_uk_date
 from vault.errors import VaultError
 from vault.ui.case_tabs.case_tab import CaseTab
+from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
 from vault.ui.dialogs.open_case_dialog import ESCALATION_TEXT
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
@@ -45,11 +52,27 @@ class OverviewTab(CaseTab):
             self.summary[key] = value
             form.addRow(f"{label}:", value)
 
-        self.escalation = QLabel(ESCALATION_TEXT, self)
+        self.escalation_box = QGroupBox("Escalation", self)
+        self.escalation = QLabel(ESCALATION_TEXT, self.escalation_box)
         self.escalation.setObjectName("banner")
         self.escalation.setWordWrap(True)
         self.escalation.setAccessibleName("Escalation advice")
         self.escalation.hide()
+        self.escalation_decision = QLabel(self.escalation_box)
+        self.escalation_decision.setWordWrap(True)
+        self.escalation_decision.setAccessibleName("Escalation decision")
+        self.escalation_button = QPushButton("Record escalation decision…", self.escalation_box)
+        self.escalation_button.setAccessibleName("Record the escalation decision")
+        self.escalation_button.clicked.connect(lambda: self.open_escalation_dialog())
+        self.escalation_dialog: EscalationDialog | None = None
+        self.escalation_status: EscalationStatus | None = None
+        escalation_layout = QVBoxLayout(self.escalation_box)
+        escalation_layout.addWidget(self.escalation)
+        decision_row = QHBoxLayout()
+        decision_row.addWidget(self.escalation_decision, 1)
+        decision_row.addWidget(self.escalation_button)
+        escalation_layout.addLayout(decision_row)
+        self.escalation_box.hide()
 
         flags_box = QGroupBox("Flags", self)
         flags_layout = QVBoxLayout(flags_box)
@@ -83,7 +106,7 @@ class OverviewTab(CaseTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)
         layout.addWidget(summary_box)
-        layout.addWidget(self.escalation)
+        layout.addWidget(self.escalation_box)
         layout.addWidget(flags_box)
         layout.addWidget(sharing_box)
         layout.addWidget(self.error)
@@ -98,7 +121,7 @@ class OverviewTab(CaseTab):
         self.summary["opened"].setText(format_uk_date(case.opened))
         self.summary["closed"].setText(format_uk_date(case.closed) or "—")
         self.summary["activity"].setText(format_uk_date(case.last_activity.astimezone()))
-        self.escalation.setVisible(case.needs_escalation_prompt)
+        self._show_escalation(case)
         editable = case.status is CaseStatus.OPEN
         for attr, box in self.flag_boxes.items():
             box.blockSignals(True)
@@ -120,20 +143,69 @@ class OverviewTab(CaseTab):
             box.setChecked(False)
             box.blockSignals(False)
         self.escalation.hide()
+        self.escalation_decision.clear()
+        self.escalation_box.hide()
+        self.escalation_status = None
+        if self.escalation_dialog is not None:
+            self.escalation_dialog.reject()
+        self.escalation_dialog = None
         self.error.hide()
+
+    def _show_escalation(self, case: Case) -> None:
+        try:
+            status = self.context.session.escalation.status(case.ref)
+        except VaultError as exc:
+            log.warning("escalation status unavailable: %s", type(exc).__name__)
+            self.escalation_box.hide()
+            return
+        self.escalation_status = status
+        decision = status.decision
+        self.escalation_box.setVisible(status.required or decision is not None)
+        if status.outstanding:
+            reasons = " ".join(status.reasons) or ESCALATION_TEXT
+            self.escalation.setText(f"Outstanding: {status.outstanding_reason} {reasons}")
+        self.escalation.setVisible(status.outstanding)
+        if decision is None:
+            self.escalation_decision.setText("No decision recorded yet.")
+        elif decision.kind is DecisionKind.ESCALATED:
+            text = (f"Escalated to {decision.escalated_to} on "
+                    f"{format_uk_date(decision.escalated_on)}; ")
+            text += (f"regional office notified on "
+                     f"{format_uk_date(decision.regional_notified_on)}."
+                     if decision.regional_notified_on else "regional office not yet notified.")
+            self.escalation_decision.setText(text)
+        else:
+            self.escalation_decision.setText(f"Decided not to escalate: {decision.reason}")
+        self.escalation_button.setVisible(status.outstanding)
+        self.escalation_button.setEnabled(case.status is CaseStatus.OPEN)
+
+    def open_escalation_dialog(self) -> EscalationDialog | None:
+        if self.case is None or not self.context.is_open:
+            return None
+        if self.escalation_dialog is not None:
+            self.escalation_dialog.reject()
+        self.escalation_dialog = prompt_escalation(self.context, self.case.ref, self)
+        return self.escalation_dialog
 
     def _flags_edited(self) -> None:
         if self.case is None or not self.context.is_open:
             return
         flags = CaseFlags(**{a: b.isChecked() for a, b in self.flag_boxes.items()})
-        self._write(lambda ref: self.context.session.cases.set_flags(ref, flags))
+        before = self.case.flags
+        if not self._write(lambda ref: self.context.session.cases.set_flags(ref, flags)):
+            return
+        raised = ((flags.dismissal_threatened and not before.dismissal_threatened)
+                  or (flags.discrimination_alleged and not before.discrimination_alleged))
+        if raised:
+            self.load(self.case)
+            self.open_escalation_dialog()
 
     def _consent_edited(self, checked: bool) -> None:
         if self.case is None or not self.context.is_open:
             return
         self._write(lambda ref: self.context.session.cases.set_consent_to_share(ref, checked))
 
-    def _write(self, change: Callable[[str], Case]) -> None:
+    def _write(self, change: Callable[[str], Case]) -> bool:
         assert self.case is not None
         try:
             updated = change(self.case.ref)
@@ -141,6 +213,7 @@ class OverviewTab(CaseTab):
             self.error.setText(str(exc))
             self.error.show()
             self.load(self.case)
-            return
+            return False
         self.case = updated
         self.context.events.changed.emit()
+        return True

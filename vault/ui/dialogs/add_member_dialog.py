@@ -2,7 +2,8 @@
 
 Warns as the rep types when the preferred email looks like a work address (UCU guide). The
 member is added through ``MemberService.add``; a refusal is shown in the dialog, which stays
-open so nothing typed is lost.
+open so nothing typed is lost. The new member is then checked for conflicts of interest
+(``ConflictService.check_member``); matches open ``ConflictDialog``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from vault.casework.members import work_email_warning
 from vault.errors import VaultError
+from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
 from vault.ui.page_context import PageContext
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ class AddMemberDialog(QDialog):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.conflict_dialog: ConflictDialog | None = None
         self.setWindowTitle("New member")
         self.setAccessibleName("New member")
         self.setMinimumWidth(460)
@@ -115,3 +118,16 @@ class AddMemberDialog(QDialog):
         self.accept()
         self._context.events.changed.emit()
         self.member_added.emit(member.id)
+        self._check_conflicts(member.id)
+
+    def _check_conflicts(self, member_id: str) -> None:
+        """Run the conflict check on the member just added; matches open the decision dialog."""
+        try:
+            findings = self._context.session.conflicts.check_member(member_id)
+        except VaultError as exc:
+            log.warning("conflict check on a new member failed: %s", type(exc).__name__)
+            return
+        if findings:
+            self._context.events.changed.emit()
+        self.conflict_dialog = show_conflicts(self._context, findings, self.parentWidget(),
+                                              subject="the member you added")

@@ -1,8 +1,9 @@
 """Open a case: member, title, category, opening date and the DOMAIN.md flags.
 
 When the category or a flag means dismissal is threatened or discrimination is complained of,
-the dialog says the case should be escalated (UCU guide); recording that decision belongs to
-the case page.
+the dialog says the case should be escalated (UCU guide). Once the case is open, the escalation
+prompt (``EscalationDialog``) asks for the decision when the service says one is needed, and
+the member's conflict check runs (``ConflictDialog`` shows any matches).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from vault.domain import CaseFlags, Category
 from vault.errors import VaultError
+from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
+from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
 
@@ -46,6 +49,8 @@ class OpenCaseDialog(QDialog):
                  member_id: str | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.escalation_dialog: EscalationDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
         self.setWindowTitle("New case")
         self.setAccessibleName("New case")
         self.setMinimumWidth(500)
@@ -160,3 +165,26 @@ class OpenCaseDialog(QDialog):
         self.accept()
         self._context.events.changed.emit()
         self.case_opened.emit(case.ref)
+        self._after_opening(case.ref)
+
+    def _after_opening(self, ref: str) -> None:
+        """The escalation prompt, then the member's conflict check (as the CLI does)."""
+        owner = self.parentWidget()
+        try:
+            findings = self._context.session.conflicts.check_case_member(ref)
+        except VaultError as exc:
+            log.warning("conflict check on opening failed: %s", type(exc).__name__)
+            findings = []
+        self.escalation_dialog = prompt_escalation(self._context, ref, owner)
+        if not findings:
+            return
+        self._context.events.changed.emit()
+
+        def show() -> None:
+            self.conflict_dialog = show_conflicts(self._context, findings, owner,
+                                                  subject="the member of " + ref)
+
+        if self.escalation_dialog is not None:
+            self.escalation_dialog.finished.connect(lambda _r: show())
+        else:
+            show()

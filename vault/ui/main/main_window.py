@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Casework Vault"
 SEARCH_FALLBACK_PAGE = "cases"
+SEARCH_PAGE = "search"  # the results page Enter in the search box shows (when registered)
 
 
 class MainWindow(QMainWindow):
@@ -110,15 +111,18 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
 
         self.search_box = QLineEdit(bar)
-        self.search_box.setPlaceholderText("Search members and cases (Ctrl+F)")
+        self.search_box.setPlaceholderText("Search (Ctrl+F) — Enter searches everything")
         self.search_box.setAccessibleName("Search members and cases")
+        self.search_box.setToolTip("Typing filters the Members or Cases table; Enter searches "
+                                   "members, cases, parties, first meetings and the paper trail")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(theme.icon("search", 16),
                                   QLineEdit.ActionPosition.LeadingPosition)
         self.search_box.setMinimumWidth(300)
         self.search_box.setMaximumWidth(420)
         self.search_box.textEdited.connect(self._search)
-        self.search_box.returnPressed.connect(lambda: self._search(self.search_box.text()))
+        self.search_box.returnPressed.connect(lambda: self.search_everything(
+            self.search_box.text()))
         bar.addWidget(self.search_box)
         self.search_action = QAction("Search", self)
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -290,6 +294,18 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def search_everything(self, text: str) -> None:
+        """Enter in the search box: the Search page, if registered, searches every record."""
+        page = self.pages.get(SEARCH_PAGE)
+        if page is None:
+            self._search(text)
+            return
+        self.show_page(SEARCH_PAGE)
+        page.apply_search(text)
+        focus_results = getattr(page, "focus_results", None)
+        if callable(focus_results):
+            focus_results()
 
     def _search(self, text: str) -> None:
         current = self.stack.currentWidget()

@@ -1,0 +1,476 @@
+"""The case Paper trail tab: the timeline, logging and correcting entries, written follow-ups
+of oral advice, and verifying the tamper-evident chain.
+
+- The timeline (``TrailTableModel``) lists every entry of the case, the rep's and the ones the
+  vault wrote, newest first; a correction sits under the entry it corrects. "Show" filters by
+  kind. Selecting an entry shows it in full below.
+- Entries are never edited or deleted: "Log entry…" and "Correct…" open ``LogEntryDialog``.
+- Oral advice owes a written follow-up: a banner lists what is owed (overdue highlighted) and
+  the tab badge says "1 owed". "Draft follow-up…" opens ``FollowUpDraftDialog`` (text and PDF);
+  "Log written follow-up…" logs the email that discharges it.
+- "Verify trail" checks every MAC of the whole vault's chain on a worker and shows the head
+  (number and short hash) to note down, or the first broken link.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.casework.followups import FollowUp, FollowUpState
+from vault.casework.trail_log import LogEntry
+from vault.domain import Case, CaseStatus, EntryKind, format_uk_date
+from vault.errors import Cancelled, VaultError
+from vault.store.trail_store import ChainReport
+from vault.ui import theme
+from vault.ui.case_tabs.case_tab import CaseTab
+from vault.ui.dialogs.follow_up_draft_dialog import FollowUpDraftDialog
+from vault.ui.dialogs.log_entry_dialog import LogEntryDialog
+from vault.ui.models.moments import format_moment, plural
+from vault.ui.models.row_table_model import ROW_ROLE
+from vault.ui.models.trail_table_model import (
+    TrailFilterProxy,
+    TrailRow,
+    TrailTableModel,
+    build_trail_rows,
+    status_text,
+)
+from vault.ui.page_context import PageContext
+from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.task_progress_row import TaskProgressRow
+
+log = logging.getLogger(__name__)
+
+ALL_KINDS = "all"
+LOGGED_KINDS = "logged"
+SYSTEM_KINDS = "system"
+
+
+class PaperTrailTab(CaseTab):
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.model = TrailTableModel(self)
+        self.proxy = TrailFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.followups: list[FollowUp] = []
+        self.log_dialog: LogEntryDialog | None = None
+        self.draft_dialog: FollowUpDraftDialog | None = None
+        self.last_report: ChainReport | None = None
+        self._verify_task: Task | None = None
+        self._all_kinds: list[str] = []
+        self._rep_name = ""
+        self._union_name = ""
+
+        self.log_button = QPushButton(theme.icon("paper-trail", 18), "Log entry…", self)
+        self.log_button.setAccessibleName("Log a paper-trail entry")
+        self.log_button.clicked.connect(lambda: self.open_log_dialog())
+        self.correct_button = QPushButton("Correct…", self)
+        self.correct_button.setAccessibleName("Correct the selected entry")
+        self.correct_button.setToolTip("Entries are never changed: a correction is a new entry "
+                                       "that points at the old one.")
+        self.correct_button.clicked.connect(lambda: self.open_correct_dialog())
+        self.draft_button = QPushButton(theme.icon("document", 18), "Draft follow-up…", self)
+        self.draft_button.setAccessibleName("Draft the written follow-up of the oral advice")
+        self.draft_button.clicked.connect(lambda: self.open_draft_dialog())
+        self.discharge_button = QPushButton("Log written follow-up…", self)
+        self.discharge_button.setAccessibleName("Log the email or letter that follows up the "
+                                                "oral advice")
+        self.discharge_button.clicked.connect(lambda: self.open_discharge_dialog())
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setAccessibleName("Show entries of kind")
+        self.kind_filter.addItem("All entries", ALL_KINDS)
+        self.kind_filter.addItem("Logged by you", LOGGED_KINDS)
+        self.kind_filter.addItem("Written by the vault", SYSTEM_KINDS)
+        for kind in EntryKind:
+            self.kind_filter.addItem(kind.label, kind.value)
+        self.kind_filter.currentIndexChanged.connect(self._filter_changed)
+        show_label = QLabel("&Show:", self)
+        show_label.setBuddy(self.kind_filter)
+        show_label.setAccessibleName("Show")
+        self.verify_button = QPushButton(theme.icon("shield", 18), "Verify trail", self)
+        self.verify_button.setAccessibleName("Verify the paper trail")
+        self.verify_button.setToolTip("Check that no entry of the vault's paper trail has been "
+                                      "changed, removed or reordered.")
+        self.verify_button.clicked.connect(lambda: self.verify())
+
+        top = QHBoxLayout()
+        top.addWidget(self.log_button)
+        top.addWidget(self.correct_button)
+        top.addWidget(self.draft_button)
+        top.addWidget(self.discharge_button)
+        top.addStretch(1)
+        top.addWidget(show_label)
+        top.addWidget(self.kind_filter)
+        top.addWidget(self.verify_button)
+
+        self.owed_banner = QLabel(self)
+        self.owed_banner.setObjectName("banner")
+        self.owed_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.owed_banner.setWordWrap(True)
+        self.owed_banner.setAccessibleName("Written follow-ups owed")
+        self.owed_banner.hide()
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Paper trail")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((TrailTableModel.SEQ, 44), (TrailTableModel.WHEN, 142),
+                              (TrailTableModel.KIND, 150), (TrailTableModel.SUMMARY, 360)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = QPlainTextEdit(self)
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName("Selected entry")
+        self.detail.setPlaceholderText("Select an entry to read it in full.")
+        self.detail.setTabChangesFocus(True)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([420, 140])
+
+        self.verify_progress = TaskProgressRow("Verify", self)
+        self.verify_result = QLabel(self)
+        self.verify_result.setWordWrap(True)
+        self.verify_result.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_result.setAccessibleName("Trail check result")
+        self.copy_head_button = QPushButton(theme.icon("copy", 18), "Copy head", self)
+        self.copy_head_button.setAccessibleName("Copy the trail head")
+        self.copy_head_button.clicked.connect(self.copy_head)
+        verify_row = QHBoxLayout()
+        verify_row.addWidget(self.verify_result, 1)
+        verify_row.addWidget(self.copy_head_button)
+        self.verify_result.hide()
+        self.copy_head_button.hide()
+
+        self.status = QLabel(self)
+        self.status.setObjectName("hintText")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Paper trail status")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 12, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.owed_banner)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.verify_progress)
+        layout.addLayout(verify_row)
+        layout.addWidget(self.status)
+        self._update_buttons()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self, case: Case) -> None:
+        same_case = self.case is not None and self.case.id == case.id
+        super().load(case)
+        if not same_case:
+            self.status.clear()
+            self.detail.clear()
+            self._hide_verify()
+        session = self.context.session
+        entries = session.trail_log.entries(case.ref)
+        self.followups = session.followups.for_case(case.ref)
+        self._all_kinds = sorted({e.kind for e in entries})
+        self.model.set_rows(build_trail_rows(entries, self.followups))
+        self._show_owed()
+        self._show_selected()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        super().clear()
+        if self._verify_task is not None:
+            self._verify_task.cancel()
+        self._verify_task = None
+        self.verify_progress.end()
+        self.model.clear()
+        self.followups = []
+        self.detail.clear()
+        self.status.clear()
+        self.owed_banner.clear()
+        self.owed_banner.hide()
+        self._hide_verify()
+        for dialog in (self.log_dialog, self.draft_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self.log_dialog = None
+        self.draft_dialog = None
+        self.badge_changed.emit("")
+        self._update_buttons()
+
+    def _hide_verify(self) -> None:
+        self.last_report = None
+        self.verify_result.clear()
+        self.verify_result.hide()
+        self.copy_head_button.hide()
+
+    def owed(self) -> list[FollowUp]:
+        return [f for f in self.followups if f.state is FollowUpState.OWED]
+
+    def _show_owed(self) -> None:
+        owed = self.owed()
+        overdue = [f for f in owed if f.overdue]
+        if not owed:
+            self.owed_banner.hide()
+            self.badge_changed.emit("")
+            return
+        lines = []
+        for f in sorted(owed, key=lambda f: (not f.overdue, f.due)):
+            summary = f.summary if len(f.summary) <= 70 else f.summary[:67] + "…"
+            line = html.escape(f"Oral advice #{f.advice_seq} of {format_uk_date(f.advice_date)}"
+                               f" (“{summary}”): written follow-up ")
+            if f.overdue:
+                line += (f"<b style='color:#c0392b'>OVERDUE by {plural(f.days_overdue, 'day')}"
+                         f"</b> (was due {format_uk_date(f.due)}).")
+            else:
+                line += f"due by {format_uk_date(f.due)}."
+            lines.append("• " + line)
+        head = (f"<b>{plural(len(owed), 'written follow-up')} owed"
+                + (f", {len(overdue)} overdue" if overdue else "")
+                + "</b>. Select the advice, then <i>Draft follow-up…</i>, send it, and "
+                  "<i>Log written follow-up…</i>")
+        self.owed_banner.setText(head + "<br>" + "<br>".join(lines))
+        self.owed_banner.show()
+        self.badge_changed.emit(f"{len(owed)} owed")
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_row(self) -> TrailRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].data(ROW_ROLE)
+        return row if isinstance(row, TrailRow) else None
+
+    def select_entry(self, seq: int) -> bool:
+        """Select entry ``seq`` (showing every kind if the filter hides it)."""
+        row = self.model.row_of(seq)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.kind_filter.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        self._show_selected()
+        self._update_buttons()
+
+    def _show_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.detail.clear()
+            return
+        e = row.entry
+        lines = [f"#{e.seq} · {e.label} · {format_moment(e.occurred)}",
+                 f"Written to the trail {format_moment(e.ts)}"]
+        status = status_text(row)
+        if status:
+            lines.append(status)
+        lines += ["", e.summary]
+        if e.detail:
+            lines += ["", e.detail]
+        narrative = e.payload.get("narrative")
+        if isinstance(narrative, str) and narrative:
+            lines += ["", narrative]
+        self.detail.setPlainText("\n".join(lines))
+
+    def _advice_followup(self, row: TrailRow | None) -> FollowUp | None:
+        """The follow-up of the selected oral advice, or the only one owed."""
+        if row is not None and row.followup is not None:
+            return row.followup
+        if row is None or row.entry.kind != EntryKind.ORAL_ADVICE.value:
+            owed = self.owed()
+            return owed[0] if len(owed) == 1 else None
+        return None
+
+    def _update_buttons(self) -> None:
+        open_case = (self.case is not None and self.case.status is CaseStatus.OPEN
+                     and self.context.is_open)
+        row = self.selected_row()
+        followup = self._advice_followup(row)
+        self.log_button.setEnabled(open_case)
+        self.correct_button.setEnabled(open_case and row is not None
+                                       and row.entry.is_logged_kind
+                                       and row.entry.is_current and not row.entry.erased)
+        self.draft_button.setEnabled(self.case is not None and followup is not None)
+        self.discharge_button.setEnabled(open_case and followup is not None
+                                         and followup.state is FollowUpState.OWED)
+        self.verify_button.setEnabled(self._verify_task is None and self.context.is_open)
+        self.kind_filter.setEnabled(self.case is not None)
+
+    def _filter_changed(self) -> None:
+        value = self.kind_filter.currentData()
+        if value == ALL_KINDS:
+            self.proxy.set_kinds(None)
+        elif value == LOGGED_KINDS:
+            self.proxy.set_kinds([k.value for k in EntryKind])
+        elif value == SYSTEM_KINDS:
+            logged = {k.value for k in EntryKind}
+            self.proxy.set_kinds([k for k in self._all_kinds if k not in logged])
+        else:
+            self.proxy.set_kinds([str(value)])
+        self._update_buttons()
+
+    # -- dialogs -------------------------------------------------------------------------------
+
+    def open_log_dialog(self, *, kind: EntryKind | None = None,
+                        follows_up: int | None = None) -> LogEntryDialog | None:
+        if self.case is None or not self.context.is_open:
+            return None
+        dialog = LogEntryDialog(self.context, self.case.ref, self, kind=kind,
+                                follows_up=follows_up)
+        dialog.logged.connect(self._logged)
+        self.log_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_correct_dialog(self) -> LogEntryDialog | None:
+        row = self.selected_row()
+        if self.case is None or row is None or not self.context.is_open:
+            return None
+        entry: LogEntry = row.entry
+        dialog = LogEntryDialog(self.context, self.case.ref, self, correcting=entry)
+        dialog.logged.connect(self._logged)
+        self.log_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_discharge_dialog(self) -> LogEntryDialog | None:
+        followup = self._advice_followup(self.selected_row())
+        if followup is None:
+            return None
+        return self.open_log_dialog(kind=EntryKind.EMAIL_SENT, follows_up=followup.advice_seq)
+
+    def open_draft_dialog(self) -> FollowUpDraftDialog | None:
+        followup = self._advice_followup(self.selected_row())
+        if self.case is None or followup is None or not self.context.is_open:
+            return None
+        dialog = FollowUpDraftDialog(self.context, self.case.ref, followup.advice_seq, self,
+                                     rep_name=self._rep_name, union_name=self._union_name)
+        dialog.names_changed.connect(self._remember_names)
+        self.draft_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _remember_names(self, rep: str, union: str) -> None:
+        self._rep_name, self._union_name = rep, union
+
+    def _logged(self, done: object) -> None:
+        seq = getattr(done, "seq", None)
+        due = getattr(done, "followup_due", None)
+        discharged = getattr(done, "discharged", None)
+        text = f"Entry #{seq} logged." if seq is not None else "Logged."
+        if due is not None:
+            text += f" A written follow-up is owed by {format_uk_date(due)}."
+        if discharged is not None:
+            text += f" The written follow-up of oral advice #{discharged} is done."
+        self.status.setText(text)
+        if self.case is not None and self.context.is_open:
+            try:
+                self.load(self.case)
+            except VaultError as exc:
+                self.status.setText(str(exc))
+            if isinstance(seq, int):
+                self.select_entry(seq)
+
+    # -- verifying -----------------------------------------------------------------------------
+
+    def verify(self) -> Task | None:
+        """Check the whole chain on a worker; the result shows below the timeline."""
+        if self._verify_task is not None or not self.context.is_open:
+            return None
+        trail = self.context.session.trail
+
+        def job(control: TaskControl) -> ChainReport:
+            control.check_cancelled()
+            return trail.verify()
+
+        task = self.context.tasks.start("verify-trail", job)
+        self._verify_task = task
+        self._hide_verify()
+        self.verify_progress.begin(task, "Checking every entry of the paper trail…", 0)
+        task.signals.finished.connect(self._verified)
+        task.signals.failed.connect(self._verify_failed)
+        self._update_buttons()
+        return task
+
+    def _verified(self, report: object) -> None:
+        self._verify_task = None
+        self.verify_progress.end()
+        self._update_buttons()
+        if not isinstance(report, ChainReport):
+            return
+        self.last_report = report
+        if report.ok:
+            self.verify_result.setObjectName("")
+            checked = plural(report.entries, "entry", "entries")
+            self.verify_result.setText(
+                f"✓ The paper trail is intact: {checked} checked, "
+                f"none changed, removed or reordered. Head: {self.head_text(report)} — note "
+                "this down; a later check must show the same head or a later one.")
+            self.copy_head_button.show()
+        else:
+            self.verify_result.setObjectName("errorText")
+            where = f" at entry #{report.broken_at}" if report.broken_at is not None else ""
+            problem = report.problem.rstrip(".")
+            self.verify_result.setText(f"✗ The paper trail is broken{where}: {problem}. "
+                                       "Entries from there on cannot be trusted; keep the "
+                                       "vault as it is and ask for help.")
+            self.copy_head_button.hide()
+        self.verify_result.style().unpolish(self.verify_result)
+        self.verify_result.style().polish(self.verify_result)
+        self.verify_result.show()
+
+    def _verify_failed(self, error: object) -> None:
+        self._verify_task = None
+        self.verify_progress.end()
+        self._update_buttons()
+        if isinstance(error, Cancelled):
+            self.status.setText("The check was cancelled.")
+            return
+        self.verify_result.setObjectName("errorText")
+        self.verify_result.setText(str(error) if isinstance(error, VaultError)
+                                   else "The paper trail could not be checked.")
+        self.verify_result.show()
+
+    @staticmethod
+    def head_text(report: ChainReport) -> str:
+        """"#42 · 0d6917d7dcf1": the sequence number and the first 12 hex digits of its MAC."""
+        return f"#{report.head_seq} · {report.head_mac[:12]}"
+
+    def copy_head(self) -> None:
+        if self.last_report is None:
+            return
+        self.context.clipboard.copy(self.head_text(self.last_report))
+        seconds = self.context.clipboard.clear_after_ms // 1000
+        self.status.setText(f"Trail head copied. The clipboard is cleared in {seconds} seconds.")

@@ -1,0 +1,189 @@
+"""The escalation prompt: escalate to a more experienced branch caseworker and notify the
+regional office, then record the decision.
+
+Shown when a case is opened or flagged as dismissal threatened or discrimination alleged, or
+when a rep who is not yet accredited opens a personal case (``EscalationService`` decides which
+rules apply and says why). The rep records either "escalated" (to whom, when, and when the
+regional office was notified) or "not escalating" (with a reason). "Decide later" closes the
+prompt; the case (Overview) and Home keep showing the escalation as outstanding until a
+decision is recorded. ``prompt_escalation`` opens the dialog only when one is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vault.casework.escalation import DecisionKind, EscalationStatus
+from vault.errors import VaultError
+from vault.ui.page_context import PageContext
+from vault.ui.widgets.uk_date_edit import UkDateEdit
+
+log = logging.getLogger(__name__)
+
+PROMPT_TITLE = "Escalate this case?"
+
+
+class EscalationDialog(QDialog):
+    """Emits ``recorded(EscalationStatus)`` once the service saved the decision."""
+
+    recorded = Signal(object)
+
+    def __init__(self, context: PageContext, status: EscalationStatus,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._ref = status.ref
+        self.setWindowTitle(f"{PROMPT_TITLE} ({status.ref})")
+        self.setAccessibleName(PROMPT_TITLE)
+        self.setMinimumWidth(560)
+
+        heading = QLabel(f"Case {status.ref}: escalate to a more experienced branch caseworker "
+                         "and notify the regional office.", self)
+        heading.setObjectName("sectionTitle")
+        heading.setWordWrap(True)
+        heading.setAccessibleName("Escalation prompt")
+        reasons = QLabel("\n".join(status.reasons) or status.outstanding_reason, self)
+        reasons.setObjectName("banner")
+        reasons.setWordWrap(True)
+        reasons.setAccessibleName("Why escalation is advised")
+        self.reasons = reasons
+
+        self.escalated = QRadioButton("I have escalated it", self)
+        self.escalated.setAccessibleName("I have escalated it")
+        self.not_escalating = QRadioButton("I am not escalating it", self)
+        self.not_escalating.setAccessibleName("I am not escalating it")
+        group = QButtonGroup(self)
+        group.addButton(self.escalated)
+        group.addButton(self.not_escalating)
+        self.escalated.setChecked(True)
+
+        today = context.clock.today()
+        self.escalated_box = QGroupBox("Escalated", self)
+        self.to = QLineEdit(self.escalated_box)
+        self.to.setAccessibleName("Escalated to")
+        self.to.setPlaceholderText("e.g. the branch caseworker's name or role")
+        self.on = UkDateEdit(today, "Escalated on", self.escalated_box)
+        self.regional = QCheckBox("The regional office has been notified", self.escalated_box)
+        self.regional.setAccessibleName("The regional office has been notified")
+        self.regional_on = UkDateEdit(today, "Regional office notified on", self.escalated_box)
+        self.regional_on.setEnabled(False)
+        self.regional.toggled.connect(self.regional_on.setEnabled)
+        regional_hint = QLabel("Until the regional office is notified the escalation stays "
+                               "outstanding; you can add the date later.", self.escalated_box)
+        regional_hint.setObjectName("hintText")
+        regional_hint.setWordWrap(True)
+        regional_hint.setAccessibleName("About the regional office")
+        esc_form = QFormLayout(self.escalated_box)
+        esc_form.addRow("&To", self.to)
+        esc_form.addRow("&On", self.on)
+        esc_form.addRow("", self.regional)
+        esc_form.addRow("Notified o&n", self.regional_on)
+        esc_form.addRow("", regional_hint)
+
+        self.not_box = QGroupBox("Not escalating", self)
+        self.reason = QPlainTextEdit(self.not_box)
+        self.reason.setAccessibleName("Reason for not escalating")
+        self.reason.setPlaceholderText("Why this case does not need escalating")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(90)
+        not_layout = QVBoxLayout(self.not_box)
+        not_layout.addWidget(self.reason)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+
+        buttons = QDialogButtonBox(self)
+        self.record_button = buttons.addButton("Record decision",
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button.setAccessibleName("Record decision")
+        self.record_button.setDefault(True)
+        self.later_button = buttons.addButton("Decide later",
+                                              QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button.setAccessibleName("Decide later")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(reasons)
+        layout.addWidget(self.escalated)
+        layout.addWidget(self.escalated_box)
+        layout.addWidget(self.not_escalating)
+        layout.addWidget(self.not_box)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.escalated.toggled.connect(self._choice_changed)
+        self._prefill(status)
+        self._choice_changed()
+        self.to.setFocus()
+
+    def _prefill(self, status: EscalationStatus) -> None:
+        """An earlier "escalated" decision still waiting for the regional office's date."""
+        d = status.decision
+        if d is None or d.kind is not DecisionKind.ESCALATED:
+            return
+        self.to.setText(d.escalated_to or "")
+        if d.escalated_on is not None:
+            self.on.set_day(d.escalated_on)
+
+    def _choice_changed(self) -> None:
+        escalated = self.escalated.isChecked()
+        self.escalated_box.setEnabled(escalated)
+        self.not_box.setEnabled(not escalated)
+
+    def submit(self) -> None:
+        if not self._context.is_open:
+            self.reject()
+            return
+        service = self._context.session.escalation
+        try:
+            if self.escalated.isChecked():
+                status = service.record_escalated(
+                    self._ref, to=self.to.text(), on=self.on.day(),
+                    regional_notified_on=self.regional_on.day()
+                    if self.regional.isChecked() else None)
+            else:
+                status = service.record_not_escalating(self._ref, self.reason.toPlainText())
+        except VaultError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+        self.recorded.emit(status)
+        self._context.events.changed.emit()
+
+
+def prompt_escalation(context: PageContext, ref: str,
+                      parent: QWidget | None) -> EscalationDialog | None:
+    """Open the prompt (window-modal, not blocking) when case ``ref`` needs a decision."""
+    if not context.is_open:
+        return None
+    try:
+        status = context.session.escalation.status(ref)
+    except VaultError as exc:
+        log.warning("escalation status unavailable: %s", type(exc).__name__)
+        return None
+    if not status.outstanding:
+        return None
+    dialog = EscalationDialog(context, status, parent)
+    dialog.open()
+    return dialog

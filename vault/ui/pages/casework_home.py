@@ -1,0 +1,96 @@
+"""Home sections for casework: follow-ups owed, escalations outstanding, action points due this
+week, and conflict decisions pending.
+
+Each provider asks its service and returns ``HomeItem``s, most urgent first; activating an item
+opens the case at the tab where the rep acts on it. Registered in ``vault.ui.builtin_pages``.
+"""
+
+from __future__ import annotations
+
+from vault.casework.first_meeting import UpcomingAction
+from vault.domain import format_uk_date
+from vault.ui.models.first_meeting_table_models import OWNER_LABELS
+from vault.ui.models.moments import plural
+from vault.ui.models.party_table_model import reason_text, role_text
+from vault.ui.models.search_results_model import (
+    FIRST_MEETING_TAB,
+    OVERVIEW_TAB,
+    PAPER_TRAIL_TAB,
+    PARTIES_TAB,
+)
+from vault.ui.page_context import PageContext
+from vault.ui.registry import HomeItem
+
+ACTION_DAYS_AHEAD = 7
+MAX_TEXT = 60
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
+
+def follow_ups_owed(context: PageContext) -> list[HomeItem]:
+    """Written follow-ups of oral advice still owed: overdue first (urgent), then by due date."""
+    items = []
+    for f in context.session.followups.owed():
+        if f.overdue:
+            when = f"overdue by {plural(f.days_overdue, 'day')}"
+            was = f" Was due {format_uk_date(f.due)}."
+        else:
+            when, was = f"due {format_uk_date(f.due)}", ""
+        items.append(HomeItem(
+            text=f"{f.case_ref}: written follow-up {when}",
+            detail=f"Oral advice #{f.advice_seq} of {format_uk_date(f.advice_date)}: "
+                   f"{_short(f.summary)}.{was}",
+            case_ref=f.case_ref, tab=PAPER_TRAIL_TAB, urgent=f.overdue))
+    return items
+
+
+def escalations_outstanding(context: PageContext) -> list[HomeItem]:
+    """Open cases still waiting for an escalation decision (all urgent)."""
+    items = []
+    for status in context.session.escalation.outstanding():
+        reason = status.outstanding_reason or "No escalation decision has been recorded."
+        items.append(HomeItem(
+            text=f"{status.ref}: escalation decision outstanding",
+            detail=reason + " Escalate to a more experienced branch caseworker and notify the "
+                            "regional office, or record why not.",
+            case_ref=status.ref, tab=OVERVIEW_TAB, urgent=True))
+    return items
+
+
+def _action_item(up: UpcomingAction) -> HomeItem:
+    a = up.action
+    due = format_uk_date(a.due) if a.due else ""
+    when = f"overdue (was due {due})" if up.overdue else f"due {due}"
+    return HomeItem(
+        text=f"{up.case_ref}: action point {when}",
+        detail=f"{OWNER_LABELS.get(a.owner, a.owner.value)}: {_short(a.text)}",
+        case_ref=up.case_ref, tab=FIRST_MEETING_TAB, urgent=up.overdue)
+
+
+def action_points_due(context: PageContext) -> list[HomeItem]:
+    """Undone action points due within a week (overdue ones first)."""
+    upcoming = context.session.first_meeting.upcoming(within_days=ACTION_DAYS_AHEAD)
+    return [_action_item(up) for up in upcoming]
+
+
+def conflicts_pending(context: PageContext) -> list[HomeItem]:
+    """Possible conflicts of interest with no decision yet, each opening a Parties tab."""
+    items = []
+    for f in context.session.conflicts.pending_all():
+        where = f"in {f.match.ref}" if f.match.ref else "with no case yet"
+        detail = (f"May be {f.match.name}, {role_text(f.match.role).lower()} {where} "
+                  f"({reason_text(f.match.reason)}).")
+        if f.case_ref:
+            items.append(HomeItem(text=f"{f.case_ref}: conflict decision needed", detail=detail,
+                                  case_ref=f.case_ref, tab=PARTIES_TAB, urgent=True))
+        elif f.match.ref:
+            # A new member's check: it is decided from the case of the person matched.
+            items.append(HomeItem(text=f"{f.match.ref}: conflict decision needed (new member)",
+                                  detail=detail, case_ref=f.match.ref, tab=PARTIES_TAB,
+                                  urgent=True))
+        # A new member matched to a member with no case: no case page can show it yet; the
+        # check runs again, on a case, when their case is opened.
+    return items
