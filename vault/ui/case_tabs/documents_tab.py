@@ -15,14 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -106,16 +105,9 @@ class DocumentsTab(CaseTab):
         self.import_progress = TaskProgressRow("Import", self)
         self.save_progress = TaskProgressRow("Save copy", self)
 
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Documents")
-        self.table.setModel(self.proxy)
+        self.table = record_table(self, "Documents", self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DocumentTableModel.ADDED, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -20,7 +20,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -48,6 +47,7 @@ from vault.ui.models.first_meeting_table_models import (
 from vault.ui.models.moments import plural
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -70,13 +70,7 @@ def _problem_label(parent: QWidget) -> QLabel:
 
 def _table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTableView:
     """A compact table whose first column takes the spare width."""
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setWordWrap(False)
+    table = record_table(parent, name, model, alternating=False)
     table.setMinimumHeight(118)
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()

@@ -19,15 +19,12 @@ import logging
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +49,7 @@ from vault.ui.models.trail_table_model import (
 )
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -125,16 +123,8 @@ class PaperTrailTab(CaseTab):
         self.owed_banner.setAccessibleName("Written follow-ups owed")
         self.owed_banner.hide()
 
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Paper trail")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(False)
+        self.table = record_table(self, "Paper trail", self.proxy, alternating=False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in ((TrailTableModel.SEQ, 44), (TrailTableModel.WHEN, 142),
                               (TrailTableModel.KIND, 150), (TrailTableModel.SUMMARY, 360)):

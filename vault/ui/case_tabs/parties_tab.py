@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QAbstractItemModel, QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,20 +42,14 @@ from vault.ui.models.party_table_model import (
 )
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.record_table import record_table
 
 log = logging.getLogger(__name__)
 
 
-def _table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+def _table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTableView:
+    table = record_table(parent, name, model, alternating=False)
+    table.horizontalHeader().setStretchLastSection(True)
     return table
 
 
@@ -69,8 +61,7 @@ class PartiesTab(CaseTab):
 
         parties_box = QGroupBox("Other parties", self)
         self.model = PartyTableModel(self)
-        self.table = _table(parties_box, "Parties")
-        self.table.setModel(self.model)
+        self.table = _table(parties_box, "Parties", self.model)
         for column, width in ((PartyTableModel.NAME, 240), (PartyTableModel.ROLE, 190),
                               (PartyTableModel.UNION, 120)):
             self.table.setColumnWidth(column, width)
@@ -117,8 +108,7 @@ class PartiesTab(CaseTab):
         self.conflicts_status.setWordWrap(True)
         self.conflicts_status.setAccessibleName("Conflicts status")
         self.finding_model = ConflictFindingTableModel(self)
-        self.finding_table = _table(conflicts_box, "Possible conflicts")
-        self.finding_table.setModel(self.finding_model)
+        self.finding_table = _table(conflicts_box, "Possible conflicts", self.finding_model)
         for column, width in ((ConflictFindingTableModel.WHO, 180),
                               (ConflictFindingTableModel.OTHER_CASE, 110),
                               (ConflictFindingTableModel.ROLE, 170),

@@ -7,14 +7,12 @@ import logging
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from vault.ui.models.table_filter_proxy import CaseFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.widgets.page_header import PageHeader
+from vault.ui.widgets.record_table import record_table
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +65,10 @@ class CasesPage(VaultPage):
         self.new_button.setAccessibleName("New case")
         self.new_button.clicked.connect(lambda: context.navigator.new_case())
 
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Cases")
-        self.table.setModel(self.proxy)
+        self.table = record_table(self, "Cases", self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CaseTableModel.LAST_ACTIVITY, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CaseTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in ((CaseTableModel.REF, 110), (CaseTableModel.MEMBER, 150),
                               (CaseTableModel.CATEGORY, 150), (CaseTableModel.STATUS, 70),

@@ -6,13 +6,11 @@ import logging
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.pages.member_detail_panel import MemberDetailPanel
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.widgets.page_header import PageHeader
+from vault.ui.widgets.record_table import record_table
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +47,11 @@ class MembersPage(VaultPage):
         self.add_button.setAccessibleName("New member")
         self.add_button.clicked.connect(lambda: context.navigator.new_member())
 
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Members")
-        self.table.setModel(self.proxy)
+        self.table = record_table(self, "Members", self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(MemberTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(MemberTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((MemberTableModel.NUMBER, 125), (MemberTableModel.EMPLOYER, 155),
                               (MemberTableModel.EMAIL, 215), (MemberTableModel.OPEN_CASES, 85)):
