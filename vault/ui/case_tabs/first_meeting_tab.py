@@ -47,6 +47,7 @@ from vault.ui.models.first_meeting_table_models import (
 from vault.ui.models.moments import plural
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
@@ -60,11 +61,7 @@ CHECK_BACK_TEXT = ("Check back as the case goes on: have you covered every issue
 
 
 def _problem_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("errorText")
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    label.hide()
+    label = error_label(parent)
     return label
 
 

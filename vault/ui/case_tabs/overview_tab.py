@@ -31,6 +31,7 @@ from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalati
 from vault.ui.dialogs.open_case_dialog import ESCALATION_TEXT
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +98,7 @@ class OverviewTab(CaseTab):
         sharing_layout.addWidget(self.consent)
         sharing_layout.addWidget(hint)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)

@@ -42,6 +42,7 @@ from vault.ui.models.party_table_model import (
 )
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.record_table import record_table
 
 log = logging.getLogger(__name__)
@@ -87,11 +88,7 @@ class PartiesTab(CaseTab):
         hint.setObjectName("hintText")
         hint.setWordWrap(True)
         hint.setAccessibleName("About the conflict check")
-        self.error = QLabel(parties_box)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(parties_box)
         add_row = QHBoxLayout()
         add_row.addWidget(self.name, 1)
         add_row.addWidget(self.role)

@@ -13,7 +13,6 @@ import logging
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from vault.casework.members import work_email_warning
 from vault.errors import VaultError
 from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +63,10 @@ class AddMemberDialog(QDialog):
         form.addRow("", self.email_warning)
         form.addRow("&Phone", self.phone)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
-        buttons = QDialogButtonBox(self)
-        self.save_button = buttons.addButton("Add member", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Add member")
-        self.save_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = accept_cancel_buttons(
+            self, "Add member", self.submit, self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

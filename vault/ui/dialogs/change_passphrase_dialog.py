@@ -23,6 +23,7 @@ from vault.crypto.strength import check_passphrase
 from vault.errors import VaultError, WrongPassphrase
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.widgets.strength_meter import StrengthMeter
 
@@ -50,11 +51,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("", self.meter)
         form.addRow("&Repeat", self.repeat)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)

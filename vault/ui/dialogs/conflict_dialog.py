@@ -34,6 +34,7 @@ from vault.casework.conflicts import ConflictDecision, ConflictFinding
 from vault.errors import VaultError
 from vault.ui.models.party_table_model import DECISION_LABELS, reason_text, role_text
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +93,7 @@ class FindingCard(QGroupBox):
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Reason")
         self.reason.setPlaceholderText("Reason (required to proceed)")
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addWidget(who)
         layout.addWidget(why)
@@ -171,11 +168,7 @@ class ConflictDialog(QDialog):
         scroll.setWidget(body)
         scroll.setAccessibleName("Possible conflicts")
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
         buttons = QDialogButtonBox(self)
         self.record_button = buttons.addButton("Record decisions",
                                                QDialogButtonBox.ButtonRole.AcceptRole)

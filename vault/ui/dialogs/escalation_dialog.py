@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from vault.casework.escalation import DecisionKind, EscalationStatus
 from vault.errors import VaultError
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,7 @@ class EscalationDialog(QDialog):
         not_layout = QVBoxLayout(self.not_box)
         not_layout.addWidget(self.reason)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
         buttons = QDialogButtonBox(self)
         self.record_button = buttons.addButton("Record decision",

@@ -33,6 +33,7 @@ from vault.errors import Cancelled, VaultError
 from vault.reports import followup_note
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -114,11 +115,7 @@ class FollowUpDraftDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setObjectName("hintText")
         self.status.setAccessibleName("Follow-up status")
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
         buttons = QDialogButtonBox(self)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)

@@ -44,6 +44,7 @@ from vault.errors import VaultError
 from vault.ui.dialogs.off_record_consent_dialog import OffRecordConsentDialog
 from vault.ui.models.moments import format_moment
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.uk_datetime_edit import UkDateTimeEdit
 
 log = logging.getLogger(__name__)
@@ -144,11 +145,7 @@ class LogEntryDialog(QDialog):
         for label in labels:
             label.setMinimumWidth(width)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
         buttons = QDialogButtonBox(self)
         self.log_button = buttons.addButton(

@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vault.errors import VaultError
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
 from vault.ui.widgets.uk_datetime_edit import UkDateTimeEdit
 
 log = logging.getLogger(__name__)
@@ -64,21 +64,10 @@ class OffRecordConsentDialog(QDialog):
         form.addRow("&How", self.how)
         form.addRow("", self.agreed)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
-        buttons = QDialogButtonBox(self)
-        self.record_button = buttons.addButton("Record agreement",
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.record_button.setAccessibleName("Record agreement")
-        self.record_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.record_button = accept_cancel_buttons(
+            self, "Record agreement", self.submit, self.reject)
         self.agreed.toggled.connect(self.record_button.setEnabled)
         self.record_button.setEnabled(False)
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
 from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
 
 log = logging.getLogger(__name__)
 
@@ -104,20 +104,10 @@ class OpenCaseDialog(QDialog):
         self.escalation.setWordWrap(True)
         self.escalation.setAccessibleName("Escalation advice")
         self.escalation.hide()
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(self)
 
-        buttons = QDialogButtonBox(self)
-        self.open_button = buttons.addButton("Open case", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setAccessibleName("Open case")
-        self.open_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.open_button = accept_cancel_buttons(
+            self, "Open case", self.submit, self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

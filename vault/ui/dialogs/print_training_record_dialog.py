@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault.reports.training_record import MAX_REP_NAME
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons
 
 
 class PrintTrainingRecordDialog(QDialog):
@@ -45,15 +45,9 @@ class PrintTrainingRecordDialog(QDialog):
         form.addRow("Your &name", self.name_edit)
         form.addRow("", hint)
 
-        buttons = QDialogButtonBox(self)
-        self.save_button = buttons.addButton("Choose where to save…",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Choose where to save the PDF")
-        self.save_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = accept_cancel_buttons(
+            self, "Choose where to save…", self.accept, self.reject,
+            accessible_name="Choose where to save the PDF")
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

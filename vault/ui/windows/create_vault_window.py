@@ -17,6 +17,7 @@ from vault.errors import VaultError
 from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.widgets.strength_meter import StrengthMeter
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
@@ -62,11 +63,7 @@ class CreateVaultWindow(QWidget):
         form.addRow("&Repeat it", self.confirm)
         card.body.addLayout(form)
 
-        self.error = QLabel(card)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(card)
         card.body.addWidget(self.error)
 
         location = QLabel(f"The vault will be kept in {manager.root}", card)

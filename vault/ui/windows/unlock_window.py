@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QW
 from vault.errors import VaultError, WrongPassphrase
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
+from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 
@@ -52,11 +53,7 @@ class UnlockWindow(QWidget):
         form.addRow("&Passphrase", self.passphrase)
         card.body.addLayout(form)
 
-        self.error = QLabel(card)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = error_label(card)
         card.body.addWidget(self.error)
 
         self.busy = QProgressBar(card)

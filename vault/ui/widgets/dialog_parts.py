@@ -1,0 +1,34 @@
+"""Small parts every dialog and tab shares: the hidden one-line error label and the
+accept/Cancel button row (Cancel always present, the accept button the default)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton, QWidget
+
+
+def error_label(parent: QWidget, accessible_name: str = "Problem") -> QLabel:
+    """A wrapped, hidden label styled as an error; show it with a service's one-line message."""
+    label = QLabel(parent)
+    label.setObjectName("errorText")
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    label.hide()
+    return label
+
+
+def accept_cancel_buttons(parent: QWidget, text: str, on_accept: Callable[[], object],
+                          on_cancel: Callable[[], object], *,
+                          accessible_name: str | None = None
+                          ) -> tuple[QDialogButtonBox, QPushButton]:
+    """A button row with ``text`` as the default accept button and Cancel beside it."""
+    buttons = QDialogButtonBox(parent)
+    accept = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    accept.setAccessibleName(accessible_name or text)
+    accept.setDefault(True)
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName("Cancel")
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(on_cancel)
+    return buttons, accept
