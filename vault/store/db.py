@@ -77,6 +77,9 @@ class Database:
         self._depth = 0
         self._readers: dict[int, sqlcipher3.Connection] = {}
         self._readers_lock = threading.Lock()
+        self._reading = threading.Condition()
+        self._active_reads = 0
+        self._rekeying = False
         new_file = not path.exists()
         if not create and (new_file or _is_empty(path)):
             raise DatabaseMissing()
@@ -235,7 +238,7 @@ class Database:
 
         Readers are closed first (they hold the old key) and reopen on next use.
         """
-        with self._lock:
+        with self._no_reads(), self._lock:
             self._close_readers()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute(f'PRAGMA rekey = "{new_key.sqlcipher_key()}"')
@@ -259,6 +262,33 @@ class Database:
         return hmac.compare_digest(self._key_copy.raw(), key.raw())
 
     # -- readers -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlcipher3.Connection]:
+        """This thread's reader, held for the block: a rekey (which closes readers) waits."""
+        with self._reading:
+            while self._rekeying:
+                self._reading.wait()
+            self._active_reads += 1
+        try:
+            yield self.reader()
+        finally:
+            with self._reading:
+                self._active_reads -= 1
+                self._reading.notify_all()
+
+    @contextlib.contextmanager
+    def _no_reads(self) -> Iterator[None]:
+        with self._reading:
+            self._rekeying = True
+            while self._active_reads:
+                self._reading.wait()
+        try:
+            yield
+        finally:
+            with self._reading:
+                self._rekeying = False
+                self._reading.notify_all()
 
     def reader(self) -> sqlcipher3.Connection:
         """This thread's read connection (opened on first use, closed on lock or rekey)."""

@@ -191,19 +191,19 @@ class UnitOfWork:
         if outer is not None:
             yield outer
             return
-        conn = self._db.reader()
-        try:
-            conn.execute("BEGIN")
-        except sqlcipher3.Error as exc:
-            raise StorageError("The vault database could not be read.") from exc
-        tx = Tx(conn, self._keys, self._chain, writable=False)
-        self._local.read = tx
-        try:
-            yield tx
-        finally:
-            self._local.read = None
-            with contextlib.suppress(sqlcipher3.Error):
-                conn.execute("ROLLBACK")
+        with self._db.reading() as conn:
+            try:
+                conn.execute("BEGIN")
+            except sqlcipher3.Error as exc:
+                raise StorageError("The vault database could not be read.") from exc
+            tx = Tx(conn, self._keys, self._chain, writable=False)
+            self._local.read = tx
+            try:
+                yield tx
+            finally:
+                self._local.read = None
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self._closed = True
