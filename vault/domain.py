@@ -66,6 +66,20 @@ class CaseStatus(StrEnum):
     DESTROYED = "destroyed"
 
 
+class CaseStage(StrEnum):
+    """Where a case stands (UCU guide point 10: try informal resolution first)."""
+
+    INFORMAL = "informal"
+    FORMAL = "formal"
+    APPEAL = "appeal"
+    TRIBUNAL = "tribunal"
+
+    @property
+    def label(self) -> str:
+        return {"informal": "Informal", "formal": "Formal procedure", "appeal": "Appeal",
+                "tribunal": "Employment tribunal"}[self.value]
+
+
 @dataclass(frozen=True)
 class CaseFlags:
     dismissal_threatened: bool = False
@@ -99,6 +113,9 @@ class Case:
     flags: CaseFlags
     consent_to_share: bool
     last_activity: dt.datetime
+    description: str | None = None
+    stage: CaseStage = CaseStage.INFORMAL
+    informal_tried: bool | None = None  # None: not recorded yet
 
     @property
     def needs_escalation_prompt(self) -> bool:

@@ -25,6 +25,12 @@ class TrailEvent(StrEnum):
     DOCUMENT_RETURNED = "document-returned"
     DOCUMENT_EXPORTED = "document-exported"
     PASSPHRASE_CHANGED = "passphrase-changed"  # noqa: S105 (an event name)
+    MEMBER_EDITED = "member-edited"
+    DOCUMENT_RENAMED = "document-renamed"
+    DOCUMENT_REMOVED = "document-removed"
+    KEY_DATE_ADDED = "key-date-added"
+    KEY_DATE_REMOVED = "key-date-removed"
+    PROFILE_CHANGED = "profile-changed"
     # casework
     PARTY_ADDED = "party-added"
     CONFLICT_CHECK = "conflict-check"
