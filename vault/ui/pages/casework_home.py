@@ -94,3 +94,15 @@ def conflicts_pending(context: PageContext) -> list[HomeItem]:
         # A new member matched to a member with no case: no case page can show it yet; the
         # check runs again, on a case, when their case is opened.
     return items
+
+
+def key_dates_soon(context: PageContext) -> list[HomeItem]:
+    """Hearings, deadlines and time limits of open cases in the next 14 days (overdue first)."""
+    items = []
+    for d in sorted(context.session.key_dates.upcoming(), key=lambda d: d.on):
+        items.append(HomeItem(
+            text=f"{d.case_ref}: {d.kind.label.lower()} {d.countdown}",
+            detail=f"{format_uk_date(d.on)}." + (f" {d.note}" if d.note else "")
+                   + (" Check the date with your regional office." if d.advice else ""),
+            case_ref=d.case_ref, tab=OVERVIEW_TAB, urgent=d.overdue or d.days_left <= 2))
+    return sorted(items, key=lambda i: not i.urgent)
