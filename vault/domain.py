@@ -151,6 +151,7 @@ class EntryKind(StrEnum):
     LETTER = "letter"
     ORAL_ADVICE = "oral-advice"
     WRITTEN_ADVICE = "written-advice"
+    TECHNICAL_ADVICE = "technical-advice"
     ACTION = "action"
     OFF_THE_RECORD = "off-the-record"
     NOTE = "note"
@@ -168,6 +169,7 @@ _ENTRY_LABELS = {
     EntryKind.LETTER: "Letter",
     EntryKind.ORAL_ADVICE: "Oral advice",
     EntryKind.WRITTEN_ADVICE: "Written advice",
+    EntryKind.TECHNICAL_ADVICE: "Technical advice",
     EntryKind.ACTION: "Action taken",
     EntryKind.OFF_THE_RECORD: "Off the record / without prejudice",
     EntryKind.NOTE: "Note",

@@ -1,6 +1,6 @@
 """The one registry of paper-trail entry kinds.
 
-Two families share one namespace of kind strings: the ten kinds a rep logs (``EntryKind``,
+Two families share one namespace of kind strings: the eleven kinds a rep logs (``EntryKind``,
 DOMAIN.md "The paper trail", kept in ``vault.domain`` because the command line and the forms
 name them) and the events the product writes itself (``TrailEvent``). ``label`` and
 ``is_logged`` answer for any kind string, so no caller needs to know which family it is.
@@ -59,7 +59,7 @@ _EVENT_LABELS = {
 
 
 def is_logged(kind: str) -> bool:
-    """True for the ten kinds a rep logs; False for entries the product wrote."""
+    """True for the kinds a rep logs; False for entries the product wrote."""
     return kind in _LOGGED
 
 

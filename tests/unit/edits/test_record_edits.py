@@ -191,3 +191,29 @@ def test_cli_edit_paths(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert r.code == 1 and "Traceback" not in r.err
     assert run("verify").code == 0
     assert STRONG
+
+
+# -- technical advice (guide point 9) ---------------------------------------------------------
+
+def test_technical_advice_without_a_source_prompts_to_look_it_up(session, case) -> None:  # type: ignore[no-untyped-def]
+    from vault.domain import EntryKind
+
+    bare = session.trail_log.log(case.ref, EntryKind.TECHNICAL_ADVICE,
+                                 "Told the member the notice period is four weeks")
+    assert bare.prompt is not None and "regional office" in bare.prompt
+    sourced = session.trail_log.log(case.ref, "technical-advice",
+                                    "Right to be accompanied", source="ACAS code, para 14")
+    assert sourced.prompt is None
+    entry = session.trail_log.entry(sourced.seq)
+    assert entry.payload["source"] == "ACAS code, para 14" and entry.label == "Technical advice"
+    with pytest.raises(InvalidInput, match="technical advice only"):
+        session.trail_log.log(case.ref, EntryKind.NOTE, "x", source="somewhere")
+
+
+def test_cli_technical_advice_warns_without_a_source(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("init").code == 0
+    member = run("member", "add", "--name", "Kim Lee", "--json").json()["id"]
+    ref = run("case", "open", "--member", member, "--title", "Pay", "--category",
+              "pay-contract", "--json").json()["ref"]
+    r = run("log", "add", ref, "--kind", "technical-advice", "--text", "Holiday pay rule")
+    assert r.code == 0 and "look it up" in r.err
