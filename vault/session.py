@@ -19,6 +19,7 @@ from pathlib import Path
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
 from vault.casework.cases import CaseService
+from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
 from vault.casework.escalation import EscalationService
@@ -98,6 +99,8 @@ class Session:
                                      recheck=self.conflicts.check_member)
         self.key_dates = KeyDateService(uow, clock, self.trail)
         self.profile = RepProfileService(uow, self.trail)
+        self.check_back = CheckBackService(uow, clock, self.trail,
+                                           weeks=lambda: self.settings.check_back_weeks)
         self.parties = PartyService(uow, clock, self.trail, self.conflicts)
         self.followups = FollowUpService(
             uow, clock, self.trail,

@@ -31,6 +31,7 @@ class TrailEvent(StrEnum):
     KEY_DATE_ADDED = "key-date-added"
     KEY_DATE_REMOVED = "key-date-removed"
     PROFILE_CHANGED = "profile-changed"
+    CHECKED_BACK = "checked-back"
     # casework
     PARTY_ADDED = "party-added"
     CONFLICT_CHECK = "conflict-check"

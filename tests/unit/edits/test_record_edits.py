@@ -217,3 +217,21 @@ def test_cli_technical_advice_warns_without_a_source(run) -> None:  # type: igno
               "pay-contract", "--json").json()["ref"]
     r = run("log", "add", ref, "--kind", "technical-advice", "--text", "Holiday pay rule")
     assert r.code == 0 and "look it up" in r.err
+
+
+# -- checking back (guide point 8) ------------------------------------------------------------
+
+def test_check_back_is_due_after_the_weeks_set_and_cleared_by_recording_one(
+        session, case, clock) -> None:  # type: ignore[no-untyped-def]
+    session.first_meeting.add_issue(case.ref, "Rota changed without consultation")
+    assert session.check_back.due() == []  # opened 1 Nov; today 23 Nov: not yet 4 weeks
+    clock.advance(days=7)
+    assert [d.case_ref for d in session.check_back.due()] == [case.ref]
+    due = session.check_back.due()[0]
+    assert due.open_issues == 1 and due.since == dt.date(2026, 11, 1)
+    session.check_back.record(case.ref, "went through the issues with the member")
+    assert session.check_back.due() == []
+    entry = session.trail_log.entries(case.ref)[-1]
+    assert entry.kind == "checked-back" and entry.payload["open_issues"] == 1
+    clock.advance(days=35)
+    assert [d.case_ref for d in session.check_back.due()] == [case.ref]
