@@ -100,3 +100,32 @@ def test_profile_in_settings_is_used_for_follow_up_notes(unlocked) -> None:  # t
     box.save()
     assert unlocked.session.profile.get().name == "Sam Rep"
     assert "Saved" in box.status.text()
+
+
+def test_correct_then_remove_a_party(unlocked) -> None:  # type: ignore[no-untyped-def]
+    from vault.ui.case_tabs.parties_tab import PartiesTab
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    session.parties.add(case.ref, "Pat Boss", "manager")
+    window = unlocked.main_window
+    window.open_case(case.ref, "parties")
+    tab = window.case_page.tab_by_key["parties"]
+    assert isinstance(tab, PartiesTab)
+    assert not tab.correct_button.isEnabled()
+    tab.table.selectRow(0)
+    assert tab.correct_button.isEnabled()
+    dialog = tab.correct_party()
+    assert dialog is not None
+    dialog.role.setCurrentIndex(dialog.role.findData("witness"))
+    dialog.reason.setText("wrong role")
+    dialog.submit()
+    assert session.parties.list(case.ref)[0].role.value == "witness"
+    tab.table.selectRow(0)
+    dialog = tab.correct_party()
+    dialog.reason.setText("added by mistake")
+    unlocked.message_boxes.set_next_answer(Answer.ACCEPT)
+    dialog.remove()
+    assert unlocked.message_boxes.last_confirm.default_is_cancel
+    assert session.parties.list(case.ref) == []
+    assert tab.model.rowCount() == 0

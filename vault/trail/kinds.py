@@ -34,6 +34,8 @@ class TrailEvent(StrEnum):
     CHECKED_BACK = "checked-back"
     # casework
     PARTY_ADDED = "party-added"
+    PARTY_EDITED = "party-edited"
+    PARTY_REMOVED = "party-removed"
     CONFLICT_CHECK = "conflict-check"
     CONFLICT_DECISION = "conflict-decision"
     FIRST_MEETING = "first-meeting"

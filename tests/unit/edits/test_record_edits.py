@@ -235,3 +235,40 @@ def test_check_back_is_due_after_the_weeks_set_and_cleared_by_recording_one(
     assert entry.kind == "checked-back" and entry.payload["open_issues"] == 1
     clock.advance(days=35)
     assert [d.case_ref for d in session.check_back.due()] == [case.ref]
+
+
+# -- parties ---------------------------------------------------------------------------------
+
+def test_party_edit_rechecks_and_remove_keeps_the_decision(session, case) -> None:  # type: ignore[no-untyped-def]
+    other_member = session.members.add("Priya Patel")
+    other = session.cases.open(other_member.id, "Other", Category.OTHER)
+    added = session.parties.add(case.ref, "Pat Manager", "manager")
+    assert added.conflicts == []
+    edited = session.parties.edit(added.party.id, reason="misheard the name",
+                                  name="Priya Patel")
+    assert edited.party.name == "Priya Patel" and edited.conflicts
+    finding = edited.conflicts[0]
+    session.conflicts.decide(finding.id, "proceed", reason="different department")
+    session.parties.remove(added.party.id, reason="added to the wrong case")
+    assert session.parties.list(case.ref) == []
+    assert any(f.id == finding.id and f.decision is not None
+               for f in session.conflicts.findings(case.ref))
+    assert session.search.search("Patel") and all(
+        g.ref != case.ref or not any(h.source.value == "party" for h in g.hits)
+        for g in session.search.search("Patel"))
+    assert [e.kind for e in session.trail_log.entries(case.ref)][-1] == "party-removed"
+    assert other.ref
+    assert session.verify().ok
+
+
+def test_cli_party_edit_and_remove(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("init").code == 0
+    member = run("member", "add", "--name", "Kim Lee", "--json").json()["id"]
+    ref = run("case", "open", "--member", member, "--title", "Pay", "--category",
+              "pay-contract", "--json").json()["ref"]
+    pid = run("party", "add", ref, "--name", "Pat Boss", "--role", "manager",
+              "--json").json()["id"]
+    r = run("party", "edit", str(pid), "--role", "witness", "--reason", "wrong role", "--json")
+    assert r.code == 0 and r.json()["role"] == "witness"
+    assert run("party", "remove", str(pid), "--reason", "mistake").code == 0
+    assert run("party", "list", ref, "--json").json() == []
