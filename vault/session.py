@@ -28,6 +28,7 @@ from vault.casework.followups import FollowUpService
 from vault.casework.key_dates import KeyDateService
 from vault.casework.members import MemberService
 from vault.casework.parties import PartyService
+from vault.casework.policies import PolicyLibraryService
 from vault.casework.rep_profile import RepProfileService
 from vault.casework.search import SearchService
 from vault.casework.trail_log import TrailLogService
@@ -94,6 +95,8 @@ class Session:
         self.trail = PaperTrail(uow, clock)
         self.cases = CaseService(uow, clock, self.trail)
         self.documents = DocumentService(uow, clock, self.trail, vault.documents, self.journal)
+        self.policies = PolicyLibraryService(uow, clock, self.trail, vault.documents,
+                                             self.journal)
         self.conflicts = ConflictService(uow, clock, self.trail)
         self.members = MemberService(uow, clock, self.trail,
                                      recheck=self.conflicts.check_member)

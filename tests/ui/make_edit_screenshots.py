@@ -52,6 +52,11 @@ def make_edit_screenshots(out: Path) -> list[Path]:
             session.profile.set(RepProfile(name="Sam Okafor", role="Branch caseworker",
                                            branch="Northfield UCU",
                                            email="sam.casework@example.org"))
+            policy_file = files / "Grievance procedure.txt"
+            policy_file.write_text("Northfield University grievance procedure, stage one ...\n")
+            policy = session.policies.add(policy_file, "Grievance procedure",
+                                          employer="Northfield University", version="2025")
+            session.policies.link(ref, policy.id)
             controller.open_session(session)
             window = controller.main_window
             window.resize(1280, 900)
@@ -75,6 +80,8 @@ def make_edit_screenshots(out: Path) -> list[Path]:
             edit.reject()
             window.show_page("settings")
             saved.append(_save(window, out, "settings-you"))
+            window.show_page("policies")
+            saved.append(_save(window, out, "policies"))
         finally:
             controller.shutdown()
     return saved

@@ -129,3 +129,27 @@ def test_correct_then_remove_a_party(unlocked) -> None:  # type: ignore[no-untyp
     assert unlocked.message_boxes.last_confirm.default_is_cancel
     assert session.parties.list(case.ref) == []
     assert tab.model.rowCount() == 0
+
+
+def test_policies_page_adds_links_and_removes(unlocked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from vault.ui.pages.policies_page import PoliciesPage
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    window = unlocked.main_window
+    window.show_page("policies")
+    page = window.pages["policies"]
+    assert isinstance(page, PoliciesPage)
+    unlocked.file_dialogs.set_next_open_paths([make_text(tmp_path / "Grievance procedure.txt")])
+    page.pick_and_add()
+    assert page.list.count() == 1
+    page.list.setCurrentRow(0)
+    assert page.link_selected(case.ref)
+    window.open_case(case.ref, "overview")
+    overview = window.case_page.tab_by_key["overview"]
+    assert "Grievance procedure" in overview.summary["policies"].text()
+    window.show_page("policies")
+    page.list.setCurrentRow(0)
+    unlocked.message_boxes.set_next_answer(Answer.ACCEPT)
+    page.remove_selected(reason="superseded")
+    assert page.list.count() == 0 and session.policies.list() == []

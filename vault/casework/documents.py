@@ -238,7 +238,7 @@ class DocumentService:
         """Quarantine (never delete) every file under ``documents/`` with no row and no
         intent; report what the journal's import handler did as well."""
         with self._uow.read() as tx:
-            known = tx.documents.ids()
+            known = tx.documents.ids() | tx.policies.ids()
             pending = tx.intents.file_ids()
         quarantined = 0
         for _case_id, file_id, path in list(self._store.iter_files()):

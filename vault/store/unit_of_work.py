@@ -32,12 +32,13 @@ from vault.store.escalations_repo import EscalationsRepository
 from vault.store.first_meeting_repo import FirstMeetingRepository
 from vault.store.followups_repo import FollowupsRepository
 from vault.store.intents_repo import IntentsRepository
-from vault.store.key_holder import KeyHolder
+from vault.store.key_holder import POLICY_KEY_NAME, KeyHolder
 from vault.store.members_repo import MembersRepository
 from vault.store.meta_repo import MetaRepository
 from vault.store.off_record_repo import OffRecordConsentsRepository
 from vault.store.parties_repo import PartiesRepository
 from vault.store.people_repo import PeopleRepository
+from vault.store.policies_repo import PoliciesRepository
 from vault.store.rep_profile_repo import RepProfileRepository
 from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
@@ -119,6 +120,10 @@ class Tx:
         return CaseDatesRepository(self._conn)
 
     @cached_property
+    def policies(self) -> PoliciesRepository:
+        return PoliciesRepository(self._conn)
+
+    @cached_property
     def rep_profile(self) -> RepProfileRepository:
         return RepProfileRepository(self._conn)
 
@@ -155,6 +160,10 @@ class Tx:
     @property
     def vault_payload_key(self) -> SecretKey:
         return self._keys.vault_payload_key
+
+    def library_key(self) -> SecretKey:
+        """The policy library's own key (made on first use, stored wrapped by the VMK)."""
+        return self._keys.named_key(self.meta, POLICY_KEY_NAME)
 
 
 class UnitOfWork:

@@ -32,6 +32,10 @@ class TrailEvent(StrEnum):
     KEY_DATE_REMOVED = "key-date-removed"
     PROFILE_CHANGED = "profile-changed"
     CHECKED_BACK = "checked-back"
+    POLICY_ADDED = "policy-added"
+    POLICY_REMOVED = "policy-removed"
+    POLICY_LINKED = "policy-linked"
+    POLICY_UNLINKED = "policy-unlinked"
     # casework
     PARTY_ADDED = "party-added"
     PARTY_EDITED = "party-edited"

@@ -24,6 +24,7 @@ from vault.ui.pages.casework_home import (
 from vault.ui.pages.help_page import HelpPage
 from vault.ui.pages.home_page import HomePage, recent_cases
 from vault.ui.pages.members_page import MembersPage
+from vault.ui.pages.policies_page import PoliciesPage
 from vault.ui.pages.search_results_page import SEARCH_PAGE_KEY, SearchResultsPage
 from vault.ui.pages.settings_page import SettingsPage
 from vault.ui.pages.training_page import register_training
@@ -36,6 +37,7 @@ def default_registry() -> UiRegistry:
     registry.add_page("members", "Members", MembersPage, icon="members", order=20,
                       shortcut="Ctrl+2")
     registry.add_page("cases", "Cases", CasesPage, icon="cases", order=30, shortcut="Ctrl+3")
+    registry.add_page("policies", "Policies", PoliciesPage, icon="document", order=60)
     registry.add_page("settings", "Settings", SettingsPage, icon="settings", bottom=True,
                       order=900)
     registry.add_page("help", "Help", HelpPage, icon="help", bottom=True, order=910,

@@ -30,3 +30,26 @@ CREATE TABLE rep_profile (
     phone     TEXT,
     signature TEXT
 );
+
+-- The employer's policies and procedures (guide point 10): kept apart from every member's case
+-- under a key of their own (``vault_meta.policy_library_key``, wrapped by the VMK); files in a
+-- folder named by a random id like any case's. A case can link to the policies it relies on.
+CREATE TABLE policies (
+    id          TEXT PRIMARY KEY,                -- hex of the CVF1 file id
+    title       TEXT NOT NULL,
+    employer    TEXT,
+    version     TEXT,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    cipher_size INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    added       TEXT NOT NULL
+);
+
+CREATE TABLE case_policies (
+    case_id   TEXT NOT NULL REFERENCES cases(id),
+    policy_id TEXT NOT NULL REFERENCES policies(id),
+    linked    TEXT NOT NULL,
+    PRIMARY KEY (case_id, policy_id)
+);
+CREATE INDEX case_policies_policy ON case_policies(policy_id);

@@ -53,7 +53,7 @@ class OverviewTab(CaseTab):
                            ("status", "Status"), ("stage", "Stage"),
                            ("informal", "Informal resolution"), ("opened", "Opened"),
                            ("closed", "Closed"), ("activity", "Last activity"),
-                           ("description", "Description")):
+                           ("description", "Description"), ("policies", "Policies relied on")):
             value = QLabel(summary_box)
             value.setAccessibleName(label)
             value.setWordWrap(True)
@@ -151,6 +151,12 @@ class OverviewTab(CaseTab):
             "not recorded" if case.informal_tried is None
             else ("tried first" if case.informal_tried else "not tried"))
         self.summary["description"].setText(case.description or "—")
+        try:
+            linked = self.context.session.policies.for_case(case.ref)
+        except VaultError:
+            linked = []
+        self.summary["policies"].setText(", ".join(p.title for p in linked)
+                                         or "none linked (see Policies)")
         self.edit_button.setEnabled(case.status is not CaseStatus.DESTROYED)
         self.add_date_button.setEnabled(case.status is CaseStatus.OPEN)
         self._show_dates(case)
