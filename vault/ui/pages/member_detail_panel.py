@@ -95,7 +95,8 @@ class MemberDetailPanel(QFrame):
     def member_id(self) -> str | None:
         return self._member_id
 
-    def show_member(self, summary: MemberSummary, cases: list[CaseSummary]) -> None:
+    def show_member(self, summary: MemberSummary, cases: list[CaseSummary],
+                    details: dict[str, str] | None = None) -> None:
         m = summary.member
         self._member_id = m.id
         self.placeholder.hide()
@@ -116,7 +117,9 @@ class MemberDetailPanel(QFrame):
         self.cases.clear()
         for cs in sorted(cases, key=lambda c: c.case.opened, reverse=True):
             c = cs.case
-            item = QListWidgetItem(f"{c.ref} · {c.status.value}\n{c.title}")
+            extra = (details or {}).get(c.ref)
+            item = QListWidgetItem(f"{c.ref} · {c.status.value}\n{c.title}"
+                                   + (f"\n{extra}" if extra else ""))
             item.setData(Qt.ItemDataRole.UserRole, c.ref)
             item.setToolTip(f"{c.category.label}, opened {format_uk_date(c.opened)}")
             self.cases.addItem(item)

@@ -24,6 +24,7 @@ from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.member_detail_panel import MemberDetailPanel
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.widgets.column_memory import remember_columns
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.record_table import record_table
 
@@ -58,6 +59,7 @@ class MembersPage(VaultPage):
                               (MemberTableModel.EMAIL, 215), (MemberTableModel.OPEN_CASES, 85)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        remember_columns(self.table, "members")
 
         self.detail = MemberDetailPanel(self)
         self.detail.case_activated.connect(lambda ref: context.navigator.open_case(ref))
@@ -140,7 +142,21 @@ class MembersPage(VaultPage):
         if summary is None or not self.context.is_open:
             self.detail.clear()
             return
-        cases = self.context.session.cases.list(member_id=summary.member.id)
-        self.detail.show_member(summary, cases)
+        session = self.context.session
+        cases = session.cases.list(member_id=summary.member.id)
+        details: dict[str, str] = {}
+        for cs in cases:
+            c = cs.case
+            if c.status.value == "destroyed":
+                continue
+            docs = len(session.documents.list(c.ref))
+            soon = [d for d in session.key_dates.for_case(c.ref) if not d.overdue]
+            parts = [f"{docs} document{'' if docs == 1 else 's'}",
+                     "shares with branch caseworkers" if c.consent_to_share
+                     else "not shared with branch caseworkers"]
+            if soon:
+                parts.append(f"next: {soon[0].kind.label.lower()} {soon[0].countdown}")
+            details[c.ref] = " · ".join(parts)
+        self.detail.show_member(summary, cases, details)
 
 
