@@ -28,6 +28,7 @@ from vault.casework.vault_check import VaultCheckReport, check_vault
 from vault.clock import Clock
 from vault.crypto import kdf
 from vault.paths import resources_dir
+from vault.retention.service import RetentionService
 from vault.settings import AppSettings
 from vault.store.unlocked_vault import UnlockedVault, VaultPaths, create_vault, unlock_vault
 from vault.training.profile import ProfileError, UnionProfile, load_builtin_profiles
@@ -106,7 +107,13 @@ class Session:
                                             is_accredited
                                             or self.training.is_accredited_case_handler)
         self.search = SearchService(vault)
+        # Retention (issue 9): closing, holds, the erase and its certificates, branch audit.
+        self.retention = RetentionService(
+            vault, clock, self.trail, archive_years=self.training.retention_years,
+            union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
+            on_people_changed=self.conflicts.refresh)
         self.trail.ensure_indexed()
+        self.retention.resume_pending()  # an erase interrupted by a crash ends here
 
     @property
     def root(self) -> Path:
