@@ -63,3 +63,7 @@ def certificate_line(certificate: CertificateView) -> AuditCertificateLine:
         category=certificate.category, closed=certificate.closed,
         destroyed=certificate.destroyed.date(), rule=certificate.rule, verified=True,
         digest=certificate_digest(canonical_json(certificate)))
+
+
+# The in-process CLI runner of tests/unit/cli, for the retention commands.
+from tests.unit.cli.conftest import initialised, run  # noqa: E402, F401
