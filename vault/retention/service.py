@@ -25,6 +25,7 @@ import logging
 from collections.abc import Callable
 
 from vault import __version__
+from vault.casework.escalation import EscalationService
 from vault.casework.paper_trail import PaperTrail
 from vault.casework.validation import clean_text
 from vault.clock import Clock
@@ -64,19 +65,23 @@ class RetentionService:
     """Retention over one unlocked vault.
 
     ``archive_years`` answers the union profile's archive period (None: the default 6).
-    ``on_people_changed`` is called after an erase removed people (the conflict matcher
-    refreshes its in-memory index).
+    ``escalation`` says whether a case needed an escalation decision and has one (the
+    dismissal/discrimination rule and, for a rep not yet accredited, every personal case);
+    without it only the dismissal/discrimination rule is checked. ``on_people_changed`` is
+    called after an erase removed people (the conflict matcher refreshes its index).
     """
 
     def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail, *,
                  archive_years: Callable[[], int | None] = lambda: None,
                  union_name: Callable[[], str] = lambda: "",
+                 escalation: EscalationService | None = None,
                  on_people_changed: Callable[[], None] = lambda: None) -> None:
         self._vault = vault
         self._clock = clock
         self._trail = trail
         self._archive_years = archive_years
         self._union_name = union_name
+        self._escalation = escalation
         self._erase = EraseJob(vault, clock, trail, product_version=__version__,
                                on_people_changed=on_people_changed)
 
@@ -98,6 +103,12 @@ class RetentionService:
     def _checklist(self, repo: RetentionRepository, record: RetentionRecord,
                    shredded: bool) -> ClosingChecklist:
         case = self._vault_case(record)
+        if self._escalation is not None:
+            status = self._escalation.status(case.ref)
+            required, decided = status.required, not status.outstanding
+        else:
+            required = case.needs_escalation_prompt
+            decided = repo.escalation_decided(record.case_id)
         return ClosingChecklist(
             documents=tuple(ChecklistDocument(d.id, d.name, d.is_original, d.returned)
                             for d in repo.closing_documents(record.case_id)),
@@ -105,8 +116,8 @@ class RetentionService:
             follow_ups=tuple(ChecklistFollowUp(f.advice_seq, f.advice_date, f.discharged,
                                                f.waived, f.waive_reason)
                              for f in repo.closing_follow_ups(record.case_id)),
-            escalation_required=case.needs_escalation_prompt,
-            escalation_decided=repo.escalation_decided(record.case_id),
+            escalation_required=required,
+            escalation_decided=decided,
         )
 
     def default_rule(self) -> RetentionRule:
@@ -229,6 +240,19 @@ class RetentionService:
         if status is not None:
             rows = [r for r in rows if r.status is status]
         return rows
+
+    def row(self, ref: str, *, as_of: dt.date | None = None) -> RetentionRow | None:
+        """One case's retention row; None while it is open.
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._vault.db.lock:
+            repo = RetentionRepository(self._vault.db.connection)
+            record = repo.record(ref)
+            if record.status == "open":
+                return None
+            return self._row(record, as_of or self._clock.today(), repo)
 
     def due(self, *, as_of: dt.date | None = None) -> list[RetentionRow]:
         """Cases due or overdue for destruction on ``as_of``, oldest retention date first."""

@@ -108,6 +108,7 @@ def _plant(session, tmp_path: Path, clock: FixedClock):  # type: ignore[no-untyp
     src = tmp_path / "evidence.txt"
     src.write_text((CANARIES["document"] + "\n") * 2000)
     session.documents.import_file(case.ref, src)
+    session.escalation.record_not_escalating(case.ref, "Straightforward; handled locally")
     row = session.retention.close(case.ref, outcome="Settled", paper_copies_shredded=True,
                                   retain_days=0, reason="Member asked, rep agreed")
     assert row.status is RetentionStatus.DUE

@@ -17,6 +17,7 @@ def _case_with_original(run, tmp_path: Path) -> tuple[str, str]:  # type: ignore
     src = tmp_path / "contract.txt"
     src.write_text("the member's original contract")
     doc = run("doc", "add", ref, str(src), "--original", "--json").json()[0]["id"]
+    assert run("escalation", ref, "--not-escalating", "Handled locally").code == 0
     return ref, doc
 
 
@@ -91,7 +92,7 @@ def test_refusals_are_one_line_exit_1(initialised) -> None:  # type: ignore[no-u
     assert unknown.code == 1 and unknown.err.count("\n") == 1
     member = run("member", "add", "--name", "Open Case", "--json").json()["id"]
     ref = run("case", "open", "--member", member, "--title", "Still open", "--category",
-              "other", "--json").json()["ref"]
+              "pay-contract", "--json").json()["ref"]
     still_open = run("retention", "destroy", ref, "--yes")
     assert still_open.code == 1 and "still open" in still_open.err
     assert run("case", "close", ref, "--outcome", "Done", "--paper-shredded").code == 0

@@ -19,6 +19,7 @@ def _case_with_original(session, tmp_path: Path):  # type: ignore[no-untyped-def
     src = tmp_path / "payslip.txt"
     src.write_text("original payslip")
     doc = session.documents.import_file(case.ref, src, is_original=True)
+    session.escalation.record_not_escalating(case.ref, "Handled locally")
     return case, doc
 
 
@@ -54,7 +55,7 @@ def test_escalation_decision_blocks_where_required(session) -> None:  # type: ig
 
 def test_per_case_zero_days_hold_release_and_due(session, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     member = session.members.add("Zero Days")
-    case = session.cases.open(member.id, "Quick one", Category.OTHER)
+    case = session.cases.open(member.id, "Quick one", Category.PAY_CONTRACT)
     with pytest.raises(InvalidInput):
         session.retention.close(case.ref, outcome="Done", paper_copies_shredded=True,
                                 retain_days=0, reason="  ")
@@ -78,7 +79,7 @@ def test_per_case_zero_days_hold_release_and_due(session, clock: FixedClock) -> 
 
 def test_reopen_clears_the_date_and_destroy_refusals(session, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     member = session.members.add("Reo Pen")
-    case = session.cases.open(member.id, "Reopened", Category.OTHER)
+    case = session.cases.open(member.id, "Reopened", Category.HEALTH_AND_SAFETY)
     with pytest.raises(RefusedAction) as refused:
         session.retention.destroy(case.ref)
     assert "still open" in str(refused.value)
