@@ -111,7 +111,7 @@ class Session:
         self.retention = RetentionService(
             vault, clock, self.trail, archive_years=self.training.retention_years,
             union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
-            escalation=self.escalation, on_people_changed=self.conflicts.refresh)
+            escalation=self.escalation, on_people_changed=self.conflicts.forget_erased)
         self.trail.ensure_indexed()
         self.retention.resume_pending()  # an erase interrupted by a crash ends here
 

@@ -351,6 +351,12 @@ class ConflictService:
         with db.lock:
             self._people.sync(db.connection)
 
+    def forget_erased(self) -> None:
+        """After a secure deletion: drop the erased people from the in-memory index now, if it
+        was built (otherwise the first check builds it from a database without them)."""
+        if self._people.index is not None:
+            self.refresh()
+
     # -- findings and decisions ----------------------------------------------------------------
 
     def findings(self, ref: str) -> list[ConflictFinding]:

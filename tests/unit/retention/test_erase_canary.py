@@ -132,6 +132,9 @@ def _erase_and_scan(manager, tmp_path: Path, clock: FixedClock, *,  # type: igno
     # Everything is findable before the erase.
     for key in ("member name", "case title", "trail entry", "party", "first meeting"):
         assert session.search.search(CANARIES[key]), key
+    # The conflict matcher holds the member and the party in memory (its index is built).
+    assert session.conflicts.check(f"Dora {CANARIES['member name']}")
+    assert session.conflicts.check(f"Sam {CANARIES['party']}")
     # The decrypted scan sees every canary the database holds before the erase (the document
     # body is only in its CVF1 file, encrypted).
     before = {h.split(": ", 1)[1] for h in scan_decrypted(session.vault.db.connection, {})}
@@ -145,6 +148,9 @@ def _erase_and_scan(manager, tmp_path: Path, clock: FixedClock, *,  # type: igno
     clock.advance(days=1)
     cert = session.retention.destroy(case.ref)
     assert cert.verified
+    # ...and no longer after the erase: the matcher's memory forgot them too.
+    assert session.conflicts.check(f"Dora {CANARIES['member name']}") == []
+    assert session.conflicts.check(f"Sam {CANARIES['party']}") == []
     searched = {k: session.search.search(v) for k, v in CANARIES.items()}
     assert not any(searched.values()), [k for k, v in searched.items() if v]
     decrypted = scan_decrypted(session.vault.db.connection, {"wrapped case key": wrapped})
