@@ -24,22 +24,22 @@ Owns the order and the bookkeeping of secure deletion (DESIGN.md §3 and §5, is
 11. ``certificate`` the certificate is stored and the intent finished in one transaction,
                 so it exists exactly once.
 
-The intent is recorded (with the counts and copies-outside list gathered up front, ids and
-numbers only) in the transaction that checks the case may be destroyed. After each step the
-intent records it; every step is idempotent, so a crash at any point is finished by running
-the remaining steps at the next unlock (``resume_all``). A crash between ``rekey`` and the
-key promotion is handled by the vault's unlock, which tries the current key then the pending.
+The intent (kind ``erase-case``, through the intent journal) is recorded with the counts and
+the copies-outside list gathered up front — ids and numbers only — in the transaction that
+checks the case may be destroyed. After each step the intent's data records it; every step is
+idempotent, so a crash at any point is finished by running the remaining steps: the journal
+hands the intent to :meth:`EraseJob.resume` at the next unlock (GUI or CLI). A crash between
+``rekey`` and the key promotion is handled by the vault's unlock, which tries the current key
+then the pending one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from vault.casework.paper_trail import PaperTrail
 from vault.clock import Clock
 from vault.domain import Category
 from vault.errors import Cancelled, IntegrityError, StorageError
@@ -52,50 +52,113 @@ from vault.reports.destruction_certificate import (
     VerificationCheck,
 )
 from vault.retention.views import ERASE_STEPS, EraseStep
-from vault.store.retention_repo import RetentionRecord, RetentionRepository, StoredCertificate
-from vault.store.search_index import SearchIndex
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.db import Database
+from vault.store.intent_journal import IntentJournal
+from vault.store.intents_repo import Intent
+from vault.store.retention_repo import RetentionRecord, StoredCertificate
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.store.unlocked_vault import VaultFiles
+from vault.trail.kinds import TrailEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
 ERASE_INTENT = "erase-case"
-CASE_DESTROYED = "case-destroyed"
+
+# Steps outside a database transaction (recorded done just after they ran).
+_FILE_STEPS = frozenset({EraseStep.FILES, EraseStep.WAL, EraseStep.VACUUM, EraseStep.REKEY,
+                         EraseStep.VERIFY})
 
 ProgressFn = Callable[[int, int, EraseStep], None]
 StepHook = Callable[[EraseStep], None]
 
 
-class EraseJob:
-    """Runs and resumes erases over one unlocked vault."""
+class EraseStore:
+    """What an erase needs beyond the rows of the database: the document folder, the key
+    file's epoch, the WAL checkpoint and VACUUM, integrity checks and the key rotation."""
 
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail, *,
+    def __init__(self, *, files: VaultFiles, db: Database, journal: IntentJournal,
+                 rotate_db_key: Callable[[], None]) -> None:
+        self._files = files
+        self._db = db
+        self.journal = journal
+        self._rotate = rotate_db_key
+
+    @property
+    def vault_id(self) -> str:
+        return self._files.vault_id
+
+    @property
+    def db_epoch(self) -> int:
+        return self._files.keyfile.db_epoch
+
+    @property
+    def key_pending(self) -> bool:
+        return self._files.keyfile.db_key_pending is not None
+
+    def delete_files(self, case_id: str) -> bool:
+        """Delete the case's document folder and quarantined files; True when gone.
+
+        Raises:
+            StorageError: the disk refused.
+        """
+        store = self._files.documents
+        try:
+            store.delete_case(case_id)
+            if store.quarantine_dir.is_dir():
+                for path in store.quarantine_dir.glob(f"{case_id}-*"):
+                    path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError("The case's document files could not be deleted.") from exc
+        return self.files_gone(case_id)
+
+    def files_gone(self, case_id: str) -> bool:
+        return not self._files.documents.case_dir(case_id).exists()
+
+    def checkpoint(self) -> None:
+        self._db.checkpoint()
+
+    def vacuum(self) -> None:
+        self._db.vacuum()
+
+    def rotate_db_key(self) -> None:
+        self._rotate()
+
+    def integrity(self) -> tuple[bool, bool]:
+        """(SQLite integrity check passed, SQLCipher page check passed)."""
+        return not self._db.integrity_check(), not self._db.cipher_integrity_check()
+
+
+class EraseJob:
+    """Runs and resumes erases. Registers itself with the journal for ``ERASE_INTENT``."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail, store: EraseStore, *,
                  product_version: str, on_people_changed: Callable[[], None]) -> None:
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
+        self._store = store
         self._version = product_version
         self._people_changed = on_people_changed
+        store.journal.register(ERASE_INTENT, self.resume)
 
-    # -- starting ------------------------------------------------------------------------------
+    # -- starting and resuming -----------------------------------------------------------------
 
     def run(self, record: RetentionRecord, *, rule: str, progress: ProgressFn | None,
             cancelled: Callable[[], bool] | None, step_hook: StepHook | None
             ) -> CertificateView:
         """Record the intent and run every step; returns the certificate."""
-        if self._pending():
+        for pending in self._store.journal.pending(ERASE_INTENT):
             # One erase at a time: finish an interrupted one first (it reserved its id).
-            self.resume_all(step_hook=None)
+            self.resume(pending)
         if cancelled is not None and cancelled():
             raise Cancelled()
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.retention
             current = repo.record(record.case_id)
             if current.status != "closed":
                 raise IntegrityError("The case changed before its destruction began.")
-            counts = repo.counts_for_case(current.case_id)
-            copies = [{"seq": c.seq, "kind": c.kind, "on": c.on.isoformat()}
-                      for c in repo.external_copies(current.case_id)]
             data: dict[str, Any] = {
                 "done": [],
                 "ref": current.ref,
@@ -107,134 +170,123 @@ class EraseJob:
                                  if current.retain_until else None),
                 "rule": rule,
                 "rule_code": _rule_code(current),
-                "counts": counts,
-                "copies": copies,
+                "counts": repo.counts_for_case(current.case_id),
+                "copies": [{"seq": c.seq, "kind": c.kind, "on": c.on.isoformat()}
+                           for c in repo.external_copies(current.case_id)],
                 "destroyed_at": now.isoformat(),
                 "certificate_id": repo.next_certificate_id(now.year),
-                "epoch_before": self._vault.keyfile.db_epoch,
+                "epoch_before": self._store.db_epoch,
             }
-            intent = _begin(conn, current.case_id, data, now)
+            intent = self._store.journal.begin(tx, ERASE_INTENT, case_id=current.case_id,
+                                               data=data)
         log.info("erase of case %s begun (intent %d)", current.case_id[:8], intent)
         return self._continue(intent, current.case_id, data, progress, step_hook)
 
-    def resume_all(self, *, step_hook: StepHook | None) -> int:
-        """Finish every interrupted erase; returns how many were finished."""
-        done = 0
-        for intent, case_id, data in self._pending():
-            self._continue(intent, case_id, data, None, step_hook)
-            done += 1
-        if done:
-            log.warning("resumed %d interrupted erase(s)", done)
-        return done
-
-    def _pending(self) -> list[tuple[int, str, dict[str, Any]]]:
-        return _pending(self._vault)
+    def resume(self, intent: Intent, step_hook: StepHook | None = None) -> None:
+        """The journal's handler: finish an erase interrupted by a crash."""
+        if intent.case_id is None:
+            raise IntegrityError("An erase intent without its case.")
+        log.warning("resuming the erase of case %s (intent %d)", intent.case_id[:8], intent.id)
+        self._continue(intent.id, intent.case_id, dict(intent.data), None, step_hook)
 
     # -- the steps -----------------------------------------------------------------------------
 
     def _continue(self, intent: int, case_id: str, data: dict[str, Any],
                   progress: ProgressFn | None, step_hook: StepHook | None) -> CertificateView:
         total = len(ERASE_STEPS)
-        done: list[str] = list(data.get("done", []))
         result: CertificateView | None = None
         for index, step in enumerate(ERASE_STEPS):
-            if step.value in done:
+            if step.value in data.get("done", []):
                 continue
             if progress is not None:
                 progress(index, total, step)
             if step_hook is not None:
                 step_hook(step)
-            outcome = self._run_step(step, intent, case_id, data)
             if step is EraseStep.CERTIFICATE:
-                assert isinstance(outcome, CertificateView)
-                result = outcome
+                result = self._certify(intent, case_id, data)
                 break
-            done.append(step.value)
-            data["done"] = done
-            with self._vault.db.transaction() as conn:
-                _advance(conn, intent, data)
+            self._run_step(step, intent, case_id, data)
         if progress is not None:
             progress(total, total, EraseStep.CERTIFICATE)
         if result is None:  # the certificate step ran in an earlier process
-            with self._vault.db.lock:
-                stored = RetentionRepository(self._vault.db.connection).certificate_for(case_id)
-            assert stored is not None
+            with self._uow.read() as tx:
+                stored = tx.retention.certificate_for(case_id)
+            if stored is None:
+                raise IntegrityError("The erase finished without its certificate.")
             result = destruction_certificate.parse_certificate(stored.body)
         log.info("erase of case %s finished", case_id[:8])
         return result
 
     def _run_step(self, step: EraseStep, intent: int, case_id: str,
-                  data: dict[str, Any]) -> object:
-        vault = self._vault
+                  data: dict[str, Any]) -> None:
+        """Run one step and record it done. A step that writes rows records itself in the
+        same transaction, so it is never half-recorded; the others are idempotent and are
+        recorded just after."""
+        store = self._store
         when = dt.datetime.fromisoformat(data["destroyed_at"])
-        if step is EraseStep.KEY:
-            with vault.db.transaction() as conn:
-                RetentionRepository(conn).destroy_key_and_tombstone(case_id, when)
-            vault.forget_case_key(case_id)
-        elif step is EraseStep.ROWS:
-            with vault.db.transaction() as conn:
-                RetentionRepository(conn).delete_case_rows(case_id)
-        elif step is EraseStep.FILES:
-            _delete_files(vault, case_id)
-        elif step is EraseStep.SEARCH:
-            with vault.db.transaction() as conn:
-                SearchIndex(conn).purge_case(case_id)
-        elif step is EraseStep.TRAIL:
-            with vault.db.transaction() as conn:
-                vault.trail.erase_payloads(conn, case_id)
-                if "trail_seq" not in data:
-                    data["trail_seq"] = self._trail.record(
-                        conn, kind=CASE_DESTROYED, case=None, ts=when, payload={
-                            "summary": f"Case {data['ref']} destroyed by cryptographic erase",
-                            "case_ref": data["ref"],
-                            "certificate_id": data["certificate_id"],
-                            "counts": data["counts"],
-                        })
-                    _advance(conn, intent, data)
-        elif step is EraseStep.MEMBER:
-            with vault.db.transaction() as conn:
-                removed = RetentionRepository(conn).erase_member(data["member_id"], when)
-                if removed:
-                    data["member_removed"] = True
-                    _advance(conn, intent, data)
+        if step in _FILE_STEPS:
+            if step is EraseStep.FILES:
+                if not store.delete_files(case_id):
+                    raise StorageError("The case's document files could not be deleted.")
+            elif step is EraseStep.WAL:
+                store.checkpoint()
+            elif step is EraseStep.VACUUM:
+                store.vacuum()
+            elif step is EraseStep.REKEY:
+                store.rotate_db_key()
+                store.checkpoint()
+            elif step is EraseStep.VERIFY:
+                data["checks"] = [[name, ok] for name, ok in self._verify(case_id, data)]
+            with self._uow.write() as tx:
+                self._mark(tx, intent, data, step)
+            return
+        with self._uow.write() as tx:
+            if step is EraseStep.KEY:
+                tx.retention.destroy_key_and_tombstone(case_id, when)
+                tx.forget_case_key(case_id)
+            elif step is EraseStep.ROWS:
+                tx.retention.delete_case_rows(case_id)
+            elif step is EraseStep.SEARCH:
+                tx.search_index.purge_case(case_id)
+            elif step is EraseStep.TRAIL:
+                tx.trail.erase_payloads(case_id)
+                # A vault-level entry (the case key is gone): counts and ids, no names.
+                data["trail_seq"] = self._trail.record(
+                    tx, kind=TrailEvent.CASE_DESTROYED.value, case=None, ts=when, payload={
+                        "summary": f"Case {data['ref']} destroyed by cryptographic erase",
+                        "case_ref": data["ref"],
+                        "certificate_id": data["certificate_id"],
+                        "counts": data["counts"],
+                    })
+            elif step is EraseStep.MEMBER and tx.retention.erase_member(data["member_id"], when):
+                data["member_removed"] = True
+            self._mark(tx, intent, data, step)
+        if step is EraseStep.MEMBER:
             self._people_changed()
-        elif step is EraseStep.WAL:
-            _checkpoint(vault)
-        elif step is EraseStep.VACUUM:
-            _vacuum(vault)
-        elif step is EraseStep.REKEY:
-            vault.rotate_db_key()
-            _checkpoint(vault)
-        elif step is EraseStep.VERIFY:
-            data["checks"] = [[name, ok] for name, ok in self._verify(case_id, data)]
-            with vault.db.transaction() as conn:
-                _advance(conn, intent, data)
-        elif step is EraseStep.CERTIFICATE:
-            return self._certify(intent, case_id, data)
-        return None
+
+    def _mark(self, tx: Tx, intent: int, data: dict[str, Any], step: EraseStep) -> None:
+        data["done"] = [*data.get("done", []), step.value]
+        self._store.journal.advance(tx, intent, data)
 
     def _verify(self, case_id: str, data: dict[str, Any]) -> list[tuple[str, bool]]:
-        vault = self._vault
-        with vault.db.lock:
-            repo = RetentionRepository(vault.db.connection)
+        store = self._store
+        with self._uow.read() as tx:
+            repo = tx.retention
             key_gone = not repo.wrapped_key_present(case_id)
             remaining = repo.remaining_rows(case_id)
-            member_gone = not repo.member_present(data["member_id"]) or \
-                repo.member_has_live_case(data["member_id"])
-        files_gone = not vault.documents.case_dir(case_id).exists()
-        integrity = not vault.db.integrity_check()
-        cipher = not vault.db.cipher_integrity_check()
-        kf = vault.keyfile
-        rotated = kf.db_epoch > int(data["epoch_before"]) and kf.db_key_pending is None
+            member_ok = (not repo.member_present(data["member_id"])
+                         or repo.member_has_live_case(data["member_id"]))
+        integrity, cipher = store.integrity()
+        rotated = store.db_epoch > int(data["epoch_before"]) and not store.key_pending
         chain = self._trail.verify().ok
         return [
             ("Case key destroyed (no wrapped key left in the database)", key_gone),
             ("No record, search entry or paper-trail text of the case remains", remaining == 0),
-            ("Document files of the case deleted", files_gone),
-            ("Member removed, or still has another case", member_gone),
+            ("Document files of the case deleted", store.files_gone(case_id)),
+            ("Member removed, or still has another case", member_ok),
             ("Database integrity check", integrity),
             ("Database page authentication check (SQLCipher)", cipher),
-            (f"Database re-encrypted under a new key (epoch {kf.db_epoch})", rotated),
+            (f"Database re-encrypted under a new key (epoch {store.db_epoch})", rotated),
             ("Paper-trail chain verifies", chain),
         ]
 
@@ -244,7 +296,7 @@ class EraseJob:
         seq, mac = self._trail.head()
         view = CertificateView(
             certificate_id=data["certificate_id"],
-            vault_id=self._vault.vault_id,
+            vault_id=self._store.vault_id,
             case_ref=data["ref"],
             category=Category(data["category"]).label,
             opened=dt.date.fromisoformat(data["opened"]),
@@ -260,68 +312,18 @@ class EraseJob:
                              f"paper-trail entry #{c['seq']}") for c in data["copies"]),
             product_version=self._version,
             trail_head=TrailHead(seq, mac),
-            db_epoch=self._vault.keyfile.db_epoch,
+            db_epoch=self._store.db_epoch,
         )
         body = destruction_certificate.canonical_json(view)
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
-            if repo.certificate_for(case_id) is None:
-                repo.add_certificate(StoredCertificate(
+        with self._uow.write() as tx:
+            if tx.retention.certificate_for(case_id) is None:
+                tx.retention.add_certificate(StoredCertificate(
                     view.certificate_id, case_id, view.case_ref, view.destroyed, body,
                     destruction_certificate.certificate_digest(body)))
-            _finish(conn, intent)
+            self._store.journal.finish(tx, intent)
         if not view.verified:
             log.error("erase of case %s finished but a verification check failed", case_id[:8])
         return view
-
-
-# -- the intent journal (current store API) ---------------------------------------------------
-
-def _begin(conn: Any, case_id: str, data: dict[str, Any], when: dt.datetime) -> int:
-    cur = conn.execute(
-        "INSERT INTO intents (kind, case_id, file_id, created) VALUES (?, ?, ?, ?)",
-        (ERASE_INTENT, case_id, json.dumps(data, sort_keys=True), when.isoformat()))
-    return int(cur.lastrowid or 0)
-
-
-def _advance(conn: Any, intent: int, data: dict[str, Any]) -> None:
-    conn.execute("UPDATE intents SET file_id = ? WHERE id = ?",
-                 (json.dumps(data, sort_keys=True), intent))
-
-
-def _finish(conn: Any, intent: int) -> None:
-    conn.execute("DELETE FROM intents WHERE id = ?", (intent,))
-
-
-def _pending(vault: UnlockedVault) -> list[tuple[int, str, dict[str, Any]]]:
-    rows = vault.db.query("SELECT id, case_id, file_id FROM intents WHERE kind = ? ORDER BY id",
-                          (ERASE_INTENT,))
-    return [(int(r[0]), r[1], json.loads(r[2])) for r in rows]
-
-
-# -- steps outside a transaction -----------------------------------------------------------------
-
-def _delete_files(vault: UnlockedVault, case_id: str) -> None:
-    try:
-        vault.documents.delete_case(case_id)
-        quarantine = vault.documents.quarantine_dir
-        if quarantine.is_dir():
-            for path in quarantine.glob(f"{case_id}-*"):
-                path.unlink(missing_ok=True)
-    except OSError as exc:
-        raise StorageError("The case's document files could not be deleted.") from exc
-    if vault.documents.case_dir(case_id).exists():
-        raise StorageError("The case's document files could not be deleted.")
-
-
-def _checkpoint(vault: UnlockedVault) -> None:
-    with vault.db.lock:
-        vault.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-
-
-def _vacuum(vault: UnlockedVault) -> None:
-    with vault.db.lock:
-        vault.db.connection.execute("VACUUM")
 
 
 def _rule_code(r: RetentionRecord) -> str:

@@ -26,24 +26,24 @@ from collections.abc import Callable
 
 from vault import __version__
 from vault.casework.escalation import EscalationService
-from vault.casework.paper_trail import PaperTrail
 from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.crypto.report_mac import report_mac_key
 from vault.crypto.secret import SecretKey
-from vault.domain import Case, CaseStatus, Category
+from vault.domain import CaseStatus, Category
 from vault.errors import InvalidInput, NotFound, RefusedAction
 from vault.reports import audit_report, destruction_certificate
 from vault.reports.audit_report import AuditCertificateLine, AuditCheck, AuditReportView
 from vault.reports.destruction_certificate import CertificateView, TrailHead
 from vault.retention.audit import RetentionCase, build_audit
 from vault.retention.checklist import ChecklistDocument, ChecklistFollowUp, ClosingChecklist
-from vault.retention.erase import EraseJob, ProgressFn, StepHook
+from vault.retention.erase import EraseJob, EraseStore, ProgressFn, StepHook
 from vault.retention.policy import RetentionRule, RetentionStatus, RuleKind
 from vault.retention.views import CertificateListing, ReminderCounts, RetentionRow
-from vault.store.cases_repo import CasesRepository
 from vault.store.retention_repo import RetentionRecord, RetentionRepository
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.kinds import TrailEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
@@ -51,39 +51,39 @@ MAX_OUTCOME = 4_000
 MAX_REASON = 500
 
 
-class RetentionEvent:
-    """Paper-trail kinds this service writes."""
-
-    CASE_CLOSED = "case-closed"
-    CASE_REOPENED = "case-reopened"
-    HOLD_SET = "retention-hold"
-    HOLD_RELEASED = "retention-hold-released"
-    AUDIT_REPORT = "audit-report"
-
-
 class RetentionService:
     """Retention over one unlocked vault.
 
     ``archive_years`` answers the union profile's archive period (None: the default 6).
-    ``escalation`` says whether a case needed an escalation decision and has one (the
+    ``store`` gives the erase what lies outside the database's rows (the document folder, the
+    key file, WAL/VACUUM, the key rotation); ``report_key`` the key the audit MAC key is
+    derived from. ``escalation`` says whether a case needed an escalation decision and has one (the
     dismissal/discrimination rule and, for a rep not yet accredited, every personal case);
     without it only the dismissal/discrimination rule is checked. ``on_people_changed`` is
     called after an erase removed people (the conflict matcher refreshes its index).
     """
 
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail, *,
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail, store: EraseStore, *,
+                 report_key: Callable[[], SecretKey],
                  archive_years: Callable[[], int | None] = lambda: None,
                  union_name: Callable[[], str] = lambda: "",
                  escalation: EscalationService | None = None,
                  on_people_changed: Callable[[], None] = lambda: None) -> None:
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
+        self._store = store
+        self._report_key = report_key
         self._archive_years = archive_years
         self._union_name = union_name
         self._escalation = escalation
-        self._erase = EraseJob(vault, clock, trail, product_version=__version__,
+        self._erase = EraseJob(uow, clock, trail, store, product_version=__version__,
                                on_people_changed=on_people_changed)
+
+    @property
+    def erase_job(self) -> EraseJob:
+        """The erase (its ``resume`` is the intent-journal handler of ``ERASE_INTENT``)."""
+        return self._erase
 
     # -- closing -------------------------------------------------------------------------------
 
@@ -94,15 +94,15 @@ class RetentionService:
             NotFound: no such case.
             RefusedAction: the case is not open.
         """
-        with self._vault.db.lock:
-            repo = RetentionRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             _require_status(record, "open", "closed")
-            return self._checklist(repo, record, paper_copies_shredded)
+            return self._checklist(tx, record, paper_copies_shredded)
 
-    def _checklist(self, repo: RetentionRepository, record: RetentionRecord,
-                   shredded: bool) -> ClosingChecklist:
-        case = self._vault_case(record)
+    def _checklist(self, tx: Tx, record: RetentionRecord, shredded: bool) -> ClosingChecklist:
+        repo = tx.retention
+        case = tx.cases.get(record.case_id)
         if self._escalation is not None:
             status = self._escalation.status(case.ref)
             required, decided = status.required, not status.outstanding
@@ -146,17 +146,17 @@ class RetentionService:
             rule = RetentionRule.per_case(retain_days, reason or "")
         today = self._clock.today()
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             _require_status(record, "open", "closed")
-            self._checklist(repo, record, paper_copies_shredded).require_complete()
+            self._checklist(tx, record, paper_copies_shredded).require_complete()
             until = rule.retention_date(today)
             repo.set_closed(record.case_id, closed=today, outcome=text, shredded=today,
                             retain_until=until, rule=rule.kind.value, years=rule.years,
                             days=rule.days, reason=rule.reason, when=now)
-            self._trail.record(conn, kind=RetentionEvent.CASE_CLOSED,
-                               case=self._vault_case(record), payload={
+            self._trail.record(tx, kind=TrailEvent.CASE_CLOSED.value,
+                               case=tx.cases.get(record.case_id), payload={
                                    "summary": "Case closed",
                                    "detail": f"Outcome: {text}",
                                    "retention_date": until.isoformat(),
@@ -174,14 +174,14 @@ class RetentionService:
         """
         why = clean_text(reason, "The reason for reopening", max_len=MAX_REASON)
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             _require_status(record, "closed", "reopened")
-            case = self._vault_case(record)
+            case = tx.cases.get(record.case_id)
             repo.set_reopened(record.case_id, now)
             repo.release_hold(record.case_id)
-            self._trail.record(conn, kind=RetentionEvent.CASE_REOPENED, case=case, payload={
+            self._trail.record(tx, kind=TrailEvent.CASE_REOPENED.value, case=case, payload={
                 "summary": "Case reopened", "detail": f"Reason: {why}"})
             log.info("case %s reopened", record.case_id[:8])
 
@@ -196,14 +196,14 @@ class RetentionService:
         why = clean_text(reason, "The reason for the hold", max_len=MAX_REASON)
         assert why is not None
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             _require_status(record, "closed", "put on hold")
             if record.held:
                 raise RefusedAction(f"Case {record.ref} is already on hold.")
-            seq = self._trail.record(conn, kind=RetentionEvent.HOLD_SET,
-                                     case=self._vault_case(record),
+            seq = self._trail.record(tx, kind=TrailEvent.RETENTION_HOLD.value,
+                                     case=tx.cases.get(record.case_id),
                                      payload={"summary": "Legal hold set",
                                               "detail": f"Reason: {why}"})
             repo.set_hold(record.case_id, why, now, seq)
@@ -216,14 +216,14 @@ class RetentionService:
             NotFound, RefusedAction (not on hold).
         """
         why = clean_text(reason, "The reason", required=False, max_len=MAX_REASON)
-        with self._vault.db.transaction() as conn:
-            repo = RetentionRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             if not record.held:
                 raise RefusedAction(f"Case {record.ref} is not on hold.")
             repo.release_hold(record.case_id)
-            self._trail.record(conn, kind=RetentionEvent.HOLD_RELEASED,
-                               case=self._vault_case(record),
+            self._trail.record(tx, kind=TrailEvent.RETENTION_HOLD_RELEASED.value,
+                               case=tx.cases.get(record.case_id),
                                payload={"summary": "Legal hold released",
                                         "detail": f"Reason: {why}" if why else ""})
             return self._row(repo.record(record.case_id), self._clock.today(), repo)
@@ -234,8 +234,8 @@ class RetentionService:
              status: RetentionStatus | None = None) -> list[RetentionRow]:
         """Every closed or destroyed case with its status on ``as_of`` (default today)."""
         day = as_of or self._clock.today()
-        with self._vault.db.lock:
-            repo = RetentionRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.retention
             rows = [self._row(r, day, repo) for r in repo.records() if r.status != "open"]
         if status is not None:
             rows = [r for r in rows if r.status is status]
@@ -247,8 +247,8 @@ class RetentionService:
         Raises:
             NotFound: no such case.
         """
-        with self._vault.db.lock:
-            repo = RetentionRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             if record.status == "open":
                 return None
@@ -294,8 +294,8 @@ class RetentionService:
             NotFound, RefusedAction, Cancelled, StorageError, IntegrityError.
         """
         today = self._clock.today()
-        with self._vault.db.lock:
-            repo = RetentionRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.retention
             record = repo.record(ref)
             if record.status == "destroyed":
                 raise RefusedAction(f"Case {record.ref} has already been destroyed.")
@@ -311,13 +311,9 @@ class RetentionService:
         return self._erase.run(record, rule=row.rule, progress=progress, cancelled=cancelled,
                                step_hook=step_hook)
 
-    def resume_pending(self, *, step_hook: StepHook | None = None) -> int:
-        """Finish every erase interrupted by a crash (called at every unlock); how many."""
-        return self._erase.resume_all(step_hook=step_hook)
-
     def certificates(self) -> list[CertificateListing]:
-        with self._vault.db.lock:
-            stored = RetentionRepository(self._vault.db.connection).certificates()
+        with self._uow.read() as tx:
+            stored = tx.retention.certificates()
         return [CertificateListing(c.id, c.case_ref, c.destroyed, c.digest) for c in stored]
 
     def certificate(self, ref: str) -> tuple[CertificateView, bytes]:
@@ -326,8 +322,8 @@ class RetentionService:
         Raises:
             NotFound: no certificate for that reference (not destroyed, or unknown).
         """
-        with self._vault.db.lock:
-            stored = RetentionRepository(self._vault.db.connection).certificate_for(ref)
+        with self._uow.read() as tx:
+            stored = tx.retention.certificate_for(ref)
         if stored is None:
             raise NotFound(f"There is no destruction certificate for {ref.strip()[:20]}.")
         return destruction_certificate.parse_certificate(stored.body), stored.body
@@ -350,8 +346,8 @@ class RetentionService:
         start = period_from or end.replace(year=end.year - 1) + dt.timedelta(days=1)
         if end > today:
             raise InvalidInput("The audit period cannot end in the future.")
-        with self._vault.db.lock:
-            repo = RetentionRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.retention
             records = repo.records()
             stored = repo.certificates()
         cases = [RetentionCase(r.ref, Category(r.category).label, r.opened, r.closed,
@@ -366,7 +362,7 @@ class RetentionService:
                                               view.verified, c.digest))
         seq, mac = self._trail.head()
         return build_audit(cases, lines, period_from=start, period_to=end,
-                           generated=self._clock.now(), vault_id=self._vault.vault_id,
+                           generated=self._clock.now(), vault_id=self._store.vault_id,
                            union=self._union_name() or "Union not chosen",
                            trail_head=TrailHead(seq, mac), product_version=__version__)
 
@@ -398,12 +394,10 @@ class RetentionService:
     # -- helpers -------------------------------------------------------------------------------
 
     def _report_master(self) -> SecretKey:
-        """The key the report MAC key is derived from: the trail key (HKDF of the VMK), which
-        survives a passphrase change, so a report stays checkable afterwards."""
-        return self._vault._trail_key
-
-    def _vault_case(self, record: RetentionRecord) -> Case:
-        return CasesRepository(self._vault.db.connection).get(record.case_id)
+        """The key the report MAC key is derived from: the trail key (HKDF of the VMK, then
+        stored wrapped), which survives a passphrase change that replaces the VMK, so a report
+        stays checkable afterwards."""
+        return self._report_key()
 
 
 def _require_status(record: RetentionRecord, wanted: str, action: str) -> None:
@@ -427,4 +421,4 @@ def _uk(day: dt.date | None) -> str:
     return f"{day.day} {day.strftime('%b %Y')}" if day else "a later date"
 
 
-__all__ = ["RetentionEvent", "RetentionService"]
+__all__ = ["RetentionService"]

@@ -1,6 +1,6 @@
 """Rows of retention: the closing record, legal holds, certificates, and the erase of a case.
 
-The SQL of issue 9 (migration 0004_retention). The retention service decides *what* to do;
+The SQL of issue 9 (migration 0005_retention). The retention service decides *what* to do;
 this repository does it inside the caller's transaction, and never logs or returns names:
 the erase methods return counts only.
 

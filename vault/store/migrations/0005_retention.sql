@@ -1,4 +1,4 @@
--- 0004: retention. The closing record of a case (paper copies shredded, retention date and
+-- 0005: retention. The closing record of a case (paper copies shredded, retention date and
 -- the rule applied), legal holds, destruction certificates, and the mark on a member whose
 -- record was erased with their last case.
 --
