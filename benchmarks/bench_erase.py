@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import secrets
 import shutil
 import sqlite3
 import sys
@@ -28,12 +29,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_casework import SEED, Sizes, generate, plain_copy
+from benchmarks.bench_casework import (
+    CASEWORK,
+    FIRST,
+    SEED,
+    SURNAMES,
+    Sizes,
+    TextMaker,
+    plain_copy,
+)
 from benchmarks.common import figure
 from vault.clock import FixedClock
 from vault.crypto.kdf import Argon2Params
+from vault.domain import Case, CaseFlags, CaseStatus, Category, EntryKind, Member
 from vault.retention.views import EraseStep
-from vault.session import VaultManager
+from vault.session import Session, VaultManager
+from vault.store.first_meeting_repo import ActionOwner, MeetingDetails
+from vault.store.parties_repo import PartyRole, UnionMembership
 
 PASSPHRASE = "benchmark vault passphrase, long enough"
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -41,6 +53,60 @@ FULL = (Sizes(cases=10_000, entries=10_000 + 5_000 + 15_000, big_case_entries=5_
         64 * 1024 * 1024)
 SMALL = (Sizes(cases=1_000, entries=1_000 + 1_000 + 1_000, big_case_entries=1_000), 4,
          16 * 1024 * 1024)
+
+
+def generate(session: Session, sizes: Sizes, rng: random.Random) -> tuple[list[Case], Case]:
+    """Members, cases, parties, first meetings and trail entries, written in bulk through the
+    repositories of the unit of work and the real ``PaperTrail.record``."""
+    text = TextMaker(rng)
+    uow = session.vault.uow
+    trail = session.trail
+    cases: list[Case] = []
+    for start in range(0, sizes.cases, 1_000):
+        with uow.write() as tx:
+            for i in range(start, min(start + 1_000, sizes.cases)):
+                member = Member(
+                    id=f"M-{i + 1:05d}", name=f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}",
+                    membership_number=f"{100000 + i}", employer="University of Somewhere",
+                    department=rng.choice(CASEWORK).capitalize(), email=None, phone=None,
+                    created=NOW)
+                tx.members.insert(member)
+                case_id = secrets.token_hex(16)
+                case = Case(
+                    id=case_id, ref=f"C-2026-{i + 1:05d}", member_id=member.id,
+                    title=text.sentence(3, 6), category=rng.choice(list(Category)),
+                    status=CaseStatus.OPEN, opened=NOW.date(), closed=None, outcome=None,
+                    flags=CaseFlags(), consent_to_share=False, last_activity=NOW)
+                tx.cases.insert(case, tx.new_case_key(case_id))
+                trail.record(tx, kind="case-opened", case=case,
+                             payload={"summary": f"Case opened: {case.title}"})
+                for _ in range(2):
+                    tx.parties.insert(case_id, f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}",
+                                      rng.choice(list(PartyRole)), UnionMembership.UNKNOWN, NOW)
+                tx.first_meeting.save_details(case_id, MeetingDetails(
+                    held_on=NOW.date(), place=text.sentence(2, 4),
+                    narrative=" ".join(text.sentence(8, 16) for _ in range(4)), updated=NOW))
+                for _ in range(2):
+                    tx.first_meeting.add_issue(case_id, text.sentence(4, 10), False, NOW.date())
+                    tx.first_meeting.add_action(case_id, text.sentence(4, 10),
+                                                rng.choice(list(ActionOwner)),
+                                                NOW.date() + dt.timedelta(days=30), NOW)
+                cases.append(case)
+    big = cases[0]
+    remaining = sizes.entries - sizes.cases
+    kinds = [k for k in EntryKind if k is not EntryKind.OFF_THE_RECORD]
+    written = 0
+    while written < remaining:
+        with uow.write() as tx:
+            for _ in range(min(20_000, remaining - written)):
+                case = big if written < sizes.big_case_entries - 1 else rng.choice(cases)
+                payload: dict[str, object] = {"summary": text.sentence(6, 14),
+                                              "occurred": NOW.isoformat()}
+                if rng.random() < 0.2:
+                    payload["detail"] = " ".join(text.sentence(10, 20) for _ in range(3))
+                trail.record(tx, kind=rng.choice(kinds).value, case=case, payload=payload)
+                written += 1
+    return cases, big
 
 
 def _documents(folder: Path, count: int, size: int) -> list[Path]:
@@ -86,8 +152,7 @@ def main() -> int:
         session.retention.close(big.ref, outcome="Benchmark", paper_copies_shredded=True,
                                 retain_days=0, reason="benchmark")
         clock.advance(days=1)
-        with session.vault.db.lock:
-            session.vault.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.vault.db.checkpoint()
         db_size = (work / "vault" / "vault.db").stat().st_size
 
         plain = work / "plain.db"
