@@ -76,6 +76,8 @@ def test_kill_9_at_each_erase_step_then_reopen(tmp_path: Path, kill_at: str) -> 
     manager = VaultManager(root=root, clock=clock, kdf_params=Argon2Params(1, 8, 1))
     try:
         s = manager.unlock(STRONG)  # resumes the erase
+        if kill_at != "before-promote":
+            assert any("case destruction" in line for line in s.recovery.lines())
         rows = s.retention.rows()
         assert [(r.ref, r.status) for r in rows] == [(ref, RetentionStatus.DESTROYED)]
         certs = s.retention.certificates()
