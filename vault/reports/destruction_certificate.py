@@ -124,7 +124,8 @@ class DestroyedCounts:
 class ExternalCopy:
     """A copy known to exist outside the vault, from the paper trail.
 
-    ``kind`` is ``document-saved-out``, ``opened-externally`` or ``bundle-exported``;
+    ``kind`` is ``document-saved-out``, ``follow-up-note-drafted``, ``bundle-exported`` or
+    ``subject-access-export``;
     ``detail`` identifies it without naming anyone ("document 3f2a1b9c").
     """
 

@@ -21,11 +21,10 @@ from vault.errors import NotFound
 
 # Trail kinds that mean a decrypted copy left the vault (certificate: copies outside).
 EXTERNAL_COPY_KINDS = {
-    "document-exported": "document-saved-out",
-    "follow-up-drafted": "follow-up-note-drafted",
-    "document-opened-externally": "opened-externally",
-    "case-exported": "bundle-exported",
-    "export-bundle": "bundle-exported",
+    "document-exported": "document-saved-out",          # doc get / open in another program
+    "follow-up-drafted": "follow-up-note-drafted",      # a follow-up note written to a file
+    "case-exported": "bundle-exported",                 # an encrypted bundle (issue: export)
+    "subject-access-export": "subject-access-export",   # a subject access bundle
 }
 
 # Tables whose rows belong to one case (case_id column), deleted by the erase.

@@ -93,3 +93,35 @@ def test_reopen_clears_the_date_and_destroy_refusals(session, clock: FixedClock)
     assert session.retention.rows() == []
     with pytest.raises(NotFound):
         session.retention.destroy("C-1999-0001")
+
+
+def test_certificate_lists_copies_outside_and_names_no_one(session, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           clock: FixedClock) -> None:
+    case, doc = _case_with_original(session, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    session.documents.save_copy(case.ref, doc.id, out / "copy.txt")
+    session.documents.mark_returned(case.ref, doc.id)
+    session.retention.close(case.ref, outcome="Settled", paper_copies_shredded=True,
+                            retain_days=0, reason="Member asked")
+    cert = session.retention.destroy(case.ref)
+    assert [c.kind for c in cert.external_copies] == ["document-saved-out"]
+    assert cert.verified and cert.counts.documents == 1 and cert.counts.members == 1
+    assert cert.certificate_id == "CERT-2026-0001"
+    view, body = session.retention.certificate(case.ref)
+    assert view == cert
+    for secret in (b"Rita", b"Closewell", b"Rota grievance", b"payslip"):
+        assert secret not in body
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(session.retention.certificate_pdf(case.ref)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert case.ref in text and "document saved out" in text
+    assert "Rita" not in text and "Closewell" not in text
+    listed = session.retention.certificates()
+    assert [(c.certificate_id, c.ref) for c in listed] == [("CERT-2026-0001", case.ref)]
+    with pytest.raises(RefusedAction):
+        session.retention.destroy(case.ref)
+    assert session.retention.rows()[0].status is RetentionStatus.DESTROYED
