@@ -247,7 +247,7 @@ class EraseJob:
             elif step is EraseStep.ROWS:
                 tx.retention.delete_case_rows(case_id)
             elif step is EraseStep.SEARCH:
-                tx.search_index.purge_case(case_id)
+                tx.retention.purge_full_text(case_id)
             elif step is EraseStep.TRAIL:
                 tx.trail.erase_payloads(case_id)
                 # A vault-level entry (the case key is gone): counts and ids, no names.

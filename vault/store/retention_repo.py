@@ -12,7 +12,9 @@ running the remaining steps again.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlcipher3
@@ -26,6 +28,8 @@ EXTERNAL_COPY_KINDS = {
     "case-exported": "bundle-exported",                 # an encrypted bundle (issue: export)
     "subject-access-export": "subject-access-export",   # a subject access bundle
 }
+
+_FTS_TABLES = ("search_fts", "text_fts", "trail_fts")
 
 # Tables whose rows belong to one case (case_id column), deleted by the erase.
 _CASE_TABLES = ("case_issues", "action_points", "first_meetings", "followups",
@@ -229,7 +233,60 @@ class RetentionRepository:
 
     def destroy_key_and_tombstone(self, case_id: str, when: dt.datetime) -> None:
         """Drop the wrapped case key and leave a tombstone: status destroyed, title blanked,
-        outcome, flags and retention reason cleared. The search triggers purge its rows."""
+        outcome, flags and retention reason cleared; purge the case from the full-text
+        indexes (see :meth:`purge_full_text`)."""
+        with self._fts_bulk_delete():
+            self._tombstone(case_id, when)
+
+    @contextlib.contextmanager
+    def _fts_bulk_delete(self) -> Iterator[None]:
+        """Delete from the FTS5 indexes in bulk, then rewrite each as one segment.
+
+        FTS5 ``secure-delete`` removes a deleted row's words from the index b-tree one token at
+        a time: for a case with 5,000 trail entries that is ~20 s on this machine. Instead,
+        inside the caller's transaction, secure-delete is switched off, the rows are deleted
+        (FTS5 then only appends delete markers) and ``optimize`` merges every segment of each
+        index into one, which drops the deleted entries physically — the same end state, in
+        about a second (docs/retention.md). The old segment pages are freed (zeroed by
+        ``PRAGMA secure_delete``), and the erase's VACUUM rebuilds the file. Secure-delete is
+        switched back on before the transaction ends (the option is stored in the index, so a
+        rollback restores it too).
+        """
+        for table in _FTS_TABLES:
+            self._conn.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES ('secure-delete', 0)")  # noqa: S608
+        yield
+        for table in _FTS_TABLES:
+            self._conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
+            self._conn.execute(
+                f"INSERT INTO {table} ({table}, rank) VALUES ('secure-delete', 1)")  # noqa: S608
+
+    def full_text_rows(self, case_id: str) -> int:
+        """How many full-text rows of the case remain (0 once purged)."""
+        return int(self._conn.execute(
+            "SELECT (SELECT count(*) FROM search_docs WHERE case_id = ?)"
+            " + (SELECT count(*) FROM trail_fts WHERE rowid IN"
+            "    (SELECT seq FROM trail WHERE case_id = ?))", (case_id, case_id)).fetchone()[0])
+
+    def purge_full_text(self, case_id: str) -> int:
+        """Delete every full-text row of the case left (records, first meeting, trail
+        entries) and rewrite the indexes so none of its words remain; returns how many rows
+        were left (idempotent: nothing to do once purged)."""
+        left = self.full_text_rows(case_id)
+        if not left:
+            return 0
+        with self._fts_bulk_delete():
+            self._conn.execute(
+                "DELETE FROM trail_fts WHERE rowid IN (SELECT seq FROM trail WHERE case_id = ?)",
+                (case_id,))
+            for table in ("search_fts", "text_fts"):
+                self._conn.execute(
+                    f"DELETE FROM {table} WHERE rowid IN"  # noqa: S608
+                    " (SELECT id FROM search_docs WHERE case_id = ?)", (case_id,))
+            self._conn.execute("DELETE FROM search_docs WHERE case_id = ?", (case_id,))
+        return left
+
+    def _tombstone(self, case_id: str, when: dt.datetime) -> None:
         self._conn.execute(
             "UPDATE cases SET wrapped_key = NULL, status = 'destroyed', title = '',"
             " outcome = NULL, dismissal_threatened = 0, discrimination_alleged = 0,"

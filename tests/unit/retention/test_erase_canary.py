@@ -3,8 +3,11 @@ case, then find none of them — not by search, not in any byte under the vault 
 the decrypted database — and the old wrapped case key and old database key are useless.
 
 The same check is shown to fail when the full-text indexes are built without FTS5
-secure-delete: the erased words then stay in the index segments (the fixture also turns FTS5
-automerge off so that an incidental merge cannot hide the residue by chance).
+secure-delete (the fixture also turns FTS5 automerge off, so an incidental merge cannot hide
+the residue by chance): deleting the case's index rows then leaves its words in the index
+segments, where the decrypted scan finds them. The erase does not depend on that option: it
+rewrites each index as one segment after deleting (``RetentionRepository._fts_bulk_delete``),
+and the same vault then scans clean.
 """
 
 from __future__ import annotations
@@ -123,8 +126,20 @@ def _disable_fts_secure_delete(session) -> None:  # type: ignore[no-untyped-def]
             conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', 64)")
 
 
+def _plain_fts_delete(session, case_id: str) -> None:  # type: ignore[no-untyped-def]
+    """What deleting the case's index rows does on its own (what an erase relying only on
+    the FTS5 secure-delete option would do)."""
+    with session.vault.uow.write() as tx:
+        conn = tx.connection
+        conn.execute("DELETE FROM trail_fts WHERE rowid IN"
+                     " (SELECT seq FROM trail WHERE case_id = ?)", (case_id,))
+        for table in ("search_fts", "text_fts"):
+            conn.execute(f"DELETE FROM {table} WHERE rowid IN"
+                         " (SELECT id FROM search_docs WHERE case_id = ?)", (case_id,))
+
+
 def _erase_and_scan(manager, tmp_path: Path, clock: FixedClock, *,  # type: ignore[no-untyped-def]
-                    fts_secure_delete: bool) -> tuple[list[str], list[str], object]:
+                    fts_secure_delete: bool) -> tuple[list[str], list[str], object, list[str]]:
     session = manager.create(STRONG)
     if not fts_secure_delete:
         _disable_fts_secure_delete(session)
@@ -140,6 +155,11 @@ def _erase_and_scan(manager, tmp_path: Path, clock: FixedClock, *,  # type: igno
     before = {h.split(": ", 1)[1] for h in scan_decrypted(session.vault.db.connection, {})}
     assert before >= {"member name", "member email", "member number", "case title",
                       "first meeting", "action point", "party", "conflict finding"}, before
+    residue: list[str] = []
+    if not fts_secure_delete:
+        _plain_fts_delete(session, case.id)
+        residue = [h for h in scan_decrypted(session.vault.db.connection, {})
+                   if h.split(":")[0].endswith("_fts_data")]
     wrapped = bytes(session.vault.db.query_one(
         "SELECT wrapped_key FROM cases WHERE id = ?", (case.id,))[0])
     from vault.crypto import keyfile
@@ -156,12 +176,12 @@ def _erase_and_scan(manager, tmp_path: Path, clock: FixedClock, *,  # type: igno
     decrypted = scan_decrypted(session.vault.db.connection, {"wrapped case key": wrapped})
     session.lock()
     on_disk = scan_files(manager.root, {"wrapped case key": wrapped})
-    return on_disk, decrypted, old_db_key
+    return on_disk, decrypted, old_db_key, residue
 
 
 def test_canary_erase_leaves_nothing(manager, tmp_path: Path, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
-    on_disk, decrypted, old_db_key = _erase_and_scan(manager, tmp_path, clock,
-                                                     fts_secure_delete=True)
+    on_disk, decrypted, old_db_key, _ = _erase_and_scan(manager, tmp_path, clock,
+                                                        fts_secure_delete=True)
     assert on_disk == []
     assert decrypted == []
     # The database no longer opens with the key it had before the erase.
@@ -180,10 +200,11 @@ def test_canary_erase_leaves_nothing(manager, tmp_path: Path, clock: FixedClock)
 
 def test_the_same_check_fails_without_fts5_secure_delete(manager, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                          clock: FixedClock) -> None:
-    on_disk, decrypted, _ = _erase_and_scan(manager, tmp_path, clock, fts_secure_delete=False)
-    assert on_disk == []  # the file is encrypted either way...
-    # ...but inside it the deleted words survive in the FTS5 index segments.
-    residue = [hit for hit in decrypted if hit.split(":")[0].endswith("_fts_data")]
-    assert residue, decrypted
-    # Only the index keeps them: every table row of the case is gone in both runs.
-    assert all(hit.split(":")[0].endswith("_fts_data") for hit in decrypted), decrypted
+    on_disk, decrypted, _, residue = _erase_and_scan(manager, tmp_path, clock,
+                                                     fts_secure_delete=False)
+    # Deleting the rows left the words in the FTS5 segments: the check catches it...
+    found = {hit.split(": ", 1)[1] for hit in residue}
+    assert {"trail entry", "party", "member name", "first meeting"} <= found, residue
+    # ...and the erase's index rewrite removes them even without the option.
+    assert on_disk == []
+    assert decrypted == []
