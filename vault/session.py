@@ -35,6 +35,8 @@ from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
 from vault.crypto import kdf
 from vault.paths import resources_dir
+from vault.retention.erase import EraseStore
+from vault.retention.service import RetentionService
 from vault.settings import AppSettings
 from vault.store.head_log import HeadLog
 from vault.store.intent_journal import IntentJournal
@@ -120,6 +122,16 @@ class Session:
                                        settings=lambda: self.settings,
                                        set_settings=self._set_settings,
                                        kdf_params=kdf_params)
+        # Retention (issue 9): closing, holds, the erase and its certificates, the branch audit.
+        # Built before the start-up resume: its erase handler is registered with the journal.
+        self.retention = RetentionService(
+            uow, clock, self.trail,
+            EraseStore(files=vault.files, db=vault.db, journal=self.journal,
+                       rotate_db_key=self.admin.rotate_db_key),
+            report_key=lambda: vault.keys.trail_key,
+            archive_years=self.training.retention_years,
+            union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
+            escalation=self.escalation, on_people_changed=self.conflicts.forget_erased)
         self.admin.run_startup(vault.files.scrub_external)
         self.trail.ensure_indexed()
 

@@ -346,6 +346,12 @@ class ConflictService:
         with self._uow.read() as tx:
             self._people.sync(tx)
 
+    def forget_erased(self) -> None:
+        """After a secure deletion: drop the erased people from the in-memory index now, if it
+        was built (otherwise the first check builds it from a database without them)."""
+        if self._people.index is not None:
+            self.refresh()
+
     # -- findings and decisions ----------------------------------------------------------------
 
     def findings(self, ref: str) -> list[ConflictFinding]:

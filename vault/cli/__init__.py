@@ -24,6 +24,7 @@ from vault.cli import (
     party_cmds,
     policy_cmds,
     record_edit_cmds,
+    retention_cmds,
     search_cmds,
     training_cmds,
     vault_cmds,
@@ -42,7 +43,7 @@ EXIT_INTERNAL = 70
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
                    followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
-                   record_edit_cmds, policy_cmds]
+                   record_edit_cmds, policy_cmds, retention_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -40,6 +40,7 @@ from vault.store.parties_repo import PartiesRepository
 from vault.store.people_repo import PeopleRepository
 from vault.store.policies_repo import PoliciesRepository
 from vault.store.rep_profile_repo import RepProfileRepository
+from vault.store.retention_repo import RetentionRepository
 from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
 from vault.store.trail_repo import TrailRepository
@@ -130,6 +131,10 @@ class Tx:
     @cached_property
     def meta(self) -> MetaRepository:
         return MetaRepository(self._conn)
+
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        return RetentionRepository(self._conn)
 
     @cached_property
     def trail(self) -> TrailRepository:

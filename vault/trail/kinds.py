@@ -52,6 +52,12 @@ class TrailEvent(StrEnum):
     FOLLOW_UP_DRAFTED = "follow-up-drafted"
     ESCALATION_DECISION = "escalation-decision"
     OFF_RECORD_CONSENT = "off-record-consent"
+    # retention (issue 9)
+    CASE_CLOSED = "case-closed"
+    CASE_REOPENED = "case-reopened"
+    RETENTION_HOLD = "retention-hold"
+    RETENTION_HOLD_RELEASED = "retention-hold-released"
+    CASE_DESTROYED = "case-destroyed"
 
 
 # Old names, kept so each module can say which family it writes.
@@ -62,6 +68,9 @@ _LOGGED = frozenset(k.value for k in EntryKind)
 _EVENT_LABELS = {
     TrailEvent.PASSPHRASE_CHANGED: "Passphrase changed",
     TrailEvent.DOCUMENT_EXPORTED: "Copy saved outside the vault",
+    TrailEvent.RETENTION_HOLD: "Legal hold set",
+    TrailEvent.RETENTION_HOLD_RELEASED: "Legal hold released",
+    TrailEvent.CASE_DESTROYED: "Case destroyed (cryptographic erase)",
 }
 
 

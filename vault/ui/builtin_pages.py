@@ -25,6 +25,11 @@ from vault.ui.pages.help_page import HelpPage
 from vault.ui.pages.home_page import HomePage, recent_cases
 from vault.ui.pages.members_page import MembersPage
 from vault.ui.pages.policies_page import PoliciesPage
+from vault.ui.pages.retention_page import (
+    RETENTION_PAGE_KEY,
+    RetentionPage,
+    retention_reminders,
+)
 from vault.ui.pages.search_results_page import SEARCH_PAGE_KEY, SearchResultsPage
 from vault.ui.pages.settings_page import SettingsPage
 from vault.ui.pages.training_page import register_training
@@ -70,4 +75,9 @@ def default_registry() -> UiRegistry:
     registry.add_home_section("conflicts", "Conflict decisions pending", conflicts_pending,
                               empty_text="No possible conflicts waiting for a decision.",
                               order=18)
+    # Retention (issue 9): the page on the rail and the due/overdue counts on Home.
+    registry.add_page(RETENTION_PAGE_KEY, "Retention", RetentionPage, icon="retention",
+                      order=40, shortcut="Ctrl+4")
+    registry.add_home_section("retention", "Due for destruction", retention_reminders,
+                              empty_text="No case is due for destruction.", order=20)
     return registry

@@ -1,4 +1,5 @@
-"""The case Overview: summary, escalation status, the flags (editable) and consent to share.
+"""The case Overview: summary, escalation status, the flags (editable), consent to share, and
+closing (Close case… runs the closing checklist; a closed case shows its retention date).
 
 Changes go through ``CaseService.set_flags`` / ``set_consent_to_share`` (each logged in the
 paper trail); the tab then reloads from the service. The escalation section shows what
@@ -30,6 +31,7 @@ from vault.casework.escalation import DecisionKind, EscalationStatus
 from vault.domain import Case, CaseFlags, CaseStatus, format_uk_date
 from vault.errors import VaultError
 from vault.ui.case_tabs.case_tab import CaseTab
+from vault.ui.dialogs.close_case_dialog import CloseCaseDialog
 from vault.ui.dialogs.edit_case_dialog import EditCaseDialog
 from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
 from vault.ui.dialogs.key_date_dialog import KeyDateDialog
@@ -128,6 +130,19 @@ class OverviewTab(CaseTab):
         sharing_layout.addWidget(self.consent)
         sharing_layout.addWidget(hint)
 
+        # Closing (issue 9): the checklist runs in the Close case dialog.
+        closing_box = QGroupBox("Closing", self)
+        self.closing_text = QLabel(closing_box)
+        self.closing_text.setWordWrap(True)
+        self.closing_text.setAccessibleName("Closing and retention")
+        self.close_button = QPushButton("Close case…", closing_box)
+        self.close_button.setAccessibleName("Close case")
+        self.close_button.clicked.connect(lambda: self.open_close_dialog())
+        self.close_dialog: CloseCaseDialog | None = None
+        closing_row = QHBoxLayout(closing_box)
+        closing_row.addWidget(self.closing_text, 1)
+        closing_row.addWidget(self.close_button)
+
         self.error = error_label(self)
 
         layout = QVBoxLayout(self)
@@ -137,6 +152,7 @@ class OverviewTab(CaseTab):
         layout.addWidget(self.dates_box)
         layout.addWidget(flags_box)
         layout.addWidget(sharing_box)
+        layout.addWidget(closing_box)
         layout.addWidget(self.error)
         layout.addStretch(1)
 
@@ -174,7 +190,39 @@ class OverviewTab(CaseTab):
         self.consent.setChecked(case.consent_to_share)
         self.consent.setEnabled(case.status is not CaseStatus.DESTROYED)
         self.consent.blockSignals(False)
+        self._show_closing(case)
         self.error.hide()
+
+    def _show_closing(self, case: Case) -> None:
+        self.close_button.setVisible(case.status is CaseStatus.OPEN)
+        if case.status is CaseStatus.OPEN:
+            self.closing_text.setText("When the work is done, close the case: the closing "
+                                      "checklist runs first.")
+            return
+        try:
+            row = self.context.session.retention.row(case.ref)
+        except VaultError:
+            row = None
+        if row is None or case.status is CaseStatus.DESTROYED:
+            self.closing_text.setText("Destroyed; its certificate is on the Retention page.")
+            return
+        hold = " On legal hold." if row.held else ""
+        self.closing_text.setText(
+            f"Closed on {format_uk_date(row.closed)}. Kept until "
+            f"{format_uk_date(row.retain_until)} ({row.rule}), then due for destruction "
+            f"— see the Retention page.{hold}")
+
+    def open_close_dialog(self) -> CloseCaseDialog | None:
+        if self.case is None or not self.context.is_open:
+            return None
+        if self.close_dialog is not None:
+            self.close_dialog.reject()
+        ref = self.case.ref
+        self.close_dialog = CloseCaseDialog(self.context, ref, self)
+        self.close_dialog.closed.connect(
+            lambda _row: self.load(self.context.session.cases.get(ref)))
+        self.close_dialog.open()
+        return self.close_dialog
 
     def clear(self) -> None:
         super().clear()
@@ -196,6 +244,10 @@ class OverviewTab(CaseTab):
         if self.escalation_dialog is not None:
             self.escalation_dialog.reject()
         self.escalation_dialog = None
+        if self.close_dialog is not None:
+            self.close_dialog.reject()
+        self.close_dialog = None
+        self.closing_text.clear()
         self.error.hide()
 
     def _show_escalation(self, case: Case) -> None:
