@@ -100,6 +100,9 @@ class UnionProfile:
     reps2_not_open_wording: str
     attendance_step: str
     sign_off_step: str
+    # The step that records the tutor's feedback: the sign-off must require it (seeds: the
+    # officer signs off only after the tutor's feedback reached them).
+    tutor_feedback_step: str
     letters: tuple[str, ...]
     route: tuple[RouteStep, ...]
     # Accreditation.
@@ -372,7 +375,8 @@ class _ProfileReader:
 
         reps2 = self.table(data, "reps2")
         self.check_fields(reps2, "reps2", ("course_name", "open_after", "wording", "not_open",
-                                           "attendance_step", "sign_off_step", "letters"))
+                                           "attendance_step", "sign_off_step",
+                                           "tutor_feedback_step", "letters"))
         reps2_open_after = self.ids(reps2, "reps2", "open_after", among=level1,
                                     kind="level-1 course")
         outside = [c for c in reps2_open_after if c not in level2_open_after]
@@ -381,14 +385,22 @@ class _ProfileReader:
                             f"'{outside[0]}' must also be listed in level2.open_after")
         attendance_step = self.text(reps2, "reps2", "attendance_step")
         sign_off_step = self.text(reps2, "reps2", "sign_off_step")
+        tutor_feedback_step = self.text(reps2, "reps2", "tutor_feedback_step")
         for field_name, step_id in (("attendance_step", attendance_step),
-                                    ("sign_off_step", sign_off_step)):
+                                    ("sign_off_step", sign_off_step),
+                                    ("tutor_feedback_step", tutor_feedback_step)):
             if step_id not in steps:
                 raise self.fail(f"reps2.{field_name}", f"'{step_id}' is not a step of the route")
-        if attendance_step not in _prerequisites_closure(steps, sign_off_step):
+        before_sign_off = _prerequisites_closure(steps, sign_off_step)
+        if attendance_step not in before_sign_off:
             raise self.fail("reps2.sign_off_step",
                             f"'{sign_off_step}' must require '{attendance_step}' (directly or "
                             "through other steps), so sign-off can never come before attendance")
+        if tutor_feedback_step not in before_sign_off:
+            raise self.fail("reps2.sign_off_step",
+                            f"'{sign_off_step}' must require '{tutor_feedback_step}' (directly "
+                            "or through other steps), so a rep is never signed off before the "
+                            "tutor's feedback")
 
         accreditation = self.table(data, "accreditation")
         self.check_fields(accreditation, "accreditation",
@@ -412,6 +424,7 @@ class _ProfileReader:
             reps2_not_open_wording=self.text(reps2, "reps2", "not_open"),
             attendance_step=attendance_step,
             sign_off_step=sign_off_step,
+            tutor_feedback_step=tutor_feedback_step,
             letters=self.texts(reps2, "reps2", "letters", required=False),
             route=route,
             accreditation_needs_one_of=needs,
