@@ -21,10 +21,11 @@ The matching rules, in order:
   and more do not ("Jan"/"Jane" stay different people).
 - The surname must be the same word (a shared last word counts: "Mary Smith-Jones"), a known
   variant of the same name (names.surname_variant_key: "Chan"/"Chen", "Lee"/"Li",
-  "McDonald"/"MacDonald"), a sound-alike (names.sounds_alike, Jaro-Winkler >= 0.65: "Smyth", "Leigh"/"Lee") or a typo
-  (optimal-string-alignment similarity >= 0.75, Jaro-Winkler >= 0.85, same first letter; under
-  five letters only two swapped letters, since "Hill"/"Hall" are different names). When the
-  first names are only an initial or a near spelling, a typo surname is not enough. A surname
+  "McDonald"/"MacDonald"), a sound-alike (names.sounds_alike, Jaro-Winkler >= 0.65: "Smyth",
+  "Leigh"/"Lee") or a typo (optimal-string-alignment similarity >= 0.75, Jaro-Winkler >= 0.85,
+  same first letter; under five letters only two swapped letters, since "Hill"/"Hall" are
+  different names). When the first names are only an initial, a two-letter short form or a
+  near spelling, a typo surname is not enough. A surname
   that differs in more than spelling is not a match, whatever the first name: "John Smith" and
   "John Smithers" are different people, and so are "John Smith" and "John Jones".
 - "Ann Lee" and "Anna Leigh" ARE flagged (fuzzy, score about 75): Ann is a short form of Anna
@@ -36,8 +37,9 @@ The matching rules, in order:
 
 Speed: a query never scans everyone. Each person is filed under blocking keys (compact name,
 sorted words, each surname word, the surname's phonetic key, its variant key, and each
-canonical first name with the surname's initial); a query gathers only the people sharing a key with it, and every
-rule above is covered by at least one shared key. 50,000 people answer in well under 100 ms.
+canonical first name with the surname's initial); a query gathers only the people sharing a
+key with it, and every rule above is covered by at least one shared key. 50,000 people answer
+in well under 100 ms.
 
 Not thread-safe: the owner serialises add/remove/match. Nothing here logs names.
 """

@@ -44,7 +44,8 @@ UP_TO_ATTENDED = ("reps2-listed", "cohort-formed", "letter1", "dates-accepted", 
 def test_sign_off_before_attendance_is_refused_with_the_reason(
         profiles: dict[str, UnionProfile], key: str) -> None:
     profile = profiles[key]
-    record = ticked(profile, with_course(profile), "reps2-listed", "cohort-formed", "letter1", "dates-accepted")
+    record = ticked(profile, with_course(profile), "reps2-listed", "cohort-formed", "letter1",
+                    "dates-accepted")
     with pytest.raises(RefusedAction) as caught:
         tick_step(record, profile, "officer-signed-off", dt.date(2026, 3, 2), today=TODAY)
     message = str(caught.value)
@@ -257,7 +258,8 @@ def test_course_dates_rules(profiles: dict[str, UnionProfile]) -> None:
 
 def test_attendance_and_course_dates_must_agree(profiles: dict[str, UnionProfile]) -> None:
     bectu = profiles["bectu"]
-    record = ticked(bectu, with_course(bectu), "reps2-listed", "cohort-formed", "letter1", "dates-accepted")
+    record = ticked(bectu, with_course(bectu), "reps2-listed", "cohort-formed", "letter1",
+                    "dates-accepted")
     dated = set_course_dates(record, bectu, [dt.date(2026, 5, 4)], today=TODAY)
     with pytest.raises(InvalidInput, match=r"before the course starts \(4 May 2026\)"):
         tick_step(dated, bectu, "attended", dt.date(2026, 5, 3), today=TODAY)
