@@ -76,6 +76,9 @@ class UsefulLink:
     title: str
     url: str
     note: str = ""
+    # Shown beside escalation prompts (regional contacts, support centre, solicitors, ACAS) as
+    # well as on Help.
+    beside_escalation: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ class UnionProfile:
     not_accredited_prompt: str
     # Contacts and help.
     regional_office: str
+    # The verb prompts use for the regional office: "notify your UCU regional office",
+    # "tell your Bectu dedicated officer".
+    notify_verb: str
     regional_office_help: str
     education_team: str
     links: tuple[UsefulLink, ...]
@@ -366,7 +372,11 @@ class _ProfileReader:
 
         contacts = self.table(data, "contacts")
         self.check_fields(contacts, "contacts",
-                          ("regional_office", "regional_office_help", "education_team"))
+                          ("regional_office", "notify", "regional_office_help",
+                           "education_team"))
+        notify_verb = self.text(contacts, "contacts", "notify", default="tell")
+        if not notify_verb.isalpha() or not notify_verb.islower():
+            raise self.fail("contacts.notify", "must be one lower-case verb, e.g. tell")
 
         level2 = self.table(data, "level2")
         self.check_fields(level2, "level2", ("open_after", "wording", "education_update"))
@@ -432,6 +442,7 @@ class _ProfileReader:
             not_accredited_prompt=self.text(accreditation, "accreditation",
                                             "not_accredited_prompt"),
             regional_office=self.text(contacts, "contacts", "regional_office"),
+            notify_verb=notify_verb,
             regional_office_help=self.text(contacts, "contacts", "regional_office_help"),
             education_team=self.text(contacts, "contacts", "education_team"),
             links=self.read_links(data),
@@ -496,12 +507,14 @@ class _ProfileReader:
         links: list[UsefulLink] = []
         for i, table in enumerate(self.array_of_tables(data, "links", required=False)):
             where = f"links[{i + 1}]"
-            self.check_fields(table, where, ("title", "url", "note"))
+            self.check_fields(table, where, ("title", "url", "note", "beside_escalation"))
             url = self.text(table, where, "url")
             if not url.startswith(("https://", "http://")) or " " in url:
                 raise self.fail(f"{where}.url", "must be a web address starting https://")
             links.append(UsefulLink(title=self.text(table, where, "title"), url=url,
-                                    note=self.text(table, where, "note", default="")))
+                                    note=self.text(table, where, "note", default=""),
+                                    beside_escalation=self.flag(table, where,
+                                                                "beside_escalation")))
         return tuple(links)
 
     def read_headlines(self, data: Mapping[str, Any]) -> dict[StatusCode, str]:

@@ -8,14 +8,12 @@ the member's conflict check runs (``ConflictDialog`` shows any matches).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -31,10 +29,11 @@ from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalati
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
+from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
 
-UK_DATE_FORMAT = "d MMM yyyy"
+CHOOSE_MEMBER = "Choose the member…"
 ESCALATION_TEXT = ("Dismissal threatened or discrimination: the UCU guide asks you to escalate "
                    "this case to a more experienced branch caseworker and to notify the "
                    "regional office.")
@@ -57,6 +56,9 @@ class OpenCaseDialog(QDialog):
 
         self.member = QComboBox(self)
         self.member.setAccessibleName("Member")
+        # Nobody is chosen unless the caller knows the member: a case opened under the first
+        # name in the list by mistake is the worst slip this dialog can allow.
+        self.member.addItem(CHOOSE_MEMBER, None)
         for summary in sorted(context.session.members.list(),
                               key=lambda s: s.member.name.casefold()):
             m = summary.member
@@ -74,13 +76,9 @@ class OpenCaseDialog(QDialog):
         self.category.setAccessibleName("Category")
         for category in Category:
             self.category.addItem(category.label, category.value)
-        self.opened = QDateEdit(self)
-        self.opened.setAccessibleName("Opened on")
-        self.opened.setDisplayFormat(UK_DATE_FORMAT)
-        self.opened.setCalendarPopup(True)
         today = context.clock.today()
+        self.opened = UkDateEdit(today, "Opened on", self)
         self.opened.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.opened.setDate(QDate(today.year, today.month, today.day))
 
         self.flag_boxes: dict[str, QCheckBox] = {}
         for attr, label in FLAG_LABELS:
@@ -115,7 +113,10 @@ class OpenCaseDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.category.currentIndexChanged.connect(self._update_escalation)
-        self.title.setFocus()
+        if self.member.currentData() is None:
+            self.member.setFocus()
+        else:
+            self.title.setFocus()
 
     def selected_category(self) -> Category:
         return Category(self.category.currentData())
@@ -141,12 +142,10 @@ class OpenCaseDialog(QDialog):
             self.error.setText("Choose the member this case is for.")
             self.error.show()
             return
-        qdate = self.opened.date()
         try:
             case = self._context.session.cases.open(
                 str(member_id), self.title.text(), self.selected_category(),
-                flags=self.selected_flags(),
-                opened=dt.date(qdate.year(), qdate.month(), qdate.day()),
+                flags=self.selected_flags(), opened=self.opened.day(),
             )
         except VaultError as exc:
             self.error.setText(str(exc))

@@ -278,9 +278,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def new_case(self, member_id: str | None = None) -> QDialog | None:
+        """The New case dialog for ``member_id``; without one, for the member in view (the one
+        selected on Members, or the member of the open case), else asking with nobody chosen.
+        """
         if self.context is None:
             return None
         context = self.context
+        if member_id is None:
+            member_id = self.member_in_view()
         if not context.session.members.list():
             context.message_boxes.information(
                 self, "Add the member first",
@@ -290,6 +295,22 @@ class MainWindow(QMainWindow):
         dialog.case_opened.connect(self.open_case)
         dialog.open()
         return dialog
+
+    def member_in_view(self) -> str | None:
+        """The member the rep is looking at: selected on Members, or the open case's member."""
+        current = self.stack.currentWidget()
+        if current is None or self.context is None:
+            return None
+        if current is self.case_page and self.case_page.current_ref:
+            try:
+                return self.context.session.cases.get(self.case_page.current_ref).member_id
+            except VaultError:
+                return None
+        if current is self.pages.get("members"):
+            selected = getattr(current, "selected", None)
+            summary = selected() if callable(selected) else None
+            return summary.member.id if summary is not None else None
+        return None
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,104 @@
+"""Issue 17: the desktop app as a hurried rep uses it. One test (or more) per numbered point."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox
+
+from vault.domain import Category
+from vault.ui.dialogs.open_case_dialog import CHOOSE_MEMBER, OpenCaseDialog
+from vault.ui.widgets.uk_date_edit import UkDateEdit
+from vault.ui.widgets.uk_datetime_edit import UkDateTimeEdit
+
+# -- 1. New case opens under the right member ---------------------------------------------------
+
+
+def _two_members(unlocked):  # type: ignore[no-untyped-def]
+    session = unlocked.session
+    return session.members.add("Alice Aardvark"), session.members.add("Zoe Zebra")
+
+
+def test_new_case_prefills_the_member_selected_on_members(unlocked, qtbot):
+    _alice, zoe = _two_members(unlocked)
+    window = unlocked.main_window
+    window.open_member(zoe.id)
+    page = window.pages["members"]
+    qtbot.waitUntil(lambda: page.selected() is not None)
+    assert page.selected().member.id == zoe.id
+    window.new_case_action.trigger()  # Ctrl+N and the toolbar's New case
+    dialog = next(d for d in window.findChildren(OpenCaseDialog) if d.isVisible())
+    assert dialog.member.currentData() == zoe.id
+
+
+def test_new_case_prefills_the_member_of_the_open_case(unlocked, qtbot):
+    _alice, zoe = _two_members(unlocked)
+    case = unlocked.session.cases.open(zoe.id, "Pay", Category.PAY_CONTRACT)
+    window = unlocked.main_window
+    window.open_case(case.ref)
+    dialog = window.new_case()
+    assert isinstance(dialog, OpenCaseDialog)
+    assert dialog.member.currentData() == zoe.id
+
+
+def test_new_case_with_nobody_in_view_asks_and_refuses_to_guess(unlocked, qtbot):
+    _two_members(unlocked)
+    window = unlocked.main_window
+    window.show_page("home")
+    dialog = window.new_case()
+    assert isinstance(dialog, OpenCaseDialog)
+    assert dialog.member.currentText() == CHOOSE_MEMBER
+    assert dialog.member.currentData() is None
+    dialog.title.setText("Grievance")
+    dialog.submit()
+    assert dialog.isVisible()
+    assert "Choose the member" in dialog.error.text()
+    assert unlocked.session.cases.list() == []
+
+
+# -- 2. Tab leaves a date field in one step -----------------------------------------------------
+
+
+def _focus(qtbot, dialog, widget) -> None:  # type: ignore[no-untyped-def]
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def test_tab_then_space_in_new_case_ticks_dismissal_threatened(unlocked, qtbot):
+    alice, _zoe = _two_members(unlocked)
+    dialog = unlocked.main_window.new_case(alice.id)
+    assert isinstance(dialog.opened, UkDateEdit) and dialog.opened.calendarPopup()
+    _focus(qtbot, dialog, dialog.opened)
+    before = dialog.opened.day()
+    qtbot.keyClick(dialog.opened, Qt.Key.Key_Tab)
+    box = dialog.flag_boxes["dismissal_threatened"]
+    assert QApplication.focusWidget() is box
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()
+    assert dialog.opened.day() == before  # nothing typed into the date
+    # Shift+Tab goes back out in one step too.
+    _focus(qtbot, dialog, dialog.opened)
+    qtbot.keyClick(dialog.opened, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is dialog.category
+
+
+def test_every_date_field_leaves_in_one_step(qtbot):
+    import datetime as dt
+
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    host = QDialog()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    day = UkDateEdit(dt.date(2026, 11, 23), "A day", host)
+    moment = UkDateTimeEdit(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), "A time", host)
+    after = QCheckBox("After", host)
+    for widget in (day, moment, after):
+        layout.addWidget(widget)
+    _focus(qtbot, host, day)
+    qtbot.keyClick(day, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is moment
+    qtbot.keyClick(moment, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
