@@ -102,3 +102,51 @@ def test_every_date_field_leaves_in_one_step(qtbot):
     assert QApplication.focusWidget() is moment
     qtbot.keyClick(moment, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is after
+
+
+# -- 3. Escalation wording from the chosen union's profile --------------------------------------
+
+
+def _dismissal_case(unlocked, union: str | None):  # type: ignore[no-untyped-def]
+    from tests.conftest import make_accredited
+
+    session = unlocked.session
+    if union is not None:
+        make_accredited(session)  # a Prospect route, so no not-accredited prompt
+        session.training.choose_union(union)
+    member = session.members.add("Ola Example")
+    window = unlocked.main_window
+    dialog = window.new_case(member.id)
+    dialog.title.setText("Hearing")
+    dialog.set_category(Category.DISCIPLINARY)
+    dialog.flag_boxes["dismissal_threatened"].setChecked(True)
+    return window, dialog
+
+
+def test_a_bectu_rep_is_told_to_tell_their_dedicated_officer(unlocked, qtbot):
+    window, dialog = _dismissal_case(unlocked, "bectu")
+    assert dialog.escalation.text() == (
+        "Dismissal is threatened: escalate this case to a more experienced branch caseworker "
+        "and tell your Bectu dedicated officer.")
+    dialog.open_button.click()
+    prompt = dialog.escalation_dialog
+    assert prompt is not None
+    assert "tell your Bectu dedicated officer" in prompt.reasons.text()
+    assert "UCU" not in prompt.reasons.text() and "regional office" not in prompt.reasons.text()
+    assert prompt.regional.text() == "Your Bectu dedicated officer has been told"
+    assert "acas.org.uk" in prompt.links.text() and prompt.links.openExternalLinks()
+    # The "To" label is not clipped: it gets the width its text needs.
+    prompt.show()
+    label = prompt.to_label
+    assert label.width() >= label.fontMetrics().horizontalAdvance("Escalated to:")
+
+
+def test_a_prospect_rep_is_told_to_tell_their_officer(unlocked, qtbot):
+    _window, dialog = _dismissal_case(unlocked, "prospect")
+    assert dialog.escalation.text().endswith("and tell your Prospect officer.")
+
+
+def test_before_a_union_is_chosen_no_union_is_cited(unlocked, qtbot):
+    _window, dialog = _dismissal_case(unlocked, None)
+    text = dialog.escalation.text()
+    assert "UCU" not in text and "your union's regional office or officer" in text

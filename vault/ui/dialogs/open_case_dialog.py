@@ -1,7 +1,8 @@
 """Open a case: member, title, category, opening date and the DOMAIN.md flags.
 
 When the category or a flag means dismissal is threatened or discrimination is complained of,
-the dialog says the case should be escalated (UCU guide). Once the case is open, the escalation
+the dialog says the case should be escalated, naming the reason that applies and the body the
+rep's union says to tell (``TrainingService.wording``). Once the case is open, the escalation
 prompt (``EscalationDialog``) asks for the decision when the service says one is needed, and
 the member's conflict check runs (``ConflictDialog`` shows any matches).
 """
@@ -34,9 +35,6 @@ from vault.ui.widgets.uk_date_edit import UkDateEdit
 log = logging.getLogger(__name__)
 
 CHOOSE_MEMBER = "Choose the member…"
-ESCALATION_TEXT = ("Dismissal threatened or discrimination: the UCU guide asks you to escalate "
-                   "this case to a more experienced branch caseworker and to notify the "
-                   "regional office.")
 
 
 class OpenCaseDialog(QDialog):
@@ -97,7 +95,8 @@ class OpenCaseDialog(QDialog):
             flags_box.addWidget(box)
         form.addRow("Flags", flags_box)
 
-        self.escalation = QLabel(ESCALATION_TEXT, self)
+        self._wording = context.session.training.wording()
+        self.escalation = QLabel(self)
         self.escalation.setObjectName("banner")
         self.escalation.setWordWrap(True)
         self.escalation.setAccessibleName("Escalation advice")
@@ -129,9 +128,13 @@ class OpenCaseDialog(QDialog):
 
     def _update_escalation(self) -> None:
         flags = self.selected_flags()
-        needed = (self.selected_category() in (Category.DISMISSAL, Category.DISCRIMINATION)
-                  or flags.dismissal_threatened or flags.discrimination_alleged)
-        self.escalation.setVisible(needed)
+        category = self.selected_category()
+        dismissal = category is Category.DISMISSAL or flags.dismissal_threatened
+        discrimination = category is Category.DISCRIMINATION or flags.discrimination_alleged
+        if dismissal or discrimination:
+            self.escalation.setText(self._wording.escalation_instruction(
+                dismissal=dismissal, discrimination=discrimination))
+        self.escalation.setVisible(dismissal or discrimination)
 
     def submit(self) -> None:
         if not self._context.is_open:
