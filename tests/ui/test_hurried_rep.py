@@ -124,7 +124,7 @@ def _dismissal_case(unlocked, union: str | None):  # type: ignore[no-untyped-def
 
 
 def test_a_bectu_rep_is_told_to_tell_their_dedicated_officer(unlocked, qtbot):
-    window, dialog = _dismissal_case(unlocked, "bectu")
+    _window, dialog = _dismissal_case(unlocked, "bectu")
     assert dialog.escalation.text() == (
         "Dismissal is threatened: escalate this case to a more experienced branch caseworker "
         "and tell your Bectu dedicated officer.")
