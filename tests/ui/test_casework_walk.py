@@ -181,7 +181,7 @@ def test_the_casework_walk(unlocked, qtbot, tmp_path):
     [card] = conflict.cards
     assert card.finding.match.ref == other.ref
     texts = [label.text() for label in card.labels]
-    assert texts[0] == f"Dana Whitlock: member in {other.ref}"
+    assert texts[0] == f"Dana Whitlock, the member in case {other.ref}"
     assert "same name" in texts[1]
     assert _tab_title(window, "parties") == "Parties (1 to decide)"
     card.choose(ConflictDecision.PROCEED, "Different department; no line management")

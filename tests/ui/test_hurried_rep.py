@@ -150,3 +150,32 @@ def test_before_a_union_is_chosen_no_union_is_cited(unlocked, qtbot):
     _window, dialog = _dismissal_case(unlocked, None)
     text = dialog.escalation.text()
     assert "UCU" not in text and "your union's regional office or officer" in text
+
+
+# -- 6. Conflict dialog wording ------------------------------------------------------------------
+
+
+def test_conflict_card_says_very_similar_name_and_the_role_plainly(unlocked, qtbot):
+    from vault.ui.dialogs.conflict_dialog import ConflictDialog
+
+    session = unlocked.session
+    amy = session.members.add("Amy Chen")
+    first = session.cases.open(amy.id, "Pay", Category.PAY_CONTRACT)
+    other = session.members.add("Bo Example")
+    second = session.cases.open(other.id, "Grievance", Category.GRIEVANCE)
+    added = session.parties.add(second.ref, "Amy Chan", "witness")
+    assert added.conflicts, "Amy Chan / Amy Chen is a near-miss the check must find"
+    dialog = ConflictDialog(unlocked.main_window.context, added.conflicts,
+                            unlocked.main_window, viewing_ref=second.ref)
+    qtbot.addWidget(dialog)
+    card = dialog.cards[0]
+    assert card.labels[0].text() == f"Amy Chen, the member in case {first.ref}"
+    assert card.labels[1].text() == "How alike: very similar name."
+    # Seen from the member's own case, the other side names the witness's role.
+    window = unlocked.main_window
+    window.open_case(first.ref, "parties")
+    tab = window.case_page.tab_by_key["parties"]
+    model = tab.finding_model
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Their role in that case"
+    assert model.index(0, 2).data() == "Witness"
+    assert model.index(0, 3).data() == "Very similar name"

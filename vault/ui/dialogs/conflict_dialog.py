@@ -50,13 +50,23 @@ _CHOICES = (
 
 
 def describe_match(finding: ConflictFinding, viewing_ref: str | None = None) -> str:
-    """"Dana Smith: member in C-2026-0002" (from the side of the case being worked on)."""
+    """"Dana Smith, the member in case C-2026-0002" (from the side of the case worked on)."""
     m = finding.match
     if viewing_ref is not None and m.ref == viewing_ref and finding.case_ref:
-        return (f"{m.name} ({role_text(m.role).lower()} here) may be someone checked in "
+        return (f"{m.name} ({_the_role(m.role)} in this case) may be someone in case "
                 f"{finding.case_ref}")
-    where = f"in {m.ref}" if m.ref else "(no case yet)"
-    return f"{m.name}: {role_text(m.role).lower()} {where}"
+    if m.ref is None:
+        return f"{m.name}, a member with no case yet"
+    if m.ref == viewing_ref:
+        return f"{m.name}, {_the_role(m.role)} in this same case"
+    return f"{m.name}, {_the_role(m.role)} in case {m.ref}"
+
+
+def _the_role(role: str) -> str:
+    """"the member", "the manager", "a witness"... in plain words."""
+    text = role_text(role).lower()
+    return f"the {text}" if text in ("member", "manager", "complainant",
+                                      "subject of the complaint") else f"a {text}"
 
 
 class FindingCard(QGroupBox):
@@ -71,8 +81,8 @@ class FindingCard(QGroupBox):
         who.setWordWrap(True)
         who.setObjectName("sectionTitle")
         who.setAccessibleName("May be")
-        why = QLabel(f"Why it matched: {reason_text(finding.match.reason)} "
-                     f"(score {finding.match.score}).", self)
+        why = QLabel(f"How alike: {reason_text(finding.match.reason, finding.match.score)}.",
+                     self)
         why.setWordWrap(True)
         why.setAccessibleName("Why it matched")
         self.labels = [who, why]
