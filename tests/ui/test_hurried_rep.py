@@ -179,3 +179,46 @@ def test_conflict_card_says_very_similar_name_and_the_role_plainly(unlocked, qtb
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Their role in that case"
     assert model.index(0, 2).data() == "Witness"
     assert model.index(0, 3).data() == "Very similar name"
+
+
+# -- 7. Document viewer ---------------------------------------------------------------------------
+
+
+def test_document_viewer_zoom_pages_fit_and_larger_view(unlocked, qtbot, tmp_path):
+    from PySide6.QtPdfWidgets import QPdfView
+
+    from tests.ui.helpers import add_member_and_case, make_pdf
+    from vault.ui.case_tabs.document_viewer import ViewKind
+
+    session = unlocked.session
+    _member, case = add_member_and_case(session)
+    doc = session.documents.import_file(case.ref, make_pdf(tmp_path / "letter.pdf", pages=3))
+    window = unlocked.main_window
+    window.open_case(case.ref, "documents")
+    tab = window.case_page.tab_by_key["documents"]
+    tab.select_document(doc.id)
+    viewer = tab.viewer
+    qtbot.waitUntil(lambda: viewer.kind is ViewKind.PDF)
+    assert viewer.pages.text() == "3 pages"
+    assert viewer.fit_button.isChecked()
+    assert viewer.pdf_view.zoomMode() is QPdfView.ZoomMode.FitToWidth
+    viewer.zoom_in_button.click()
+    assert viewer.pdf_view.zoomMode() is QPdfView.ZoomMode.Custom
+    assert not viewer.fit_button.isChecked()
+    zoomed = viewer.pdf_view.zoomFactor()
+    viewer.zoom_in_button.click()
+    assert viewer.pdf_view.zoomFactor() > zoomed
+    assert viewer.zoom_label.text().endswith("%")
+    viewer.fit_button.click()
+    assert viewer.pdf_view.zoomMode() is QPdfView.ZoomMode.FitToWidth
+    larger = tab.show_larger()
+    assert larger is not None and larger.isVisible()
+    assert larger.width() > tab.viewer.width()
+    # The fingerprint is explained, not just named.
+    assert tab.copy_hash_button.text() == "Copy fingerprint"
+    assert "fingerprint" in tab.copy_hash_button.toolTip().casefold()
+    tab.copy_hash()
+    assert "fingerprint" in tab.status.text()
+    # Locking closes the larger view too.
+    unlocked.lock()
+    assert not larger.isVisible()
