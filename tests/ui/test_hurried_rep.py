@@ -222,3 +222,54 @@ def test_document_viewer_zoom_pages_fit_and_larger_view(unlocked, qtbot, tmp_pat
     # Locking closes the larger view too.
     unlocked.lock()
     assert not larger.isVisible()
+
+
+# -- Help: useful links of the union profile, and only what the app does (issue 16) -----------
+
+
+def test_help_shows_the_union_links_and_claims_only_what_is_built(unlocked, qtbot):
+    session = unlocked.session
+    window = unlocked.main_window
+    help_page = window.pages["help"]
+    window.show_page("help")
+    text = help_page.browser.toPlainText()
+    assert "Choose your union" in text  # before a choice, no union's links
+    assert "ucu.custhelp" not in help_page.browser.toHtml()
+    session.training.choose_union("ucu")
+    window.show_page("help")
+    page_html = help_page.browser.toHtml()
+    for url in ("https://ucu.custhelp.com/", "https://www.thompsons.law.co.uk",
+                "https://www.acas.org.uk", "https://www.ucu.org.uk/yourcontacts"):
+        assert f'href="{url}"' in page_html
+    assert help_page.browser.openExternalLinks()
+    text = help_page.browser.toPlainText()
+    protects = text.split("What the vault protects")[1].split("What it does not")[0]
+    assert "zip" not in protects and "destroy" not in protects.casefold()
+    assert "Coming in a later version" in text
+    # Shortcuts for Search, Training and Settings are listed and work.
+    assert "Go to Training" in text and "Go to Settings" in text and "Go to Search" in text
+
+
+# -- 8. Training page: no contradiction, said once, links clickable ----------------------------
+
+
+def test_training_page_says_things_once_and_links_open(unlocked, qtbot):
+    session = unlocked.session
+    session.training.choose_union("bectu")
+    session.training.record("reps1")
+    window = unlocked.main_window
+    window.show_page("training")
+    page = window.pages["training"]
+    card = page.status_card
+    assert card.headline.text() == "Eligible for Level 2 courses"
+    # The Education team's update is something to confirm, not "still missing".
+    assert "Education team" not in card.missing.text()
+    assert card.confirm.isVisibleTo(card) and "Education updated my record" in card.confirm.text()
+    # The Reps 2 sentence appears once on the whole page.
+    sentence = session.training.current_profile().reps2_wording
+    texts = [w.text() for w in page.findChildren(type(card.headline)) if w.isVisibleTo(page)]
+    assert sum(sentence in t for t in texts) == 1
+    # Web addresses in the profile's explanations are links that open in the browser.
+    row = page.stepper.row("reps2-listed")
+    assert '<a href="https://bit.ly/Training-superheroes">' in row.explanation.text()
+    assert row.explanation.openExternalLinks()

@@ -125,10 +125,8 @@ class EscalationDialog(QDialog):
         self.regional_on = UkDateEdit(today, f"{notified} on", self.escalated_box)
         self.regional_on.setEnabled(False)
         self.regional.toggled.connect(self.regional_on.setEnabled)
-        regional_hint = QLabel(f"Until {self.wording.body} has been "
-                               f"{self.wording.past_participle} the escalation stays "
-                               "outstanding; you can record it later from the case's Overview "
-                               "without filling this in again.", self.escalated_box)
+        regional_hint = QLabel("Not yet? Record it later from the case's Overview.",
+                               self.escalated_box)
         regional_hint.setObjectName("hintText")
         regional_hint.setWordWrap(True)
         regional_hint.setAccessibleName("About telling them later")

@@ -8,12 +8,37 @@ member is ever shown in it.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from vault.training.profile import UsefulLink
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def linkified(text: str) -> str:
+    """Plain text (a profile's explanation) as rich text whose web addresses are links; text
+    without a web address is returned as it is (shown as plain text)."""
+    if _URL.search(text) is None:
+        return text
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        out.append(html.escape(text[last:match.start()], quote=False))
+        url = match.group(0)
+        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
+        last = match.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)
+
+
+def make_links_clickable(label: QLabel) -> None:
+    """Let ``label`` show rich text whose links open in the browser, by mouse or keyboard."""
+    label.setTextFormat(Qt.TextFormat.AutoText)  # rich only when linkified() made links
+    label.setOpenExternalLinks(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
 
 
 def links_html(links: Iterable[UsefulLink], *, lead: str = "", with_notes: bool = False) -> str:
