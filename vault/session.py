@@ -21,7 +21,7 @@ from vault.admin.vault_check import VaultCheckReport
 from vault.casework.cases import CaseService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
-from vault.casework.escalation import EscalationService
+from vault.casework.escalation import EscalationService, NotifyWords
 from vault.casework.first_meeting import FirstMeetingService
 from vault.casework.followups import FollowUpService
 from vault.casework.members import MemberService
@@ -103,7 +103,8 @@ class Session:
         self.first_meeting = FirstMeetingService(uow, clock, self.trail)
         self.escalation = EscalationService(uow, clock, self.trail,
                                             is_accredited
-                                            or self.training.is_accredited_case_handler)
+                                            or self.training.is_accredited_case_handler,
+                                            notify_words=self._notify_words)
         self.search = SearchService(uow)
         self.admin = VaultAdminService(vault, clock, self.trail, self.documents, self.journal,
                                        settings=lambda: self.settings,
@@ -138,6 +139,11 @@ class Session:
 
     def lock(self) -> None:
         self.vault.lock()
+
+    def _notify_words(self) -> NotifyWords:
+        """Who escalation prompts say to tell, in the chosen union's words (issue 16)."""
+        wording = self.training.wording()
+        return NotifyWords(verb=wording.verb, told=wording.past_participle, body=wording.body)
 
 
 @dataclass

@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from vault.casework.conflict_matcher import ConflictIndex, ConflictMatch, MatchReason, Person
+from vault.casework.conflict_matcher import (
+    ConflictIndex,
+    ConflictMatch,
+    MatchReason,
+    Person,
+    match_wording,
+)
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
 from vault.domain import Case
@@ -98,14 +104,18 @@ class PossibleConflict:
     person_kind: str
     person_id: str
 
+    @property
+    def wording(self) -> str:
+        """How alike, in plain words: "same name", "very similar name", …"""
+        return match_wording(self.reason, self.score)
+
     def describe(self) -> str:
         where = f"in {self.ref}" if self.ref else "(no case yet)"
-        return (f"{self.name}: {role_label(self.role)} {where} "
-                f"({self.reason.value}, score {self.score})")
+        return f"{self.name}: {role_label(self.role)} {where} ({self.wording})"
 
     def to_json(self) -> dict[str, Any]:
         return {"ref": self.ref, "role": self.role, "name": self.name,
-                "reason": self.reason.value, "score": self.score,
+                "reason": self.reason.value, "score": self.score, "wording": self.wording,
                 "person": {"kind": self.person_kind, "id": self.person_id}}
 
 
@@ -332,12 +342,16 @@ class ConflictService:
         """Check a party just inserted (inside the caller's transaction, after ``prepare``).
 
         The index is not synced again here, so it never holds rows this transaction may still
-        roll back. People of the party's own case are left out.
+        roll back. Other parties of the party's own case are left out; the case's own member
+        is not (issue 17: "Jo Bloggs" added as the manager on Joe Bloggs's own case is a slip
+        or a conflict either way).
         """
         index = self._people.index
         if index is None:
             raise RuntimeError("check_party_in called without prepare")
-        matches = self._possible(tx, index.match(name, exclude_case_ref=case.ref), None)
+        matches = self._possible(tx, index.match(
+            name, exclude_case_ref=case.ref,
+            keep_roles_of_excluded_case=frozenset({MEMBER})), None)
         return self._save(tx, case, PARTY, str(party_id), matches,
                           f"Conflict check for {name} ({role_label(role)})")
 

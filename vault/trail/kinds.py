@@ -39,6 +39,12 @@ class TrailEvent(StrEnum):
     FOLLOW_UP_DRAFTED = "follow-up-drafted"
     ESCALATION_DECISION = "escalation-decision"
     OFF_RECORD_CONSENT = "off-record-consent"
+    # Issue 16: a union member not in the vault, the hand-over after stepping aside, the agreed
+    # narrative submitted, and records added by mistake deleted.
+    PARTY_NOT_IN_VAULT = "party-not-in-vault"
+    HANDED_OVER = "handed-over"
+    NARRATIVE_SUBMITTED = "narrative-submitted"
+    RECORD_DELETED = "record-deleted"
 
 
 # Old names, kept so each module can say which family it writes.
@@ -49,6 +55,8 @@ _LOGGED = frozenset(k.value for k in EntryKind)
 _EVENT_LABELS = {
     TrailEvent.PASSPHRASE_CHANGED: "Passphrase changed",
     TrailEvent.DOCUMENT_EXPORTED: "Copy saved outside the vault",
+    TrailEvent.PARTY_NOT_IN_VAULT: "Union member not in the vault",
+    TrailEvent.HANDED_OVER: "Case handed over",
 }
 
 

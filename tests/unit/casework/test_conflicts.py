@@ -53,8 +53,12 @@ def test_empty_vault_and_vault_without_other_cases_give_nothing(session) -> None
     ref = _member_case(session, "Jon Smith")
     assert session.conflicts.check("Jonathan Smith", exclude_ref=ref) == []
     assert session.conflicts.check_case_member(ref) == []
-    added = session.parties.add(ref, "Jon Smith", "colleague")
-    assert added.conflicts == []  # the case's own member is not a conflict
+    # Issue 17.6: the member's own name (or a near-duplicate) added as a party on their own
+    # case is flagged — a slip, or a conflict, either way something to decide.
+    added = session.parties.add(ref, "Jonathan Smith", "colleague")
+    [own] = added.conflicts
+    assert own.match.ref == ref and own.match.role == "member"
+    assert own.match.wording == "same name, short form"
 
 
 def test_check_saves_nothing(session) -> None:  # type: ignore[no-untyped-def]
