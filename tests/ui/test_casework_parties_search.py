@@ -95,6 +95,11 @@ def test_decide_later_leaves_a_badge_and_the_decision_can_be_made_from_the_tab(u
     assert again.isVisible()
     assert card.error.text().startswith("The reason")  # proceeding needs a reason
     card.choose(ConflictDecision.STEP_ASIDE)
+    assert card.handover.isVisibleTo(card)
+    again.record_button.click()
+    assert again.isVisible()  # stepping aside needs the hand-over (issue 16)
+    assert "handed over to" in card.error.text()
+    card.choose(ConflictDecision.STEP_ASIDE, handover_to="Kim, branch secretary")
     again.record_button.click()
     assert not again.isVisible()
     assert _badge(unlocked) == "Parties"

@@ -273,3 +273,25 @@ def test_training_page_says_things_once_and_links_open(unlocked, qtbot):
     row = page.stepper.row("reps2-listed")
     assert '<a href="https://bit.ly/Training-superheroes">' in row.explanation.text()
     assert row.explanation.openExternalLinks()
+
+
+def test_stepping_aside_hands_the_case_over_and_marks_it(unlocked, qtbot):
+    from vault.casework.conflicts import ConflictDecision
+    from vault.ui.dialogs.conflict_dialog import ConflictDialog
+
+    session = unlocked.session
+    dana = session.members.add("Dana Whitlock")
+    session.cases.open(dana.id, "Pay", Category.PAY_CONTRACT)
+    sam = session.members.add("Sam Example")
+    case = session.cases.open(sam.id, "Grievance", Category.GRIEVANCE)
+    added = session.parties.add(case.ref, "Dana Whitlock", "subject")
+    window = unlocked.main_window
+    dialog = ConflictDialog(window.context, added.conflicts, window, viewing_ref=case.ref)
+    qtbot.addWidget(dialog)
+    dialog.cards[0].choose(ConflictDecision.STEP_ASIDE, handover_to="Kim, branch secretary")
+    dialog.submit()
+    assert not dialog.isVisible()
+    window.open_case(case.ref, "overview")
+    overview = window.case_page.tab_by_key["overview"]
+    assert overview.handover.isVisibleTo(overview)
+    assert "handed over to Kim, branch secretary on 23 Nov 2026" in overview.handover.text()

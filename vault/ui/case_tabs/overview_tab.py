@@ -123,9 +123,16 @@ class OverviewTab(CaseTab):
         sharing_layout.addWidget(hint)
 
         self.error = error_label(self)
+        # Stepped aside after a possible conflict: the case is marked as handed over.
+        self.handover = QLabel(self)
+        self.handover.setObjectName("banner")
+        self.handover.setWordWrap(True)
+        self.handover.setAccessibleName("Case handed over")
+        self.handover.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)
+        layout.addWidget(self.handover)
         layout.addWidget(summary_box)
         layout.addWidget(self.escalation_box)
         layout.addWidget(flags_box)
@@ -143,6 +150,7 @@ class OverviewTab(CaseTab):
         self.summary["closed"].setText(format_uk_date(case.closed) or "—")
         self.summary["activity"].setText(format_uk_date(case.last_activity.astimezone()))
         self._show_escalation(case)
+        self._show_handover(case)
         editable = case.status is CaseStatus.OPEN
         for attr, box in self.flag_boxes.items():
             box.blockSignals(True)
@@ -217,6 +225,20 @@ class OverviewTab(CaseTab):
                                            f"{wording.past_participle} on")
         self.notified_row.setVisible(waiting_to_tell and open_case)
         self.badge_changed.emit("escalation due" if status.outstanding else "")
+
+    def _show_handover(self, case: Case) -> None:
+        try:
+            handed = self.context.session.conflicts.handover(case.ref)
+        except VaultError:
+            handed = None
+        if handed is None or handed.handover_on is None:
+            self.handover.clear()
+            self.handover.hide()
+            return
+        self.handover.setText(f"You stepped aside from this case because of a possible "
+                              f"conflict of interest: handed over to {handed.handover_to} on "
+                              f"{format_uk_date(handed.handover_on)}.")
+        self.handover.show()
 
     def record_notified(self) -> None:
         """Record only the date the body was told, keeping the escalation already recorded."""
