@@ -128,6 +128,14 @@ class ConflictsRepository:
              handover_on.isoformat() if handover_on else None, finding_id),
         )
 
+    def count_about_member(self, member_id: str) -> int:
+        """Findings that name the member, as the person checked or as the person matched."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM conflict_findings WHERE (subject_kind = 'member' AND"
+            " subject_id = ?) OR (matched_kind = 'member' AND matched_id = ?)",
+            (member_id, member_id)).fetchone()
+        return int(row[0])
+
     def delete_case(self, case_id: str) -> int:
         """Secure deletion: findings about the case's people or pointing into the case."""
         return int(self._conn.execute(

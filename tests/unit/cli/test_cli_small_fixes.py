@@ -82,3 +82,12 @@ def test_log_show_keeps_the_time_and_names_the_correcting_entry(cli) -> None:  #
     assert f"Corrected by entry #{fix['id']}" in shown.out
     correction = cli("log", "show", str(fix["id"]))
     assert f"Corrects entry #{first['id']}." in correction.out
+
+
+def test_member_delete_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
+    slip = cli.ok("member", "add", "--name", "Amy Chne")["id"]
+    assert cli.ok("member", "delete", slip) == {"deleted": slip}
+    kept = cli.ok("member", "add", "--name", "Dana Whitlock")["id"]
+    cli.ok("case", "open", "--member", kept, "--title", "Pay", "--category", "pay-contract")
+    r = cli("member", "delete", kept)
+    assert r.code == 1 and r.err.count("\n") == 1 and "cannot be deleted" in r.err
