@@ -295,3 +295,27 @@ def test_stepping_aside_hands_the_case_over_and_marks_it(unlocked, qtbot):
     overview = window.case_page.tab_by_key["overview"]
     assert overview.handover.isVisibleTo(overview)
     assert "handed over to Kim, branch secretary on 23 Nov 2026" in overview.handover.text()
+
+
+# -- 10. Parties: choices do not carry over; a union member not in the vault is said ------------
+
+
+def test_parties_choices_reset_between_cases_and_unknown_member_is_flagged(unlocked, qtbot):
+    from vault.casework.parties import PartyRole, UnionMembership
+
+    session = unlocked.session
+    a = session.members.add("Ola Example")
+    first = session.cases.open(a.id, "Grievance", Category.GRIEVANCE)
+    b = session.members.add("Kim Example")
+    second = session.cases.open(b.id, "Pay", Category.PAY_CONTRACT)
+    window = unlocked.main_window
+    window.open_case(first.ref, "parties")
+    tab = window.case_page.tab_by_key["parties"]
+    tab.name.setText("Priya Stranger")
+    tab.role.setCurrentIndex(tab.role.findData(PartyRole.WITNESS.value))
+    tab.union_member.setCurrentIndex(tab.union_member.findData(UnionMembership.YES.value))
+    tab.add_party()
+    assert "not among your members" in tab.status.text()
+    window.open_case(second.ref, "parties")
+    assert tab.role.currentIndex() == 0 and tab.role.currentData() != PartyRole.WITNESS.value
+    assert tab.union_member.currentData() == UnionMembership.UNKNOWN.value

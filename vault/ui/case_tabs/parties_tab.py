@@ -143,6 +143,11 @@ class PartiesTab(CaseTab):
             self.error.hide()
             self.status.clear()
             self.name.clear()
+            # A new case starts from the defaults: the last case's role and answer do not
+            # carry over to the next party typed here (issue 17.10).
+            self.role.setCurrentIndex(0)
+            self.union_member.setCurrentIndex(
+                max(0, self.union_member.findData(UnionMembership.UNKNOWN.value)))
         session = self.context.session
         self.model.set_rows(session.parties.list(case.ref))
         self.findings = session.conflicts.findings(case.ref)
@@ -209,10 +214,14 @@ class PartiesTab(CaseTab):
         self.error.hide()
         self.name.clear()
         found = len(added.conflicts)
+        not_in_vault = (f" {added.party.name} is marked as a union member but is not among "
+                        "your members: check whether you or the branch represent them."
+                        if added.member_not_in_vault else "")
         self.status.setText(
             f"{added.party.name} added as {role_text(role.value).lower()}. "
             + (f"The conflict check found {plural(found, 'possible conflict')}."
-               if found else "The conflict check found no possible conflicts."))
+               if found else "The conflict check found no possible conflicts.")
+            + not_in_vault)
         self.load(self.case)
         self.context.events.changed.emit()
         if not found:
