@@ -319,3 +319,23 @@ def test_parties_choices_reset_between_cases_and_unknown_member_is_flagged(unloc
     window.open_case(second.ref, "parties")
     assert tab.role.currentIndex() == 0 and tab.role.currentData() != PartyRole.WITNESS.value
     assert tab.union_member.currentData() == UnionMembership.UNKNOWN.value
+
+
+# -- 5. The search box searches everything as you type ------------------------------------------
+
+
+def test_typing_finds_a_match_in_a_paper_trail(unlocked, qtbot):
+    from tests.ui.helpers import add_member_and_case
+    from vault.domain import EntryKind
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session, title="Grievance")
+    session.trail_log.log(case.ref, EntryKind.NOTE, "HR offered a settlement agreement")
+    window = unlocked.main_window
+    window.show_page("cases")
+    qtbot.keyClicks(window.search_box, "settlement")
+    page = window.pages["search"]
+    assert window.current_page_key() == "search"
+    assert page.model.rowCount() == 1  # found in the paper trail, not "No cases match"
+    window.open_case(case.ref)
+    assert window.search_box.text() == ""

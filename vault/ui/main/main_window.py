@@ -111,10 +111,11 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
 
         self.search_box = QLineEdit(bar)
-        self.search_box.setPlaceholderText("Search (Ctrl+F) — Enter searches everything")
-        self.search_box.setAccessibleName("Search members and cases")
-        self.search_box.setToolTip("Typing filters the Members or Cases table; Enter searches "
-                                   "members, cases, parties, first meetings and the paper trail")
+        self.search_box.setPlaceholderText("Search everything (Ctrl+F)")
+        self.search_box.setAccessibleName("Search members, cases, parties, first meetings and "
+                                          "the paper trail")
+        self.search_box.setToolTip("Results show as you type: members, cases, parties, first "
+                                   "meetings and the paper trail. Enter moves to the results.")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(theme.icon("search", 16),
                                   QLineEdit.ActionPosition.LeadingPosition)
@@ -247,6 +248,9 @@ class MainWindow(QMainWindow):
         page = self.pages.get(key)
         if page is None:
             return
+        if key != SEARCH_PAGE and self.pages.get(SEARCH_PAGE) is not None:
+            # The search text belongs to the Search page: it does not linger elsewhere.
+            self.search_box.clear()
         self.stack.setCurrentWidget(page)
         self.rail.select(key)
         self._safely(page.refresh)
@@ -257,6 +261,7 @@ class MainWindow(QMainWindow):
             return
         if not self._safely(lambda: case_page.show_case(ref, tab)):
             return
+        self.search_box.clear()
         self.stack.setCurrentWidget(case_page)
         self.rail.select("cases")
 
@@ -329,6 +334,16 @@ class MainWindow(QMainWindow):
             focus_results()
 
     def _search(self, text: str) -> None:
+        """Typing in the search box: results from everything search covers, as you type (the
+        Search page), keeping the focus in the box. Without a Search page, the current table
+        (or Cases) is filtered."""
+        page = self.pages.get(SEARCH_PAGE)
+        if page is not None:
+            if self.stack.currentWidget() is not page:
+                self.stack.setCurrentWidget(page)
+                self.rail.select(SEARCH_PAGE)
+            page.apply_search(text)
+            return
         current = self.stack.currentWidget()
         if isinstance(current, VaultPage) and current is not self.case_page \
                 and current.apply_search(text):
