@@ -339,3 +339,24 @@ def test_typing_finds_a_match_in_a_paper_trail(unlocked, qtbot):
     assert page.model.rowCount() == 1  # found in the paper trail, not "No cases match"
     window.open_case(case.ref)
     assert window.search_box.text() == ""
+
+
+# -- 10. Unlocking returns to where the rep was ---------------------------------------------------
+
+
+def test_unlocking_returns_to_the_case_and_tab_the_rep_was_on(unlocked, qtbot):
+    from tests.ui.conftest import STRONG_PASSPHRASE
+    from tests.ui.helpers import add_member_and_case
+
+    _m, case = add_member_and_case(unlocked.session)
+    window = unlocked.main_window
+    window.open_case(case.ref, "parties")
+    with qtbot.waitSignal(unlocked.locked, timeout=5_000):
+        unlocked.lock()
+    unlock = unlocked.unlock_window
+    unlock.passphrase.setText(STRONG_PASSPHRASE)
+    with qtbot.waitSignal(unlocked.unlocked, timeout=20_000):
+        unlock.unlock_button.click()
+    assert window.case_page.current_ref == case.ref
+    assert window.stack.currentWidget() is window.case_page
+    assert window.case_page.tabs.currentWidget() is window.case_page.tab_by_key["parties"]
