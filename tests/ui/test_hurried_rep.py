@@ -360,3 +360,34 @@ def test_unlocking_returns_to_the_case_and_tab_the_rep_was_on(unlocked, qtbot):
     assert window.case_page.current_ref == case.ref
     assert window.stack.currentWidget() is window.case_page
     assert window.case_page.tabs.currentWidget() is window.case_page.tab_by_key["parties"]
+
+
+# -- 4. Text gets the room; elided only with a tooltip --------------------------------------------
+
+
+def test_trail_summary_gets_the_room_and_headers_are_not_clipped(unlocked, qtbot):
+    from tests.ui.helpers import add_member_and_case
+    from vault.domain import EntryKind
+    from vault.ui.models.member_table_model import MemberTableModel
+    from vault.ui.models.trail_table_model import TrailTableModel
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    session.trail_log.log(case.ref, EntryKind.NOTE, "A long summary " * 12)
+    window = unlocked.main_window
+    window.resize(1280, 800)
+    window.open_case(case.ref, "paper-trail")
+    tab = window.case_page.tab_by_key["paper-trail"]
+    table = tab.table
+    summary = table.columnWidth(TrailTableModel.SUMMARY)
+    status = table.columnWidth(TrailTableModel.STATUS)
+    assert summary > status  # the empty Status column no longer takes the space
+    index = tab.proxy.index(0, TrailTableModel.SUMMARY)
+    assert index.data(Qt.ItemDataRole.ToolTipRole)  # elided text keeps a tooltip
+    window.show_page("members")
+    members = window.pages["members"]
+    header = members.table.horizontalHeader()
+    needed = header.fontMetrics().horizontalAdvance("Open cases")
+    assert members.table.columnWidth(MemberTableModel.OPEN_CASES) >= needed
+    name_index = members.proxy.index(0, MemberTableModel.NAME)
+    assert name_index.data(Qt.ItemDataRole.ToolTipRole)
