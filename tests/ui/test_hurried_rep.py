@@ -391,3 +391,22 @@ def test_trail_summary_gets_the_room_and_headers_are_not_clipped(unlocked, qtbot
     assert members.table.columnWidth(MemberTableModel.OPEN_CASES) >= needed
     name_index = members.proxy.index(0, MemberTableModel.NAME)
     assert name_index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_first_meeting_records_to_whom_the_narrative_was_submitted(unlocked, qtbot):
+    import datetime as dt
+
+    from tests.ui.helpers import add_member_and_case
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    session.first_meeting.record(case.ref, held_on=dt.date(2026, 11, 16))
+    session.first_meeting.set_narrative(case.ref, "The member was moved to a new team.")
+    window = unlocked.main_window
+    window.open_case(case.ref, "first-meeting")
+    tab = window.case_page.tab_by_key["first-meeting"]
+    assert "Not recorded yet" in tab.submitted_state.text()
+    tab.submitted_to.setText("HR")
+    tab.submitted_on.set_day(dt.date(2026, 11, 18))
+    assert tab.record_submission()
+    assert tab.submitted_state.text() == "Submitted to HR on 18 Nov 2026."
