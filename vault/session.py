@@ -22,7 +22,7 @@ from vault.casework.cases import CaseService
 from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
-from vault.casework.escalation import EscalationService
+from vault.casework.escalation import EscalationService, NotifyWords
 from vault.casework.first_meeting import FirstMeetingService
 from vault.casework.followups import FollowUpService
 from vault.casework.key_dates import KeyDateService
@@ -116,7 +116,8 @@ class Session:
         self.first_meeting = FirstMeetingService(uow, clock, self.trail)
         self.escalation = EscalationService(uow, clock, self.trail,
                                             is_accredited
-                                            or self.training.is_accredited_case_handler)
+                                            or self.training.is_accredited_case_handler,
+                                            notify_words=self._notify_words)
         self.search = SearchService(uow)
         self.admin = VaultAdminService(vault, clock, self.trail, self.documents, self.journal,
                                        settings=lambda: self.settings,
@@ -161,6 +162,11 @@ class Session:
 
     def lock(self) -> None:
         self.vault.lock()
+
+    def _notify_words(self) -> NotifyWords:
+        """Who escalation prompts say to tell, in the chosen union's words (issue 16)."""
+        wording = self.training.wording()
+        return NotifyWords(verb=wording.verb, told=wording.past_participle, body=wording.body)
 
 
 @dataclass

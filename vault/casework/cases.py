@@ -1,4 +1,12 @@
-"""Cases: opening, listing, flags and consent to share, each change written to the trail."""
+"""Cases: opening, listing, flags and consent to share, each change written to the trail.
+
+Consent to share (UCU guide: sharing with branch caseworkers is "always on a confidential basis
+unless the assisted member agrees") is honoured by :func:`check_consent_to_share`: every piece
+of code that shares a case for the branch (an export or bundle for a branch caseworker or
+regional officer, a case summary sent to the branch) must call it, or
+``CaseService.require_consent_to_share``, before writing anything. Sharing with the member
+themself (a subject access export) needs no consent.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from vault.casework.validation import MAX_TITLE, clean_text, not_in_future
 from vault.clock import Clock
@@ -40,6 +49,32 @@ class CaseEdit:
             text += (" Escalation is now required (dismissal threatened or a discrimination "
                      "complaint): record the decision on the case's Overview.")
         return text
+class ShareAudience(StrEnum):
+    """Who a case is shared with. Values are what an export records as "for"."""
+
+    BRANCH = "branch"      # branch caseworkers, the regional office, another rep
+    MEMBER = "member"      # the member themself (subject access)
+
+
+NO_CONSENT = ("The member has not agreed to their information being shared with branch "
+              "caseworkers (case {ref}). Ask them first, and record their answer on the "
+              "case's Overview, before sharing it.")
+
+
+def check_consent_to_share(case: Case, audience: ShareAudience | str) -> None:
+    """Refuse sharing ``case`` with ``audience`` unless the member agreed to it.
+
+    Raises:
+        RefusedAction: sharing for the branch without the member's consent (the message says
+            what to do); or an unknown audience.
+    """
+    try:
+        who = ShareAudience(audience)
+    except ValueError:
+        raise RefusedAction("Say who the case is shared with: branch or member.") from None
+    if who is ShareAudience.BRANCH and not case.consent_to_share:
+        log.info("sharing refused for %s: no consent to share", case.ref)
+        raise RefusedAction(NO_CONSENT.format(ref=case.ref))
 
 
 @dataclass(frozen=True)
@@ -214,6 +249,22 @@ class CaseService:
                 },
             )
         return updated
+
+    def require_consent_to_share(self, ref: str,
+                                 audience: ShareAudience | str = ShareAudience.BRANCH) -> Case:
+        """The case, once :func:`check_consent_to_share` allows sharing it with ``audience``.
+
+        Export must call this (inside or before its read) for every bundle made for the
+        branch.
+
+        Raises:
+            NotFound: no such case.
+            RefusedAction: no consent for the branch; the case is destroyed.
+        """
+        with self._uow.read() as tx:
+            case = self._open_case(tx.cases, ref)
+        check_consent_to_share(case, audience)
+        return case
 
     @staticmethod
     def _open_case(repo: CasesRepository, ref: str) -> Case:

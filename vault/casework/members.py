@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
 from vault.domain import Member
-from vault.errors import InvalidInput
+from vault.errors import InvalidInput, RefusedAction
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import SystemEvent
 from vault.trail.service import PaperTrail
@@ -266,6 +266,31 @@ class MemberService:
             conflicts = tuple(self._recheck(edited.id))
         return MemberEdit(edited, changed, conflicts,
                           work_email_warning(edited.email, edited.employer))
+    def delete_added_by_mistake(self, member_id: str) -> None:
+        """Delete a member record added by mistake, while nothing else refers to it: no case
+        (open, closed or destroyed) and no conflict finding names them. The deletion is
+        recorded in the paper trail (the member id, never the name).
+
+        Raises:
+            NotFound: no such member.
+            RefusedAction: a case or a conflict finding refers to the member (the message says
+                which, so the rep knows why).
+        """
+        with self._uow.write() as tx:
+            member = tx.members.get(member_id.strip().upper())
+            cases = tx.cases.list(member_id=member.id)
+            if cases:
+                raise RefusedAction(
+                    f"{member.name} has {len(cases)} case{'s' if len(cases) != 1 else ''} "
+                    f"({', '.join(c.ref for c in cases[:3])}); a member with a case cannot be "
+                    "deleted.")
+            if tx.conflicts.count_about_member(member.id):
+                raise RefusedAction(f"A conflict check refers to {member.name}; the record is "
+                                    "kept so the decision on it still makes sense.")
+            tx.members.delete(member.id)
+            self._trail.record(tx, kind=SystemEvent.RECORD_DELETED.value, case=None, payload={
+                "summary": "Member record deleted (added by mistake)", "member_id": member.id})
+        log.info("member deleted (added by mistake): %s", member.id)
 
     def get(self, member_id: str) -> Member:
         with self._uow.read() as tx:

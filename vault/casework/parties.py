@@ -4,6 +4,11 @@ Adding a party runs the conflict check (``vault.casework.conflicts``) against ev
 every party of every other case, in the same transaction: the party, a "party added" entry, a
 "conflict check" entry and one finding per possible conflict are written together or not at
 all. The rep then records a decision on each finding with ``ConflictService.decide``.
+
+A party marked as a union member whom the check does not match to any member in the vault is
+flagged (``PartyAdded.member_not_in_vault``, and said in the "party added" entry): either the
+rep represents someone on the other side without knowing it, or the vault is missing a member
+record; the Parties tab says so.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ class PartyAdded:
 
     party: Party
     conflicts: list[ConflictFinding]
+    # Marked as a union member, but matched to no member in the vault.
+    member_not_in_vault: bool = False
 
 
 def _role(role: PartyRole | str) -> PartyRole:
@@ -79,17 +86,28 @@ class PartyService:
             self._conflicts.prepare(tx)
             repo = tx.parties
             party_id = repo.insert(case.id, clean, party_role, membership, now)
-            self._trail.record(tx, kind=CaseworkEvent.PARTY_ADDED.value, case=case, payload={
+            seq = self._trail.record(tx, kind=CaseworkEvent.PARTY_ADDED.value, case=case,
+                                     payload={
                 "summary": f"Party added: {clean} ({party_role.label})",
                 "party_id": party_id, "role": party_role.value,
                 "union_member": membership.value,
             })
             found = self._conflicts.check_party_in(tx, case, party_id, clean, party_role.value)
+            not_in_vault = (membership is UnionMembership.YES
+                            and not any(f.match.person_kind == "member" for f in found))
+            if not_in_vault:
+                self._trail.record(tx, kind=CaseworkEvent.PARTY_NOT_IN_VAULT.value, case=case,
+                                   payload={
+                    "summary": (f"{clean} is marked as a union member but is not among the "
+                                "members in this vault: check whether you or the branch "
+                                "represent them"),
+                    "party_id": party_id, "after_entry": seq,
+                })
             tx.cases.touch(case.id, now)
             party = repo.get(party_id)
         self._conflicts.refresh()
         log.info("party %d added to %s: %d possible conflicts", party.id, case.ref, len(found))
-        return PartyAdded(party, found)
+        return PartyAdded(party, found, not_in_vault)
 
     def edit(self, party_id: int, *, reason: str, name: str | None = None,
              role: PartyRole | str | None = None,

@@ -15,6 +15,7 @@ With ``--json``: ``log add`` → ``{"id", …}``; ``log list`` → objects carry
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -166,11 +167,25 @@ def cmd_log_list(ctx: CliContext) -> int:
     return 0
 
 
+def format_moment(value: dt.date | dt.datetime) -> str:
+    """"23 Nov 2026" for a day, "23 Nov 2026, 14:05" (local time) for a moment."""
+    if not isinstance(value, dt.datetime):
+        return format_uk_date(value)
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{format_uk_date(local)}, {local:%H:%M}"
+
+
 def cmd_log_show(ctx: CliContext) -> int:
     e = ctx.session().trail_log.entry(ctx.args.entry)
     lines = [f"#{e.seq}  {e.label}  {e.case_ref or '(vault)'}",
-             f"Happened: {format_uk_date(e.occurred)}   Written: {e.ts.isoformat()}",
+             f"Happened: {format_moment(e.occurred)}   Written: {format_moment(e.ts)}",
              e.summary]
+    if e.corrected_by is not None:
+        lines.append(f"Corrected by entry #{e.corrected_by}: read that entry for what stands.")
+    if e.corrects is not None:
+        lines.append(f"Corrects entry #{e.corrects}.")
+    if e.followed_up_by is not None:
+        lines.append(f"Followed up in writing by entry #{e.followed_up_by}.")
     if e.detail:
         lines += ["", e.detail]
     ctx.emit(entry_json(e), "\n".join(lines))

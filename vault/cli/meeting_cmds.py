@@ -2,6 +2,7 @@
 
 ```
 meeting show REF | meeting set REF [--date D] [--place P] | meeting narrative REF --text …
+meeting submitted REF --to WHO [--date D] | meeting submitted REF --not-submitted REASON
 meeting issue REF --text … [--new | --agreed] | meeting addressed REF ISSUE [--note …] [--undo]
 meeting action REF --text … --owner rep|member|union [--due D] | meeting done REF ACTION [--undo]
 upcoming [--days N]
@@ -53,6 +54,14 @@ def _register_meeting(sub: argparse._SubParsersAction, common: argparse.Argument
     src.add_argument("--text")
     src.add_argument("--file", type=Path, metavar="PATH", help="read the narrative from PATH")
     p.set_defaults(handler=cmd_meeting_narrative)
+    p = msub.add_parser("submitted", parents=[common],
+                        help="whether and to whom the agreed narrative was submitted")
+    p.add_argument("ref", metavar="REF")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to", help="who it was submitted to (the union, the employer, …)")
+    target.add_argument("--not-submitted", metavar="REASON", help="why it was not submitted")
+    p.add_argument("--date", help="when it was submitted (default today)")
+    p.set_defaults(handler=cmd_meeting_submitted)
     p = msub.add_parser("issue", parents=[common], help="add an issue")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--text", required=True)
@@ -102,6 +111,11 @@ def action_json(a: ActionPoint) -> dict[str, Any]:
 def meeting_json(m: FirstMeeting) -> dict[str, Any]:
     return {"ref": m.case_ref, "date": m.held_on.isoformat() if m.held_on else None,
             "place": m.place, "narrative": m.narrative,
+            "narrative_submitted": m.narrative_submitted,
+            "narrative_submitted_to": m.narrative_submitted_to,
+            "narrative_submitted_on": (m.narrative_submitted_on.isoformat()
+                                       if m.narrative_submitted_on else None),
+            "narrative_not_submitted": m.narrative_not_submitted,
             "issues": [issue_json(i) for i in m.issues],
             "actions": [action_json(a) for a in m.actions]}
 
@@ -151,6 +165,19 @@ def cmd_meeting_narrative(ctx: CliContext) -> int:
             raise InvalidInput("Cannot read --file (it must be UTF-8 text).") from exc
     m = ctx.session().first_meeting.set_narrative(a.ref, text)
     ctx.emit(meeting_json(m), f"Recorded the agreed narrative of {m.case_ref}.")
+    return 0
+
+
+def cmd_meeting_submitted(ctx: CliContext) -> int:
+    a = ctx.args
+    m = ctx.session().first_meeting.record_narrative_submission(
+        a.ref, submitted_to=a.to, not_submitted=a.not_submitted,
+        on=parse_date(a.date, "--date") if a.date else None)
+    text = (f"Recorded: the agreed narrative of {m.case_ref} was submitted to "
+            f"{m.narrative_submitted_to} on {format_uk_date(m.narrative_submitted_on)}."
+            if m.narrative_submitted else
+            f"Recorded: the agreed narrative of {m.case_ref} was not submitted.")
+    ctx.emit(meeting_json(m), text)
     return 0
 
 

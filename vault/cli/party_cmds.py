@@ -5,6 +5,7 @@ party add REF --name … --role … [--union-member yes|no|unknown] | party list
 conflicts check --name … [--number …] [--email …] [--exclude-case REF]   (saves nothing)
 conflicts pending [REF] | conflicts list REF
 conflicts decide ID --decision proceed|step-aside|refer [--reason …]
+        [--handover-to WHO [--handover-on DATE]]        (step-aside: the hand-over)
 consent off-record REF --when … --how … | consent share REF on|off
 ```
 """
@@ -17,8 +18,10 @@ from typing import Any
 from vault.casework.conflicts import ConflictDecision, ConflictFinding
 from vault.casework.parties import Party, PartyRole
 from vault.casework.trail_log import parse_when
+from vault.casework.validation import parse_date
 from vault.cli.context import CliContext, UsageError, table
 from vault.cli.context import subparsers as _subparsers
+from vault.domain import format_uk_date
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -70,6 +73,8 @@ def _register_parties(sub: argparse._SubParsersAction, common: argparse.Argument
     p.add_argument("finding", metavar="ID", type=int)
     p.add_argument("--decision", required=True, choices=[d.value for d in ConflictDecision])
     p.add_argument("--reason", help="why (required to proceed)")
+    p.add_argument("--handover-to", help="step-aside: who the case is handed over to")
+    p.add_argument("--handover-on", help="step-aside: when (default today)")
     p.set_defaults(handler=cmd_conflicts_decide)
 
     consent = sub.add_parser("consent", parents=[common], help="the member's consents")
@@ -170,8 +175,13 @@ def cmd_conflicts_list(ctx: CliContext) -> int:
 
 def cmd_conflicts_decide(ctx: CliContext) -> int:
     a = ctx.args
-    f = ctx.session().conflicts.decide(a.finding, a.decision, a.reason)
-    ctx.emit(f.to_json(), f"Recorded: {a.decision} on finding {f.id}.")
+    on = parse_date(a.handover_on) if a.handover_on else None
+    f = ctx.session().conflicts.decide(a.finding, a.decision, a.reason,
+                                       handover_to=a.handover_to, handover_on=on)
+    text = f"Recorded: {a.decision} on finding {f.id}."
+    if f.handover_to:
+        text += f" Case handed over to {f.handover_to} on {format_uk_date(f.handover_on)}."
+    ctx.emit(f.to_json(), text)
     return 0
 
 

@@ -58,6 +58,12 @@ class TrailEvent(StrEnum):
     RETENTION_HOLD = "retention-hold"
     RETENTION_HOLD_RELEASED = "retention-hold-released"
     CASE_DESTROYED = "case-destroyed"
+    # Issue 16: a union member not in the vault, the hand-over after stepping aside, the agreed
+    # narrative submitted, and records added by mistake deleted.
+    PARTY_NOT_IN_VAULT = "party-not-in-vault"
+    HANDED_OVER = "handed-over"
+    NARRATIVE_SUBMITTED = "narrative-submitted"
+    RECORD_DELETED = "record-deleted"
 
 
 # Old names, kept so each module can say which family it writes.
@@ -71,6 +77,8 @@ _EVENT_LABELS = {
     TrailEvent.RETENTION_HOLD: "Legal hold set",
     TrailEvent.RETENTION_HOLD_RELEASED: "Legal hold released",
     TrailEvent.CASE_DESTROYED: "Case destroyed (cryptographic erase)",
+    TrailEvent.PARTY_NOT_IN_VAULT: "Union member not in the vault",
+    TrailEvent.HANDED_OVER: "Case handed over",
 }
 
 

@@ -44,7 +44,7 @@ def default_registry() -> UiRegistry:
     registry.add_page("cases", "Cases", CasesPage, icon="cases", order=30, shortcut="Ctrl+3")
     registry.add_page("policies", "Policies", PoliciesPage, icon="document", order=60)
     registry.add_page("settings", "Settings", SettingsPage, icon="settings", bottom=True,
-                      order=900)
+                      order=900, shortcut="Ctrl+,")
     registry.add_page("help", "Help", HelpPage, icon="help", bottom=True, order=910,
                       shortcut="F1")
     registry.add_case_tab("overview", "Overview", OverviewTab, order=10)
@@ -54,7 +54,8 @@ def default_registry() -> UiRegistry:
                               order=90)
     register_training(registry)  # the Training page (order 50) and its Home section (70)
     # Casework (issue 3): search results, the case tabs and what needs the rep today.
-    registry.add_page(SEARCH_PAGE_KEY, "Search", SearchResultsPage, icon="search", order=38)
+    registry.add_page(SEARCH_PAGE_KEY, "Search", SearchResultsPage, icon="search", order=38,
+                      shortcut="Ctrl+Shift+F")
     registry.add_case_tab("first-meeting", "First meeting", FirstMeetingTab, order=20)
     registry.add_case_tab("paper-trail", "Paper trail", PaperTrailTab, order=30)
     registry.add_case_tab("parties", "Parties", PartiesTab, order=50)

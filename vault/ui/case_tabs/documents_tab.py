@@ -16,6 +16,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -84,8 +85,12 @@ class DocumentsTab(CaseTab):
         self.add_button.clicked.connect(self.pick_files)
         self.original_box = QCheckBox("These are the member's originals (to return)", self)
         self.original_box.setAccessibleName("Mark new files as the member's originals")
-        self.copy_hash_button = QPushButton(theme.icon("copy", 18), "Copy SHA-256", self)
-        self.copy_hash_button.setAccessibleName("Copy the SHA-256 of the selected document")
+        self.copy_hash_button = QPushButton(theme.icon("copy", 18), "Copy fingerprint", self)
+        self.copy_hash_button.setAccessibleName(
+            "Copy the fingerprint (SHA-256) of the selected document")
+        self.copy_hash_button.setToolTip(
+            "The file's fingerprint (SHA-256): a code that changes if even one byte of the "
+            "file changes. Send it with a copy so the recipient can check it is the same file.")
         self.copy_hash_button.clicked.connect(self.copy_hash)
         self.returned_button = QPushButton(theme.icon("returned", 18), "Mark returned", self)
         self.returned_button.setAccessibleName("Mark the selected original as returned")
@@ -123,6 +128,9 @@ class DocumentsTab(CaseTab):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.viewer = DocumentViewer(self)
+        self.viewer.larger_requested.connect(self.show_larger)
+        self.larger_dialog: QDialog | None = None
+        self._shown_bytes: tuple[Document, bytes] | None = None
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -156,7 +164,7 @@ class DocumentsTab(CaseTab):
         super().load(case)
         if not same_case:
             self._shown_doc_id = None
-            self.viewer.clear()
+            self._forget_shown()
             self.status.clear()
         self.model.set_rows(self.context.session.documents.list(case.ref))
         self._update_buttons()
@@ -167,7 +175,7 @@ class DocumentsTab(CaseTab):
             self.correction_dialog.reject()
             self.correction_dialog = None
         self._shown_doc_id = None
-        self.viewer.clear()
+        self._forget_shown()
         self.model.clear()
         self.status.clear()
         self.import_progress.end()
@@ -326,7 +334,7 @@ class DocumentsTab(CaseTab):
         doc = self.selected()
         if doc is None:
             self._shown_doc_id = None
-            self.viewer.clear()
+            self._forget_shown()
             return
         if doc.id != self._shown_doc_id:
             self.open_document(doc)
@@ -346,7 +354,39 @@ class DocumentsTab(CaseTab):
             self.viewer.show_error(doc, str(exc))
             return
         self.viewer.show_document(doc, data)
+        self._shown_bytes = (doc, data)
 
+    def _forget_shown(self) -> None:
+        """Clear the viewer, close the larger view and drop the bytes shown."""
+        self.viewer.clear()
+        self._shown_bytes = None
+        if self.larger_dialog is not None:
+            self.larger_dialog.close()
+            self.larger_dialog = None
+
+    def show_larger(self) -> QDialog | None:
+        """The document shown, in a big window of its own (from the same bytes in memory)."""
+        if self._shown_bytes is None or not self.context.is_open:
+            return None
+        doc, data = self._shown_bytes
+        if self.larger_dialog is not None:
+            self.larger_dialog.close()
+        dialog = QDialog(self.window())
+        dialog.setWindowTitle(f"{self.case.ref if self.case else ''} · document")
+        dialog.setAccessibleName("Larger view of the document")
+        viewer = DocumentViewer(dialog, offer_larger=False)
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(viewer)
+        viewer.show_document(doc, data)
+        dialog.finished.connect(lambda _r: viewer.clear())
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            dialog.resize(int(screen.width() * 0.8), int(screen.height() * 0.85))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.larger_dialog = dialog
+        return dialog
     # -- actions on the selected document ------------------------------------------------------
 
     def copy_hash(self) -> None:
@@ -355,7 +395,8 @@ class DocumentsTab(CaseTab):
             return
         self.context.clipboard.copy(doc.sha256)
         seconds = self.context.clipboard.clear_after_ms // 1000
-        self.status.setText(f"SHA-256 copied. The clipboard is cleared in {seconds} seconds.")
+        self.status.setText(f"The file's fingerprint (SHA-256) is copied. The clipboard is "
+                            f"cleared in {seconds} seconds.")
 
     def correct_document(self) -> DocumentCorrectionDialog | None:
         doc = self.selected()

@@ -33,12 +33,17 @@ from vault.errors import VaultError
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.dialogs.close_case_dialog import CloseCaseDialog
 from vault.ui.dialogs.edit_case_dialog import EditCaseDialog
-from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
+from vault.ui.dialogs.escalation_dialog import (
+    EscalationDialog,
+    case_escalation_text,
+    prompt_escalation,
+)
 from vault.ui.dialogs.key_date_dialog import KeyDateDialog
-from vault.ui.dialogs.open_case_dialog import ESCALATION_TEXT
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.uk_date_edit import UkDateEdit
+from vault.ui.widgets.useful_links_label import UsefulLinksLabel
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +91,7 @@ class OverviewTab(CaseTab):
         dates_layout.addLayout(dates_row)
 
         self.escalation_box = QGroupBox("Escalation", self)
-        self.escalation = QLabel(ESCALATION_TEXT, self.escalation_box)
+        self.escalation = QLabel(self.escalation_box)
         self.escalation.setObjectName("banner")
         self.escalation.setWordWrap(True)
         self.escalation.setAccessibleName("Escalation advice")
@@ -99,12 +104,31 @@ class OverviewTab(CaseTab):
         self.escalation_button.clicked.connect(lambda: self.open_escalation_dialog())
         self.escalation_dialog: EscalationDialog | None = None
         self.escalation_status: EscalationStatus | None = None
+        self.escalation_links = UsefulLinksLabel("Where to get help", self.escalation_box)
+        # Escalated, but the body not yet told: record just that, with its date.
+        self.notified_row = QWidget(self.escalation_box)
+        notified_layout = QHBoxLayout(self.notified_row)
+        notified_layout.setContentsMargins(0, 0, 0, 0)
+        self.notified_label = QLabel(self.notified_row)
+        self.notified_on = UkDateEdit(context.clock.today(), "Told on", self.notified_row)
+        self.notified_label.setBuddy(self.notified_on)
+        self.notified_button = QPushButton("Record", self.notified_row)
+        self.notified_button.setAccessibleName("Record that they were told")
+        self.notified_button.clicked.connect(self.record_notified)
+        self.notified_on.submitted.connect(self.record_notified)
+        notified_layout.addWidget(self.notified_label)
+        notified_layout.addWidget(self.notified_on)
+        notified_layout.addWidget(self.notified_button)
+        notified_layout.addStretch(1)
+        self.notified_row.hide()
         escalation_layout = QVBoxLayout(self.escalation_box)
         escalation_layout.addWidget(self.escalation)
+        escalation_layout.addWidget(self.escalation_links)
         decision_row = QHBoxLayout()
         decision_row.addWidget(self.escalation_decision, 1)
         decision_row.addWidget(self.escalation_button)
         escalation_layout.addLayout(decision_row)
+        escalation_layout.addWidget(self.notified_row)
         self.escalation_box.hide()
 
         flags_box = QGroupBox("Flags", self)
@@ -144,9 +168,16 @@ class OverviewTab(CaseTab):
         closing_row.addWidget(self.close_button)
 
         self.error = error_label(self)
+        # Stepped aside after a possible conflict: the case is marked as handed over.
+        self.handover = QLabel(self)
+        self.handover.setObjectName("banner")
+        self.handover.setWordWrap(True)
+        self.handover.setAccessibleName("Case handed over")
+        self.handover.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)
+        layout.addWidget(self.handover)
         layout.addWidget(summary_box)
         layout.addWidget(self.escalation_box)
         layout.addWidget(self.dates_box)
@@ -180,6 +211,7 @@ class OverviewTab(CaseTab):
         self.summary["closed"].setText(format_uk_date(case.closed) or "—")
         self.summary["activity"].setText(format_uk_date(case.last_activity.astimezone()))
         self._show_escalation(case)
+        self._show_handover(case)
         editable = case.status is CaseStatus.OPEN
         for attr, box in self.flag_boxes.items():
             box.blockSignals(True)
@@ -240,6 +272,8 @@ class OverviewTab(CaseTab):
         self.escalation.hide()
         self.escalation_decision.clear()
         self.escalation_box.hide()
+        self.notified_row.hide()
+        self.escalation_links.set_links(())
         self.escalation_status = None
         if self.escalation_dialog is not None:
             self.escalation_dialog.reject()
@@ -259,24 +293,73 @@ class OverviewTab(CaseTab):
             return
         self.escalation_status = status
         decision = status.decision
+        wording = self.context.session.training.wording()
         self.escalation_box.setVisible(status.required or decision is not None)
-        if status.outstanding:
-            reasons = " ".join(status.reasons) or ESCALATION_TEXT
-            self.escalation.setText(f"Outstanding: {status.outstanding_reason} {reasons}")
-        self.escalation.setVisible(status.outstanding)
+        waiting_to_tell = (status.outstanding and decision is not None
+                           and decision.kind is DecisionKind.ESCALATED
+                           and decision.regional_notified_on is None
+                           and all(r in decision.rules for r in status.rules))
+        if status.outstanding and not waiting_to_tell:
+            # Said once: what to do and why, in the union's words (not the rule list again).
+            self.escalation.setText(case_escalation_text(self.context, case, status)
+                                    or status.outstanding_reason)
+        self.escalation.setVisible(status.outstanding and not waiting_to_tell)
+        self.escalation_links.set_links(wording.links if status.outstanding else (),
+                                        lead="Help:")
         if decision is None:
             self.escalation_decision.setText("No decision recorded yet.")
         elif decision.kind is DecisionKind.ESCALATED:
             text = (f"Escalated to {decision.escalated_to} on "
                     f"{format_uk_date(decision.escalated_on)}; ")
-            text += (f"regional office notified on "
+            text += (f"{wording.past_participle} {wording.body} on "
                      f"{format_uk_date(decision.regional_notified_on)}."
-                     if decision.regional_notified_on else "regional office not yet notified.")
+                     if decision.regional_notified_on else
+                     f"{wording.body} has not been {wording.past_participle} yet.")
             self.escalation_decision.setText(text)
         else:
             self.escalation_decision.setText(f"Decided not to escalate: {decision.reason}")
-        self.escalation_button.setVisible(status.outstanding)
-        self.escalation_button.setEnabled(case.status is CaseStatus.OPEN)
+        open_case = case.status is CaseStatus.OPEN
+        self.escalation_button.setVisible(status.outstanding and not waiting_to_tell)
+        self.escalation_button.setEnabled(open_case)
+        self.notified_label.setText(f"{wording.body_capitalised} {wording.past_participle} "
+                                    "o&n:")
+        self.notified_on.setAccessibleName(f"{wording.body_capitalised} "
+                                           f"{wording.past_participle} on")
+        self.notified_row.setVisible(waiting_to_tell and open_case)
+        self.badge_changed.emit("escalation due" if status.outstanding else "")
+
+    def _show_handover(self, case: Case) -> None:
+        try:
+            handed = self.context.session.conflicts.handover(case.ref)
+        except VaultError:
+            handed = None
+        if handed is None or handed.handover_on is None:
+            self.handover.clear()
+            self.handover.hide()
+            return
+        self.handover.setText(f"You stepped aside from this case because of a possible "
+                              f"conflict of interest: handed over to {handed.handover_to} on "
+                              f"{format_uk_date(handed.handover_on)}.")
+        self.handover.show()
+
+    def record_notified(self) -> None:
+        """Record only the date the body was told, keeping the escalation already recorded."""
+        status = self.escalation_status
+        if (self.case is None or status is None or status.decision is None
+                or not self.context.is_open):
+            return
+        decision = status.decision
+        try:
+            self.context.session.escalation.record_escalated(
+                self.case.ref, to=decision.escalated_to or "", on=decision.escalated_on
+                or self.notified_on.day(), regional_notified_on=self.notified_on.day())
+        except VaultError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self.context.events.changed.emit()
+        self.load(self.case)
 
     def _show_dates(self, case: Case) -> None:
         self.dates_list.clear()
@@ -329,7 +412,8 @@ class OverviewTab(CaseTab):
             return None
         if self.escalation_dialog is not None:
             self.escalation_dialog.reject()
-        self.escalation_dialog = prompt_escalation(self.context, self.case.ref, self)
+        self.escalation_dialog = prompt_escalation(self.context, self.case.ref, self,
+                                                   asked=True)
         return self.escalation_dialog
 
     def _flags_edited(self) -> None:

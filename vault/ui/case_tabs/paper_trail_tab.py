@@ -21,6 +21,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -125,10 +126,15 @@ class PaperTrailTab(CaseTab):
 
         self.table = record_table(self, "Paper trail", self.proxy, alternating=False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        # The Summary takes the room (elided text keeps its tooltip); Status is as wide as
+        # what it says, so an empty Status column no longer holds the space.
+        header.setStretchLastSection(False)
         for column, width in ((TrailTableModel.SEQ, 44), (TrailTableModel.WHEN, 142),
-                              (TrailTableModel.KIND, 150), (TrailTableModel.SUMMARY, 360)):
+                              (TrailTableModel.KIND, 150)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(TrailTableModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TrailTableModel.STATUS,
+                                    QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = QPlainTextEdit(self)

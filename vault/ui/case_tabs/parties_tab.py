@@ -151,10 +151,15 @@ class PartiesTab(CaseTab):
             self.error.hide()
             self.status.clear()
             self.name.clear()
+            # A new case starts from the defaults: the last case's role and answer do not
+            # carry over to the next party typed here (issue 17.10).
+            self.role.setCurrentIndex(0)
+            self.union_member.setCurrentIndex(
+                max(0, self.union_member.findData(UnionMembership.UNKNOWN.value)))
         session = self.context.session
         self.model.set_rows(session.parties.list(case.ref))
         self.findings = session.conflicts.findings(case.ref)
-        self.finding_model.set_rows([FindingRow(f, case.ref) for f in self.findings])
+        self.finding_model.set_rows(self._finding_rows(self.findings, case.ref))
         pending = self.pending()
         if not self.findings:
             self.conflicts_status.setText("No possible conflicts found for this case.")
@@ -245,10 +250,14 @@ class PartiesTab(CaseTab):
         self.error.hide()
         self.name.clear()
         found = len(added.conflicts)
+        not_in_vault = (f" {added.party.name} is marked as a union member but is not among "
+                        "your members: check whether you or the branch represent them."
+                        if added.member_not_in_vault else "")
         self.status.setText(
             f"{added.party.name} added as {role_text(role.value).lower()}. "
             + (f"The conflict check found {plural(found, 'possible conflict')}."
-               if found else "The conflict check found no possible conflicts."))
+               if found else "The conflict check found no possible conflicts.")
+            + not_in_vault)
         self.load(self.case)
         self.context.events.changed.emit()
         if not found:
@@ -290,3 +299,23 @@ class PartiesTab(CaseTab):
             self.load(self.case)
         except VaultError as exc:
             self.status.setText(str(exc))
+
+    def _finding_rows(self, findings: list[ConflictFinding], ref: str) -> list[FindingRow]:
+        """Rows seen from ``ref``, naming the role of a person checked on another case."""
+        roles: dict[str, dict[str, str]] = {}
+        rows = []
+        for f in findings:
+            checked_role: str | None = None
+            if f.match.ref == ref and f.case_ref and f.case_ref != ref:
+                if f.checked_kind == "member":
+                    checked_role = "member"
+                else:
+                    if f.case_ref not in roles:
+                        try:
+                            roles[f.case_ref] = {str(p.id): p.role.value for p in
+                                                 self.context.session.parties.list(f.case_ref)}
+                        except VaultError:
+                            roles[f.case_ref] = {}
+                    checked_role = roles[f.case_ref].get(f.checked_id)
+            rows.append(FindingRow(f, ref, checked_role))
+        return rows

@@ -82,7 +82,7 @@ def conflicts_pending(context: PageContext) -> list[HomeItem]:
     for f in context.session.conflicts.pending_all():
         where = f"in {f.match.ref}" if f.match.ref else "with no case yet"
         detail = (f"May be {f.match.name}, {role_text(f.match.role).lower()} {where} "
-                  f"({reason_text(f.match.reason)}).")
+                  f"({reason_text(f.match.reason, f.match.score)}).")
         if f.case_ref:
             items.append(HomeItem(text=f"{f.case_ref}: conflict decision needed", detail=detail,
                                   case_ref=f.case_ref, tab=PARTIES_TAB, urgent=True))

@@ -56,8 +56,11 @@ class MembersPage(VaultPage):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(MemberTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((MemberTableModel.NUMBER, 125), (MemberTableModel.EMPLOYER, 155),
-                              (MemberTableModel.EMAIL, 215), (MemberTableModel.OPEN_CASES, 85)):
+                              (MemberTableModel.EMAIL, 215)):
             self.table.setColumnWidth(column, width)
+        # "Open cases" sized to its heading, so it is never clipped.
+        header.setSectionResizeMode(MemberTableModel.OPEN_CASES,
+                                    QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         remember_columns(self.table, "members")
 
