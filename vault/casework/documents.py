@@ -26,8 +26,8 @@ from vault.domain import Case, CaseStatus, Document, SystemEvent
 from vault.errors import Cancelled, IntegrityError, InvalidInput, RefusedAction, StorageError
 from vault.store.cases_repo import CasesRepository
 from vault.store.documents_repo import DocumentsRepository
-from vault.store.fsutil import FILE_MODE, storage_error
 from vault.store.recovery import IMPORT
+from vault.store.safe_output import private_output
 from vault.store.unlocked_vault import UnlockedVault
 
 log = logging.getLogger(__name__)
@@ -238,46 +238,36 @@ class DocumentService:
         progress: Progress | None = None,
         cancelled: CancelFlag | None = None,
         overwrite: bool = False,
+        allow_shared_folder: bool = False,
     ) -> Document:
         """Write a decrypted copy to ``out`` — the rep's explicit choice; logged in the trail.
 
-        The plaintext goes to a temp file beside ``out`` and is renamed only after the last
-        segment verifies; on any error the temp file is removed and ``out`` is untouched.
+        Written through ``vault.store.safe_output.private_output``: a random-named 0600 temp
+        file beside ``out``, renamed only after the last segment verifies; on any error the temp
+        file is removed and ``out`` is untouched. A folder inside the vault is refused, and so
+        is a folder other users can change unless ``allow_shared_folder`` (the rep insisted).
 
         Raises:
-            IntegrityError, Cancelled, StorageError, InvalidInput (out exists / no folder).
+            IntegrityError, Cancelled, StorageError, InvalidInput (out exists / no folder),
+            RefusedAction (inside the vault), SharedOutputFolder (a shared folder).
         """
         case, doc = self.get(case_ref, doc_id)
         out = Path(out)
         if out.is_dir():
             out = out / doc.name
-        if out.exists() and not overwrite:
-            raise InvalidInput("A file with that name already exists there.")
-        if not out.parent.is_dir():
-            raise InvalidInput("That folder does not exist.")
         dek = self._case_key(case)
-        tmp = out.with_name(f".{out.name}.casevault-part")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "wb") as dst, self._vault.documents.open(case.id, doc.id) as src:
-                cvf1.decrypt_stream(
-                    src,
-                    dst,
-                    dek,
-                    case_id=case.id,
-                    file_id=bytes.fromhex(doc.id),
-                    progress=progress,
-                    cancelled=cancelled,
-                )
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(tmp, out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise storage_error(exc) from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with private_output(out, vault_root=self._vault.paths.root, overwrite=overwrite,
+                            allow_shared_folder=allow_shared_folder) as dst, \
+                self._vault.documents.open(case.id, doc.id) as src:
+            cvf1.decrypt_stream(
+                src,
+                dst,
+                dek,
+                case_id=case.id,
+                file_id=bytes.fromhex(doc.id),
+                progress=progress,
+                cancelled=cancelled,
+            )
         with self._vault.db.transaction() as conn:
             self._trail.record(
                 conn,

@@ -31,7 +31,7 @@ from vault.casework.paper_trail import (
     load_case,
     root_of,
 )
-from vault.casework.validation import clean_text
+from vault.casework.validation import clean_name, clean_text
 from vault.casework.working_days import add_working_days
 from vault.clock import Clock
 from vault.domain import Case
@@ -185,9 +185,8 @@ class FollowUpService:
             NotFound: no such entry, or it has no follow-up.
             IntegrityError: the entry's payload does not open (tampered, or case destroyed).
         """
-        rep = clean_text(rep_name, "Your name", max_len=200)
-        union = clean_text(union_name, "The union's name", max_len=200)
-        assert rep is not None and union is not None
+        rep = clean_name(rep_name, "Your name")
+        union = clean_name(union_name, "The union's name")
         db = self._vault.db
         with db.lock:
             conn = db.connection
@@ -223,17 +222,21 @@ class FollowUpService:
         return followup_note.draft_text(self.draft(advice_seq, rep_name=rep_name,
                                                    union_name=union_name))
 
-    def render_pdf(self, advice_seq: int, out: Path, *, rep_name: str, union_name: str) -> Path:
+    def render_pdf(self, advice_seq: int, out: Path, *, rep_name: str, union_name: str,
+                   allow_shared_folder: bool = False) -> Path:
         """Write the follow-up note as a PDF at ``out`` (a decrypted copy outside the vault).
 
         The copy is recorded in the case's paper trail (the path is not recorded).
 
         Raises:
             NotFound / IntegrityError: as ``draft``.
-            StorageError or OSError from the PDF writer: the file could not be written.
+            StorageError: the file could not be written.
+            RefusedAction / SharedOutputFolder / InvalidInput: as
+                ``vault.store.safe_output.private_output`` (inside the vault, a shared folder).
         """
         draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
-        followup_note.render_pdf(draft, out)
+        followup_note.render_pdf(draft, out, vault_root=self._vault.paths.root,
+                                 allow_shared_folder=allow_shared_folder)
         with self._vault.db.transaction() as conn:
             root = root_of(conn, advice_seq)
             case = load_case(conn, FollowupsRepository(conn).get(root).case_id)
