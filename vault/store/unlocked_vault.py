@@ -23,11 +23,11 @@ from vault.errors import (
     VaultNotFound,
     WrongPassphrase,
 )
-from vault.paths import check_private_dir
 from vault.store.db import Database
 from vault.store.document_store import DocumentStore
-from vault.store.fsutil import safe_mkdir
+from vault.store.fsutil import safe_mkdir, storage_error
 from vault.store.trail_store import TrailStore
+from vault.store.vault_permissions import check_and_repair, prepare_new_vault_dir
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ class UnlockedVault:
         self.documents = DocumentStore(paths.documents)
         self.trail = TrailStore(self._trail_key)
         self.recovery = RecoveryReport()
+        # One-line warnings of the permission repairs made at unlock (vault_permissions).
+        self.repairs: list[str] = []
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -208,20 +210,24 @@ def create_vault(
     root: Path, passphrase: str, *, params: kdf.Argon2Params | None = None,
     enforce_strength: bool = True,
 ) -> UnlockedVault:
-    """Create a new vault in ``root`` (made 0700) and return it unlocked.
+    """Create a new vault in ``root`` (a new 0700 folder, or an empty private one).
 
     Raises:
         VaultExists: a key file or database is already there (never overwritten).
         WeakPassphrase: the passphrase fails the strength rule.
-        UnsafeLocation: the folder is writable by others.
+        RefusedAction: ``root`` exists and is not an empty folder.
+        UnsafeLocation: ``root`` exists and is not private (owner, shared, sticky).
+        StorageError: the folder could not be created.
     """
     paths = VaultPaths(root)
     if paths.keys.exists() or paths.db.exists():
         raise VaultExists()
     if enforce_strength:
         strength.require_strong(passphrase)
-    safe_mkdir(root)
-    check_private_dir(root)
+    try:
+        prepare_new_vault_dir(root)
+    except OSError as exc:
+        raise storage_error(exc) from exc
     kf, vmk, db_key = keyfile.create_keyfile(passphrase, params or kdf.calibrate())
     kf.save(paths.keys)
     safe_mkdir(paths.documents)
@@ -246,7 +252,9 @@ def unlock_vault(
         KeyFileError / UnsupportedFormat: the key file is damaged or too new.
         WrongPassphrase: the passphrase does not open it.
         IntegrityError: the database does not open with its key.
-        UnsafeLocation: the folder is writable by others.
+        UnsafeLocation: the folder is writable by others, something in it belongs to another
+            user, or a vault file is not an ordinary file. Looser read permissions are
+            tightened instead, and said in ``UnlockedVault.repairs``.
     """
     paths = VaultPaths(root)
     if not paths.keys.exists():
@@ -254,7 +262,7 @@ def unlock_vault(
             raise KeyFileError("The vault's key file (vault.keys) is missing; the vault "
                                "cannot be opened without it. Restore it from a backup.")
         raise VaultNotFound()
-    check_private_dir(root)
+    repairs = check_and_repair(root)
     kf = keyfile.KeyFile.load(paths.keys)
     vmk = keyfile.unlock_vmk(kf, passphrase)
     try:
@@ -270,6 +278,7 @@ def unlock_vault(
         vmk.wipe()
         raise
     opened = UnlockedVault(paths, kf, vmk, db)
+    opened.repairs = repairs
     from vault.store.recovery import recover  # local: recovery depends on UnlockedVault
 
     opened.recovery = recover(opened)

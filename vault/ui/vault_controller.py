@@ -150,8 +150,11 @@ class VaultController(QObject):
             parts.append(f"{report.finished_imports} interrupted import(s) completed")
         if report.quarantined_files:
             parts.append(f"{report.quarantined_files} stray file(s) moved to quarantine")
+        messages = list(session.vault.repairs)  # permissions tightened at unlock
         if parts:
-            self.main_window.status.showMessage("At start-up: " + "; ".join(parts) + ".", 20_000)
+            messages.insert(0, "At start-up: " + "; ".join(parts) + ".")
+        if messages:
+            self.main_window.status.showMessage(" ".join(messages), 20_000)
 
     # -- lock ----------------------------------------------------------------------------------
 
