@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, replace
 
 from vault.casework.paper_trail import PaperTrail
-from vault.casework.validation import MAX_TITLE, clean_text, not_in_future
+from vault.casework.validation import clean_title, not_in_future
 from vault.clock import Clock
 from vault.domain import Case, CaseFlags, CaseStatus, Category, Member, SystemEvent
 from vault.errors import RefusedAction
@@ -48,8 +48,7 @@ class CaseService:
             NotFound: no such member.
             InvalidInput: empty title, opening date in the future.
         """
-        clean_title = clean_text(title, "Title", max_len=MAX_TITLE)
-        assert clean_title is not None
+        title_text = clean_title(title)
         today = self._clock.today()
         opened_on = not_in_future(opened or today, today, "The opening date")
         now = self._clock.now()
@@ -61,7 +60,7 @@ class CaseService:
                 id=case_id,
                 ref=repo.next_ref(opened_on.year),
                 member_id=member.id,
-                title=clean_title,
+                title=title_text,
                 category=category,
                 status=CaseStatus.OPEN,
                 opened=opened_on,
@@ -78,7 +77,7 @@ class CaseService:
                 kind=SystemEvent.CASE_OPENED.value,
                 case=case,
                 payload={
-                    "summary": f"Case opened: {clean_title}",
+                    "summary": f"Case opened: {title_text}",
                     "category": category.value,
                     "flags": _flags_dict(flags),
                 },
