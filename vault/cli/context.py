@@ -93,7 +93,7 @@ class CliContext:
         if self._session is None:
             passphrase = self.read_secret("passphrase-file", "Vault passphrase: ")
             self._session = self.manager.unlock(passphrase)
-            for message in self._session.vault.repairs:
+            for message in self._session.vault.opened.repairs:
                 self.warn(message)
         return self._session
 
@@ -219,3 +219,9 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 Handler = Callable[[CliContext], int | None]
 
 __all__ = ["CliContext", "Handler", "UsageError", "VaultError", "table"]
+
+
+def subparsers(parent: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    """The ACTION level below a command (``party add``, ``log list`` …)."""
+    return parent.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                 parser_class=type(parent))

@@ -91,7 +91,7 @@ def cmd_show(ctx: CliContext) -> int:
 
 
 def cmd_print(ctx: CliContext) -> int:
-    from vault.reports.training_record import render_training_record
+    from vault.training.record_report import render_training_record
 
     session = ctx.session()
     overview = session.training.show()
