@@ -93,7 +93,7 @@ class CliContext:
         if self._session is None:
             passphrase = self.read_secret("passphrase-file", "Vault passphrase: ")
             self._session = self.manager.unlock(passphrase)
-            for message in self._session.vault.opened.repairs:
+            for message in self._session.admin.startup.permission_repairs:
                 self.warn(message)
         return self._session
 

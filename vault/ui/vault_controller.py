@@ -142,12 +142,9 @@ class VaultController(QObject):
         self.unlocked.emit()
 
     def _report_recovery(self, session: Session) -> None:
-        messages = list(session.vault.opened.repairs)  # permissions tightened at unlock
         lines = session.admin.startup.lines()
         if lines:
-            messages.insert(0, "At start-up: " + " ".join(lines))
-        if messages:
-            self.main_window.status.showMessage(" ".join(messages), 30_000)
+            self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
 
     # -- lock ----------------------------------------------------------------------------------
 
