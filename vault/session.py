@@ -19,13 +19,16 @@ from pathlib import Path
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
 from vault.casework.cases import CaseService
+from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
 from vault.casework.escalation import EscalationService
 from vault.casework.first_meeting import FirstMeetingService
 from vault.casework.followups import FollowUpService
+from vault.casework.key_dates import KeyDateService
 from vault.casework.members import MemberService
 from vault.casework.parties import PartyService
+from vault.casework.rep_profile import RepProfileService
 from vault.casework.search import SearchService
 from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
@@ -89,10 +92,15 @@ class Session:
         self.training = TrainingService(UowTrainingStore(uow),  # type: ignore[arg-type]
                                         profiles or {}, clock)
         self.trail = PaperTrail(uow, clock)
-        self.members = MemberService(uow, clock, self.trail)
         self.cases = CaseService(uow, clock, self.trail)
         self.documents = DocumentService(uow, clock, self.trail, vault.documents, self.journal)
         self.conflicts = ConflictService(uow, clock, self.trail)
+        self.members = MemberService(uow, clock, self.trail,
+                                     recheck=self.conflicts.check_member)
+        self.key_dates = KeyDateService(uow, clock, self.trail)
+        self.profile = RepProfileService(uow, self.trail)
+        self.check_back = CheckBackService(uow, clock, self.trail,
+                                           weeks=lambda: self.settings.check_back_weeks)
         self.parties = PartyService(uow, clock, self.trail, self.conflicts)
         self.followups = FollowUpService(
             uow, clock, self.trail,

@@ -7,10 +7,10 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 
-from vault.casework.validation import clean_title, not_in_future
+from vault.casework.validation import clean_text, clean_title, not_in_future
 from vault.clock import Clock
-from vault.domain import Case, CaseFlags, CaseStatus, Category, Member
-from vault.errors import RefusedAction
+from vault.domain import Case, CaseFlags, CaseStage, CaseStatus, Category, Member
+from vault.errors import InvalidInput, RefusedAction
 from vault.store.cases_repo import CasesRepository
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import SystemEvent
@@ -19,6 +19,27 @@ from vault.trail.service import PaperTrail
 log = logging.getLogger(__name__)
 
 NO_FLAGS = CaseFlags()
+
+
+_UNSET: object = object()
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    """What an edit changed, and whether escalation is (newly) required."""
+
+    case: Case
+    changed: tuple[str, ...]
+    escalation_required: bool
+    escalation_newly_required: bool
+
+    @property
+    def message(self) -> str:
+        text = "Case updated: " + ", ".join(c.replace("_", " ") for c in self.changed) + "."
+        if self.escalation_newly_required:
+            text += (" Escalation is now required (dismissal threatened or a discrimination "
+                     "complaint): record the decision on the case's Overview.")
+        return text
 
 
 @dataclass(frozen=True)
@@ -98,6 +119,59 @@ class CaseService:
             cases = tx.cases.list(member_id=member_id)
         return [CaseSummary(c, names.get(c.member_id, "")) for c in cases]
 
+    def edit(self, ref: str, *, reason: str, title: str | None = None,
+             category: Category | None = None, flags: CaseFlags | None = None,
+             description: object = _UNSET, stage: CaseStage | None = None,
+             informal_tried: object = _UNSET) -> CaseEdit:
+        """Correct a case's record: only what is given changes; the trail records each field
+        (old → new: the entry is encrypted with the case key and destroyed with the case).
+
+        Says whether escalation became required (dismissal or discrimination, by category or
+        flag) so the front end can prompt at once.
+
+        Raises:
+            InvalidInput: no reason; nothing changed; an empty title.
+            NotFound / RefusedAction: no such case, or it has been destroyed.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        with self._uow.write() as tx:
+            case = self._open_case(tx.cases, ref)
+            changes: dict[str, object] = {}
+            if title is not None:
+                new_title = clean_title(title)  # the one names-and-titles rule
+                if new_title != case.title:
+                    changes["title"] = new_title
+            if category is not None and category is not case.category:
+                changes["category"] = category
+            if flags is not None and flags != case.flags:
+                changes["flags"] = flags
+            if description is not _UNSET:
+                if description is not None and not isinstance(description, str):
+                    raise InvalidInput("The description must be text.")
+                text = clean_text(description, "Description", required=False, max_len=4000)
+                if text != case.description:
+                    changes["description"] = text
+            if stage is not None and stage is not case.stage:
+                changes["stage"] = stage
+            if informal_tried is not _UNSET:
+                if informal_tried is not None and not isinstance(informal_tried, bool):
+                    raise InvalidInput("Whether informal resolution was tried is yes or no.")
+                if informal_tried != case.informal_tried:
+                    changes["informal_tried"] = informal_tried
+            if not changes:
+                raise InvalidInput("Nothing to change: the case already says that.")
+            updated = replace(case, **changes, last_activity=self._clock.now())  # type: ignore[arg-type]
+            tx.cases.update(updated)
+            self._trail.record(tx, kind=SystemEvent.CASE_UPDATED.value, case=updated, payload={
+                "summary": "Case record corrected: " + ", ".join(
+                    k.replace("_", " ") for k in changes),
+                "changes": {k: {"from": _plain(getattr(case, k)), "to": _plain(v)}
+                            for k, v in changes.items()},
+                "detail": why})
+        newly = updated.needs_escalation_prompt and not case.needs_escalation_prompt
+        log.info("case %s edited (%s)", updated.ref, ",".join(changes))
+        return CaseEdit(updated, tuple(changes), updated.needs_escalation_prompt, newly)
+
     def set_flags(self, ref: str, flags: CaseFlags) -> Case:
         """Change the case flags; the change is logged."""
         with self._uow.write() as tx:
@@ -146,6 +220,14 @@ class CaseService:
         if case.status is CaseStatus.DESTROYED:
             raise RefusedAction(f"Case {case.ref} has been destroyed.")
         return case
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, CaseFlags):
+        return _flags_dict(value)
+    if isinstance(value, Category | CaseStage):
+        return value.value
+    return value
 
 
 def _flags_dict(flags: CaseFlags) -> dict[str, bool]:

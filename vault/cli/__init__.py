@@ -24,6 +24,7 @@ from vault.cli import (
     meeting_cmds,
     member_cmds,
     party_cmds,
+    record_edit_cmds,
     search_cmds,
     training_cmds,
     vault_cmds,
@@ -46,7 +47,8 @@ _POSITIONAL = frozenset({"ref", "doc", "query", "step", "dates"})
 
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
-                   followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds]
+                   followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
+                   record_edit_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

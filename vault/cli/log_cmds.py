@@ -48,6 +48,8 @@ def _register_log(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     p.add_argument("--not-followed", action="store_true",
                    help="advice the member chose not to follow")
     p.add_argument("--channel", help="oral advice: how it was given (meeting, phone call, …)")
+    p.add_argument("--source", help="technical advice: where it comes from (a policy, the law, "
+                                    "the regional office)")
     p.add_argument("--follow-up-days", type=int, metavar="N",
                    help="oral advice: working days until the written follow-up is due")
     p.add_argument("--manager-told", action="store_true",
@@ -118,7 +120,7 @@ def cmd_log_add(ctx: CliContext) -> int:
             raise UsageError("log add: --kind is required (or --corrects ENTRY)")
         done = log.log(a.ref, a.kind, a.text, detail=detail, occurred=when,
                        follows_up=a.follows_up, not_followed=a.not_followed,
-                       manager_told=a.manager_told, channel=a.channel,
+                       manager_told=a.manager_told, channel=a.channel, source=a.source,
                        follow_up_days=a.follow_up_days)
     data: dict[str, Any] = {"id": done.seq, "ref": done.case_ref, "kind": done.kind.value}
     lines = [f"Logged entry #{done.seq} on {done.case_ref}."]
@@ -131,6 +133,10 @@ def cmd_log_add(ctx: CliContext) -> int:
     if done.discharged is not None:
         data["discharged"] = done.discharged
         lines.append(f"Discharges the written follow-up of entry #{done.discharged}.")
+    if done.prompt is not None:
+        data["prompt"] = done.prompt
+        if not ctx.json:
+            ctx.warn(done.prompt)
     ctx.emit(data, "\n".join(lines))
     return 0
 

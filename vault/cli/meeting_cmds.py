@@ -31,6 +31,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def _register_meeting(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     meeting = sub.add_parser("meeting", parents=[common], help="the first meeting of a case")
     msub = _subparsers(meeting)
+    p = msub.add_parser("checked-back", parents=[common],
+                        help="record a check-back against the first meeting (guide point 8)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--note")
+    p.set_defaults(handler=cmd_checked_back)
+    p = msub.add_parser("check-backs", parents=[common],
+                        help="open cases not checked back for a while")
+    p.set_defaults(handler=cmd_check_backs)
     p = msub.add_parser("show", parents=[common], help="what was agreed, and how it stands")
     p.add_argument("ref", metavar="REF")
     p.set_defaults(handler=cmd_meeting_show)
@@ -176,10 +184,33 @@ def cmd_meeting_done(ctx: CliContext) -> int:
 
 
 def cmd_upcoming(ctx: CliContext) -> int:
-    items = ctx.session().first_meeting.upcoming(within_days=ctx.args.days)
-    ctx.emit([{"ref": u.case_ref, "overdue": u.overdue, **action_json(u.action)} for u in items],
-             lambda: table([[u.case_ref, str(u.action.id), u.action.text[:50],
-                             u.action.owner.value, format_uk_date(u.action.due),
-                             "OVERDUE" if u.overdue else ""] for u in items],
-                           ["Ref", "ID", "Action", "Owner", "Due", ""]))
+    session = ctx.session()
+    items = session.first_meeting.upcoming(within_days=ctx.args.days)
+    dates = [d for d in session.key_dates.upcoming(max(ctx.args.days, 0))
+             if d.days_left <= ctx.args.days]
+    data = [{"ref": u.case_ref, "type": "action", "overdue": u.overdue, **action_json(u.action)}
+            for u in items]
+    data += [{"type": "key-date", **d.to_json()} for d in dates]
+    rows = [[u.case_ref, "action " + str(u.action.id), u.action.text[:50],
+             format_uk_date(u.action.due), "OVERDUE" if u.overdue else ""] for u in items]
+    rows += [[d.case_ref, d.kind.label, d.note or "", format_uk_date(d.on),
+              "OVERDUE" if d.overdue else d.countdown] for d in dates]
+    ctx.emit(data, lambda: table(rows, ["Ref", "What", "Detail", "Due", ""]) if rows
+             else "Nothing due.")
+    return 0
+
+
+def cmd_checked_back(ctx: CliContext) -> int:
+    seq = ctx.session().check_back.record(ctx.args.ref, ctx.args.note)
+    ctx.emit({"id": seq, "ref": ctx.args.ref}, f"Recorded the check-back (entry #{seq}).")
+    return 0
+
+
+def cmd_check_backs(ctx: CliContext) -> int:
+    due = ctx.session().check_back.due()
+    ctx.emit([{"ref": d.case_ref, "since": d.since.isoformat(), "open_issues": d.open_issues}
+              for d in due],
+             lambda: table([[d.case_ref, format_uk_date(d.since), str(d.open_issues)]
+                            for d in due], ["Ref", "Last checked back", "Open issues"])
+             if due else "Every open case was checked back recently.")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from vault.casework.members import work_email_warning
+from vault.cli import record_edit_cmds
 from vault.cli.context import CliContext, table
 from vault.domain import Member
 
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_add)
     p = msub.add_parser("list", parents=[common], help="list members")
     p.set_defaults(handler=cmd_list)
+    record_edit_cmds.register_member(msub, common)
 
 
 def cmd_add(ctx: CliContext) -> int:

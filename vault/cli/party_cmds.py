@@ -17,7 +17,7 @@ from typing import Any
 from vault.casework.conflicts import ConflictDecision, ConflictFinding
 from vault.casework.parties import Party, PartyRole
 from vault.casework.trail_log import parse_when
-from vault.cli.context import CliContext, table
+from vault.cli.context import CliContext, UsageError, table
 from vault.cli.context import subparsers as _subparsers
 
 
@@ -36,6 +36,17 @@ def _register_parties(sub: argparse._SubParsersAction, common: argparse.Argument
     p.add_argument("--role", required=True, help="one of: " + ", ".join(r.value for r in PartyRole))
     p.add_argument("--union-member", choices=["yes", "no", "unknown"], default="unknown")
     p.set_defaults(handler=cmd_party_add)
+    p = psub.add_parser("edit", parents=[common], help="correct a party (re-runs the check)")
+    p.add_argument("party_id", metavar="ID", type=int)
+    p.add_argument("--name")
+    p.add_argument("--role", help="one of: " + ", ".join(r.value for r in PartyRole))
+    p.add_argument("--union-member", choices=["yes", "no", "unknown"])
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_party_edit)
+    p = psub.add_parser("remove", parents=[common], help="remove a party added by mistake")
+    p.add_argument("party_id", metavar="ID", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_party_remove)
     p = psub.add_parser("list", parents=[common], help="list a case's parties")
     p.add_argument("ref", metavar="REF")
     p.set_defaults(handler=cmd_party_list)
@@ -97,6 +108,25 @@ def cmd_party_add(ctx: CliContext) -> int:
     data = {**party_json(added.party), "conflicts": [f.to_json() for f in added.conflicts]}
     ctx.emit(data, f"Added party {added.party.id} to {added.party.case_ref}"
                    f" ({len(added.conflicts)} possible conflicts).")
+    return 0
+
+
+def cmd_party_edit(ctx: CliContext) -> int:
+    a = ctx.args
+    if a.name is None and a.role is None and a.union_member is None:
+        raise UsageError("party edit: give --name, --role or --union-member")
+    result = ctx.session().parties.edit(a.party_id, reason=a.reason, name=a.name, role=a.role,
+                                        union_member=a.union_member)
+    _warn_findings(ctx, result.conflicts)
+    ctx.emit({**party_json(result.party), "conflicts": [f.to_json() for f in result.conflicts]},
+             f"Party {result.party.id} corrected.")
+    return 0
+
+
+def cmd_party_remove(ctx: CliContext) -> int:
+    party = ctx.session().parties.remove(ctx.args.party_id, reason=ctx.args.reason)
+    ctx.emit({"removed": party.id, "ref": party.case_ref},
+             f"Removed party {party.id} from {party.case_ref}.")
     return 0
 
 

@@ -23,6 +23,7 @@ import sqlcipher3
 from vault.crypto.secret import SecretKey
 from vault.domain import Case
 from vault.errors import StorageError, VaultLocked
+from vault.store.case_dates_repo import CaseDatesRepository
 from vault.store.cases_repo import CasesRepository
 from vault.store.conflicts_repo import ConflictsRepository
 from vault.store.db import Database
@@ -37,6 +38,7 @@ from vault.store.meta_repo import MetaRepository
 from vault.store.off_record_repo import OffRecordConsentsRepository
 from vault.store.parties_repo import PartiesRepository
 from vault.store.people_repo import PeopleRepository
+from vault.store.rep_profile_repo import RepProfileRepository
 from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
 from vault.store.trail_repo import TrailRepository
@@ -111,6 +113,14 @@ class Tx:
     @cached_property
     def intents(self) -> IntentsRepository:
         return IntentsRepository(self._conn)
+
+    @cached_property
+    def case_dates(self) -> CaseDatesRepository:
+        return CaseDatesRepository(self._conn)
+
+    @cached_property
+    def rep_profile(self) -> RepProfileRepository:
+        return RepProfileRepository(self._conn)
 
     @cached_property
     def meta(self) -> MetaRepository:

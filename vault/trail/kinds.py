@@ -1,6 +1,6 @@
 """The one registry of paper-trail entry kinds.
 
-Two families share one namespace of kind strings: the ten kinds a rep logs (``EntryKind``,
+Two families share one namespace of kind strings: the eleven kinds a rep logs (``EntryKind``,
 DOMAIN.md "The paper trail", kept in ``vault.domain`` because the command line and the forms
 name them) and the events the product writes itself (``TrailEvent``). ``label`` and
 ``is_logged`` answer for any kind string, so no caller needs to know which family it is.
@@ -25,8 +25,17 @@ class TrailEvent(StrEnum):
     DOCUMENT_RETURNED = "document-returned"
     DOCUMENT_EXPORTED = "document-exported"
     PASSPHRASE_CHANGED = "passphrase-changed"  # noqa: S105 (an event name)
+    MEMBER_EDITED = "member-edited"
+    DOCUMENT_RENAMED = "document-renamed"
+    DOCUMENT_REMOVED = "document-removed"
+    KEY_DATE_ADDED = "key-date-added"
+    KEY_DATE_REMOVED = "key-date-removed"
+    PROFILE_CHANGED = "profile-changed"
+    CHECKED_BACK = "checked-back"
     # casework
     PARTY_ADDED = "party-added"
+    PARTY_EDITED = "party-edited"
+    PARTY_REMOVED = "party-removed"
     CONFLICT_CHECK = "conflict-check"
     CONFLICT_DECISION = "conflict-decision"
     FIRST_MEETING = "first-meeting"
@@ -53,7 +62,7 @@ _EVENT_LABELS = {
 
 
 def is_logged(kind: str) -> bool:
-    """True for the ten kinds a rep logs; False for entries the product wrote."""
+    """True for the kinds a rep logs; False for entries the product wrote."""
     return kind in _LOGGED
 
 

@@ -15,9 +15,11 @@ from vault.ui.case_tabs.parties_tab import PartiesTab
 from vault.ui.pages.cases_page import CasesPage
 from vault.ui.pages.casework_home import (
     action_points_due,
+    check_backs_due,
     conflicts_pending,
     escalations_outstanding,
     follow_ups_owed,
+    key_dates_soon,
 )
 from vault.ui.pages.help_page import HelpPage
 from vault.ui.pages.home_page import HomePage, recent_cases
@@ -57,6 +59,12 @@ def default_registry() -> UiRegistry:
     registry.add_home_section("action-points", "Action points due this week",
                               action_points_due,
                               empty_text="No action points due in the next 7 days.", order=16)
+    registry.add_home_section("key-dates", "Dates in the next 14 days", key_dates_soon,
+                              empty_text="No hearings, deadlines or time limits in the next "
+                                         "14 days.", order=15)
+    registry.add_home_section("check-back", "Check back against the first meeting",
+                              check_backs_due,
+                              empty_text="Every open case was checked back recently.", order=17)
     registry.add_home_section("conflicts", "Conflict decisions pending", conflicts_pending,
                               empty_text="No possible conflicts waiting for a decision.",
                               order=18)

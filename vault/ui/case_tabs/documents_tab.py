@@ -31,6 +31,7 @@ from vault.store.safe_output import SharedOutputFolder
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.case_tabs.document_viewer import MAX_PREVIEW_BYTES, DocumentViewer
+from vault.ui.dialogs.document_correction_dialog import DocumentCorrectionDialog
 from vault.ui.models.document_table_model import DocumentTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
@@ -94,6 +95,10 @@ class DocumentsTab(CaseTab):
         self.returned_button = QPushButton(theme.icon("returned", 18), "Mark returned", self)
         self.returned_button.setAccessibleName("Mark the selected original as returned")
         self.returned_button.clicked.connect(self.mark_returned)
+        self.correct_button = QPushButton("Correct…", self)
+        self.correct_button.setAccessibleName("Rename, re-mark or remove the selected document")
+        self.correct_button.clicked.connect(lambda: self.correct_document())
+        self.correction_dialog: DocumentCorrectionDialog | None = None
         self.save_button = QPushButton(theme.icon("save-copy", 18), "Save a copy as…", self)
         self.save_button.setAccessibleName("Save a decrypted copy of the selected document")
         self.save_button.clicked.connect(self.save_copy)
@@ -130,6 +135,7 @@ class DocumentsTab(CaseTab):
         buttons.addStretch(1)
         buttons.addWidget(self.copy_hash_button)
         buttons.addWidget(self.returned_button)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.save_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
@@ -162,6 +168,9 @@ class DocumentsTab(CaseTab):
 
     def clear(self) -> None:
         super().clear()
+        if self.correction_dialog is not None:
+            self.correction_dialog.reject()
+            self.correction_dialog = None
         self._shown_doc_id = None
         self.viewer.clear()
         self.model.clear()
@@ -194,6 +203,7 @@ class DocumentsTab(CaseTab):
         self.add_button.setEnabled(self.can_import)
         self.original_box.setEnabled(self.can_import)
         self.copy_hash_button.setEnabled(doc is not None)
+        self.correct_button.setEnabled(doc is not None and self.can_import)
         self.save_button.setEnabled(doc is not None and self._save_task is None)
         self.returned_button.setEnabled(doc is not None and doc.is_original
                                         and doc.returned is None)
@@ -351,6 +361,14 @@ class DocumentsTab(CaseTab):
         self.context.clipboard.copy(doc.sha256)
         seconds = self.context.clipboard.clear_after_ms // 1000
         self.status.setText(f"SHA-256 copied. The clipboard is cleared in {seconds} seconds.")
+
+    def correct_document(self) -> DocumentCorrectionDialog | None:
+        doc = self.selected()
+        if doc is None or self.case is None or not self.context.is_open:
+            return None
+        self.correction_dialog = DocumentCorrectionDialog(self.context, self.case.ref, doc, self)
+        self.correction_dialog.open()
+        return self.correction_dialog
 
     def mark_returned(self) -> None:
         doc = self.selected()

@@ -160,6 +160,12 @@ class FirstMeetingTab(CaseTab):
         check_back.setObjectName("hintText")
         check_back.setWordWrap(True)
         check_back.setAccessibleName("Check back against the first meeting")
+        self.check_back_button = QPushButton("I have checked back", issues_box)
+        self.check_back_button.setAccessibleName("Record a check-back against the first meeting")
+        self.check_back_button.setToolTip("Records in the paper trail that you went through the "
+                                          "agreed issues with this case; Home reminds you when "
+                                          "it has been a while.")
+        self.check_back_button.clicked.connect(self.record_check_back)
         add_issue_row = QHBoxLayout()
         add_issue_row.addWidget(self.issue_text, 1)
         add_issue_row.addWidget(self.issue_when)
@@ -172,7 +178,10 @@ class FirstMeetingTab(CaseTab):
         issues_layout.addWidget(self.issue_table, 1)
         issues_layout.addLayout(addressed_row)
         issues_layout.addLayout(add_issue_row)
-        issues_layout.addWidget(check_back)
+        check_back_row = QHBoxLayout()
+        check_back_row.addWidget(check_back, 1)
+        check_back_row.addWidget(self.check_back_button)
+        issues_layout.addLayout(check_back_row)
         issues_layout.addWidget(self.issue_error)
 
         # -- action points -------------------------------------------------------------------
@@ -363,6 +372,10 @@ class FirstMeetingTab(CaseTab):
         self.load(self.case)
         self.context.events.changed.emit()
         return True
+
+    def record_check_back(self) -> bool:
+        service = self.context.session.check_back
+        return self._write(self.issue_error, lambda ref: service.record(ref))
 
     def save_meeting(self) -> bool:
         held_on = self.held_on.day()

@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +30,9 @@ from vault.casework.escalation import DecisionKind, EscalationStatus
 from vault.domain import Case, CaseFlags, CaseStatus, format_uk_date
 from vault.errors import VaultError
 from vault.ui.case_tabs.case_tab import CaseTab
+from vault.ui.dialogs.edit_case_dialog import EditCaseDialog
 from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
+from vault.ui.dialogs.key_date_dialog import KeyDateDialog
 from vault.ui.dialogs.open_case_dialog import ESCALATION_TEXT
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
@@ -45,13 +50,38 @@ class OverviewTab(CaseTab):
         summary_box = QGroupBox("Summary", self)
         form = QFormLayout(summary_box)
         for key, label in (("member", "Member"), ("category", "Category"),
-                           ("status", "Status"), ("opened", "Opened"), ("closed", "Closed"),
-                           ("activity", "Last activity")):
+                           ("status", "Status"), ("stage", "Stage"),
+                           ("informal", "Informal resolution"), ("opened", "Opened"),
+                           ("closed", "Closed"), ("activity", "Last activity"),
+                           ("description", "Description")):
             value = QLabel(summary_box)
             value.setAccessibleName(label)
             value.setWordWrap(True)
             self.summary[key] = value
             form.addRow(f"{label}:", value)
+        self.edit_button = QPushButton("Correct case details…", summary_box)
+        self.edit_button.setAccessibleName("Correct case details")
+        self.edit_button.clicked.connect(lambda: self.open_edit_dialog())
+        edit_row = QHBoxLayout()
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.edit_button)
+        form.addRow(edit_row)
+        self.edit_dialog: EditCaseDialog | None = None
+
+        self.dates_box = QGroupBox("Key dates and time limits", self)
+        self.dates_list = QListWidget(self.dates_box)
+        self.dates_list.setAccessibleName("Key dates")
+        self.dates_list.setMaximumHeight(130)
+        self.add_date_button = QPushButton("Add date…", self.dates_box)
+        self.add_date_button.setAccessibleName("Add a key date")
+        self.add_date_button.clicked.connect(lambda: self.open_date_dialog())
+        self.date_dialog: KeyDateDialog | None = None
+        dates_layout = QVBoxLayout(self.dates_box)
+        dates_layout.addWidget(self.dates_list)
+        dates_row = QHBoxLayout()
+        dates_row.addStretch(1)
+        dates_row.addWidget(self.add_date_button)
+        dates_layout.addLayout(dates_row)
 
         self.escalation_box = QGroupBox("Escalation", self)
         self.escalation = QLabel(ESCALATION_TEXT, self.escalation_box)
@@ -104,6 +134,7 @@ class OverviewTab(CaseTab):
         layout.setContentsMargins(4, 12, 4, 4)
         layout.addWidget(summary_box)
         layout.addWidget(self.escalation_box)
+        layout.addWidget(self.dates_box)
         layout.addWidget(flags_box)
         layout.addWidget(sharing_box)
         layout.addWidget(self.error)
@@ -115,6 +146,14 @@ class OverviewTab(CaseTab):
         self.summary["member"].setText(member.name)
         self.summary["category"].setText(case.category.label)
         self.summary["status"].setText(case.status.value.capitalize())
+        self.summary["stage"].setText(case.stage.label)
+        self.summary["informal"].setText(
+            "not recorded" if case.informal_tried is None
+            else ("tried first" if case.informal_tried else "not tried"))
+        self.summary["description"].setText(case.description or "—")
+        self.edit_button.setEnabled(case.status is not CaseStatus.DESTROYED)
+        self.add_date_button.setEnabled(case.status is CaseStatus.OPEN)
+        self._show_dates(case)
         self.summary["opened"].setText(format_uk_date(case.opened))
         self.summary["closed"].setText(format_uk_date(case.closed) or "—")
         self.summary["activity"].setText(format_uk_date(case.last_activity.astimezone()))
@@ -135,6 +174,11 @@ class OverviewTab(CaseTab):
         super().clear()
         for value in self.summary.values():
             value.clear()
+        self.dates_list.clear()
+        for dialog in (self.edit_dialog, self.date_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self.edit_dialog = self.date_dialog = None
         for box in [*self.flag_boxes.values(), self.consent]:
             box.blockSignals(True)
             box.setChecked(False)
@@ -175,6 +219,52 @@ class OverviewTab(CaseTab):
             self.escalation_decision.setText(f"Decided not to escalate: {decision.reason}")
         self.escalation_button.setVisible(status.outstanding)
         self.escalation_button.setEnabled(case.status is CaseStatus.OPEN)
+
+    def _show_dates(self, case: Case) -> None:
+        self.dates_list.clear()
+        try:
+            dates = self.context.session.key_dates.for_case(case.ref)
+        except VaultError as exc:
+            log.warning("key dates unavailable: %s", type(exc).__name__)
+            return
+        for d in dates:
+            item = QListWidgetItem(d.describe() + (f" — {d.note}" if d.note else ""))
+            if d.overdue:
+                item.setForeground(QBrush(QColor("#c62828")))
+            if d.advice:
+                item.setToolTip(d.advice)
+            self.dates_list.addItem(item)
+        if not dates:
+            self.dates_list.addItem("No key dates yet: add hearings, deadlines and time limits.")
+
+    def open_edit_dialog(self) -> EditCaseDialog | None:
+        if self.case is None or not self.context.is_open:
+            return None
+        self.edit_dialog = EditCaseDialog(self.context, self.case, self)
+        self.edit_dialog.case_edited.connect(self._case_edited)
+        self.edit_dialog.open()
+        return self.edit_dialog
+
+    def _case_edited(self, result: object) -> None:
+        case = getattr(result, "case", None)
+        if isinstance(case, Case):
+            self.case = case
+            self.load(case)
+            if getattr(result, "escalation_newly_required", False):
+                self.open_escalation_dialog()
+
+    def open_date_dialog(self) -> KeyDateDialog | None:
+        if self.case is None or not self.context.is_open:
+            return None
+        self.date_dialog = KeyDateDialog(self.context, self.case.ref,
+                                         self.context.session.clock.today(), self)
+        self.date_dialog.accepted.connect(self._dates_changed)
+        self.date_dialog.open()
+        return self.date_dialog
+
+    def _dates_changed(self) -> None:
+        if self.case is not None:
+            self._show_dates(self.case)
 
     def open_escalation_dialog(self) -> EscalationDialog | None:
         if self.case is None or not self.context.is_open:

@@ -365,8 +365,9 @@ class PaperTrailTab(CaseTab):
         followup = self._advice_followup(self.selected_row())
         if self.case is None or followup is None or not self.context.is_open:
             return None
+        rep_name = self._rep_name or (self.context.session.profile.get().name or "")
         dialog = FollowUpDraftDialog(self.context, self.case.ref, followup.advice_seq, self,
-                                     rep_name=self._rep_name, union_name=self._union_name)
+                                     rep_name=rep_name, union_name=self._union_name)
         dialog.names_changed.connect(self._remember_names)
         self.draft_dialog = dialog
         dialog.open()

@@ -26,6 +26,7 @@ class MemberDetailPanel(QFrame):
 
     case_activated = Signal(str)
     new_case_requested = Signal(str)
+    edit_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,9 @@ class MemberDetailPanel(QFrame):
         self.new_case_button = QPushButton("Open a case for this member", self)
         self.new_case_button.setAccessibleName("Open a case for this member")
         self.new_case_button.clicked.connect(self._new_case)
+        self.edit_button = QPushButton("Correct record…", self)
+        self.edit_button.setAccessibleName("Correct this member's record")
+        self.edit_button.clicked.connect(self._edit)
         self.placeholder = QLabel("Choose a member to see their details and cases.", self)
         self.placeholder.setObjectName("hintText")
         self.placeholder.setWordWrap(True)
@@ -76,8 +80,10 @@ class MemberDetailPanel(QFrame):
         layout.addWidget(self.cases_title)
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.new_case_button)
+        layout.addWidget(self.edit_button)
         self._detail_widgets: list[QWidget] = [self.name, self.cases_title, self.cases,
-                                               self.new_case_button, *self.fields.values()]
+                                               self.new_case_button, self.edit_button,
+                                               *self.fields.values()]
         for i in range(form.rowCount()):
             item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
             label_widget = item.widget() if item is not None else None
@@ -139,3 +145,7 @@ class MemberDetailPanel(QFrame):
     def _new_case(self) -> None:
         if self._member_id:
             self.new_case_requested.emit(self._member_id)
+
+    def _edit(self) -> None:
+        if self._member_id:
+            self.edit_requested.emit(self._member_id)

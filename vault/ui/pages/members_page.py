@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from vault.casework.members import MemberSummary
 from vault.ui import theme
+from vault.ui.dialogs.edit_member_dialog import EditMemberDialog
 from vault.ui.models.member_table_model import MemberTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
@@ -61,6 +62,8 @@ class MembersPage(VaultPage):
         self.detail = MemberDetailPanel(self)
         self.detail.case_activated.connect(lambda ref: context.navigator.open_case(ref))
         self.detail.new_case_requested.connect(lambda mid: context.navigator.new_case(mid))
+        self.detail.edit_requested.connect(self.edit_member)
+        self.edit_dialog: EditMemberDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -88,7 +91,20 @@ class MembersPage(VaultPage):
         self.model.set_rows(self.context.session.members.list())
         self._show_selected()
 
+    def edit_member(self, member_id: str) -> EditMemberDialog | None:
+        """Open the correction dialog for ``member_id`` (also used by tests)."""
+        if not self.context.is_open:
+            return None
+        member = self.context.session.members.get(member_id)
+        self.edit_dialog = EditMemberDialog(self.context, member, self)
+        self.edit_dialog.member_edited.connect(lambda _mid: self.refresh())
+        self.edit_dialog.open()
+        return self.edit_dialog
+
     def clear(self) -> None:
+        if self.edit_dialog is not None:
+            self.edit_dialog.reject()
+            self.edit_dialog = None
         self.filter_box.clear()
         self.detail.clear()
         self.model.clear()

@@ -26,6 +26,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.page_header import PageHeader
+from vault.ui.widgets.rep_profile_box import RepProfileBox
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,8 @@ class SettingsPage(VaultPage):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addWidget(self.header)
+        self.profile_box = RepProfileBox(context, self)
+        layout.addWidget(self.profile_box)
         layout.addWidget(lock_box)
         layout.addWidget(follow_box)
         layout.addWidget(security_box)
@@ -154,6 +157,7 @@ class SettingsPage(VaultPage):
     def refresh(self) -> None:
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
+            self.profile_box.refresh()
         current = self.context.settings.current
         for widget in (self.auto_lock, self.follow_up_days, self.region):
             widget.blockSignals(True)
@@ -164,6 +168,7 @@ class SettingsPage(VaultPage):
             widget.blockSignals(False)
 
     def clear(self) -> None:
+        self.profile_box.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()
