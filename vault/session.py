@@ -102,7 +102,7 @@ class Session:
         self.conflicts = ConflictService(uow, clock, self.trail)
         self.members = MemberService(uow, clock, self.trail,
                                      recheck=self.conflicts.check_member)
-        self.key_dates = KeyDateService(uow, clock, self.trail)
+        self.key_dates = KeyDateService(uow, clock, self.trail, vault.paths.root)
         self.profile = RepProfileService(uow, self.trail)
         self.check_back = CheckBackService(uow, clock, self.trail,
                                            weeks=lambda: self.settings.check_back_weeks)
@@ -111,6 +111,7 @@ class Session:
             uow, clock, self.trail,
             working_days=lambda: self.settings.follow_up_working_days,
             region=lambda: self.settings.bank_holiday_region,
+            vault_root=vault.paths.root,
         )
         self.trail_log = TrailLogService(uow, clock, self.trail, self.followups)
         self.first_meeting = FirstMeetingService(uow, clock, self.trail)

@@ -74,10 +74,12 @@ class StartupReport:
     finished_imports: int = 0
     quarantined_files: int = 0
     scrubbed_external: int = 0
+    # Permissions tightened at unlock, one sentence each (``vault.store.vault_permissions``).
+    permission_repairs: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         """Plain sentences for the status line / stderr; empty when nothing happened."""
-        out: list[str] = []
+        out: list[str] = list(self.permission_repairs)
         if self.finished_passphrase_change:
             out.append("An interrupted passphrase change was finished: use your new "
                        "passphrase from now on.")
@@ -149,6 +151,7 @@ class VaultAdminService:
             finished_imports=files.finished_imports,
             quarantined_files=files.quarantined_files,
             scrubbed_external=scrub_external(),
+            permission_repairs=opened.repairs,
         )
         return self._startup
 

@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from vault.casework.validation import MAX_TITLE, clean_text, not_in_future
+from vault.casework.validation import clean_text, clean_title, not_in_future
 from vault.clock import Clock
 from vault.domain import Case, CaseFlags, CaseStage, CaseStatus, Category, Member
 from vault.errors import InvalidInput, RefusedAction
@@ -104,8 +104,7 @@ class CaseService:
             NotFound: no such member.
             InvalidInput: empty title, opening date in the future.
         """
-        clean_title = clean_text(title, "Title", max_len=MAX_TITLE)
-        assert clean_title is not None
+        title_text = clean_title(title)
         today = self._clock.today()
         opened_on = not_in_future(opened or today, today, "The opening date")
         now = self._clock.now()
@@ -117,7 +116,7 @@ class CaseService:
                 id=case_id,
                 ref=repo.next_ref(opened_on.year),
                 member_id=member.id,
-                title=clean_title,
+                title=title_text,
                 category=category,
                 status=CaseStatus.OPEN,
                 opened=opened_on,
@@ -133,7 +132,7 @@ class CaseService:
                 kind=SystemEvent.CASE_OPENED.value,
                 case=case,
                 payload={
-                    "summary": f"Case opened: {clean_title}",
+                    "summary": f"Case opened: {title_text}",
                     "category": category.value,
                     "flags": _flags_dict(flags),
                 },
@@ -174,9 +173,9 @@ class CaseService:
             case = self._open_case(tx.cases, ref)
             changes: dict[str, object] = {}
             if title is not None:
-                clean_title = clean_text(title, "Title", max_len=MAX_TITLE)
-                if clean_title != case.title:
-                    changes["title"] = clean_title
+                new_title = clean_title(title)  # the one names-and-titles rule
+                if new_title != case.title:
+                    changes["title"] = new_title
             if category is not None and category is not case.category:
                 changes["category"] = category
             if flags is not None and flags != case.flags:

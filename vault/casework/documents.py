@@ -27,9 +27,9 @@ from vault.crypto.secret import SecretKey
 from vault.domain import Case, CaseStatus, Document
 from vault.errors import Cancelled, IntegrityError, InvalidInput, RefusedAction, StorageError
 from vault.store.document_store import DocumentStore
-from vault.store.fsutil import FILE_MODE, storage_error
 from vault.store.intent_journal import IntentJournal
 from vault.store.intents_repo import Intent
+from vault.store.safe_output import private_output
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import SystemEvent
 from vault.trail.service import PaperTrail
@@ -287,46 +287,38 @@ class DocumentService:
         progress: Progress | None = None,
         cancelled: CancelFlag | None = None,
         overwrite: bool = False,
+        allow_shared_folder: bool = False,
     ) -> Document:
         """Write a decrypted copy to ``out`` — the rep's explicit choice; logged in the trail.
 
-        The plaintext goes to a temp file beside ``out`` and is renamed only after the last
-        segment verifies; on any error the temp file is removed and ``out`` is untouched.
+        Written through ``vault.store.safe_output.private_output``: a random-named 0600 temp
+        file beside ``out``, renamed only after the last segment verifies; on any error the temp
+        file is removed and ``out`` is untouched. A folder inside the vault is refused, and so
+        is a folder other users can change unless ``allow_shared_folder`` (the rep insisted).
 
         Raises:
-            IntegrityError, Cancelled, StorageError, InvalidInput (out exists / no folder).
+            IntegrityError, Cancelled, StorageError, InvalidInput (out exists / no folder),
+            RefusedAction (inside the vault), SharedOutputFolder (a shared folder).
         """
         case, doc = self.get(case_ref, doc_id)
         out = Path(out)
         if out.is_dir():
             out = out / doc.name
-        if out.exists() and not overwrite:
-            raise InvalidInput("A file with that name already exists there.")
-        if not out.parent.is_dir():
-            raise InvalidInput("That folder does not exist.")
         dek = self._case_key(case)
-        tmp = out.with_name(f".{out.name}.casevault-part")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "wb") as dst, self._store.open(case.id, doc.id) as src:
-                cvf1.decrypt_stream(
-                    src,
-                    dst,
-                    dek,
-                    case_id=case.id,
-                    file_id=bytes.fromhex(doc.id),
-                    progress=progress,
-                    cancelled=cancelled,
-                )
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(tmp, out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise storage_error(exc) from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        # The store owns <vault>/documents; its parent is the vault folder, refused as a place
+        # for plaintext (issue 8, finding 8).
+        with private_output(out, vault_root=self._store.root.parent, overwrite=overwrite,
+                            allow_shared_folder=allow_shared_folder) as dst, \
+                self._store.open(case.id, doc.id) as src:
+            cvf1.decrypt_stream(
+                src,
+                dst,
+                dek,
+                case_id=case.id,
+                file_id=bytes.fromhex(doc.id),
+                progress=progress,
+                cancelled=cancelled,
+            )
         with self._uow.write() as tx:
             self._trail.record(tx,
                 kind=SystemEvent.DOCUMENT_EXPORTED.value,

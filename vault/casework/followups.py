@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from vault.casework.validation import clean_text
+from vault.casework.validation import clean_name, clean_text
 from vault.casework.working_days import add_working_days
 from vault.clock import Clock
 from vault.domain import Case
@@ -82,8 +82,13 @@ class FollowUpService:
         *,
         working_days: Callable[[], int] = lambda: DEFAULT_WORKING_DAYS,
         region: Callable[[], str] = lambda: "ENG",
+        vault_root: Path | None = None,
     ) -> None:
-        """``working_days`` and ``region`` are read each time (the settings can change)."""
+        """``working_days`` and ``region`` are read each time (the settings can change).
+
+        ``vault_root`` is the vault folder, refused as a place to write a PDF (plaintext).
+        """
+        self._vault_root = vault_root
         self._uow = uow
         self._clock = clock
         self._trail = trail
@@ -178,9 +183,8 @@ class FollowUpService:
             NotFound: no such entry, or it has no follow-up.
             IntegrityError: the entry's payload does not open (tampered, or case destroyed).
         """
-        rep = clean_text(rep_name, "Your name", max_len=200)
-        union = clean_text(union_name, "The union's name", max_len=200)
-        assert rep is not None and union is not None
+        rep = clean_name(rep_name, "Your name")
+        union = clean_name(union_name, "The union's name")
         with self._uow.read() as tx:
             root = root_of(tx, advice_seq)
             record = tx.followups.get(root)
@@ -218,17 +222,21 @@ class FollowUpService:
         return followup_note.draft_text(self.draft(advice_seq, rep_name=rep_name,
                                                    union_name=union_name))
 
-    def render_pdf(self, advice_seq: int, out: Path, *, rep_name: str, union_name: str) -> Path:
+    def render_pdf(self, advice_seq: int, out: Path, *, rep_name: str, union_name: str,
+                   allow_shared_folder: bool = False) -> Path:
         """Write the follow-up note as a PDF at ``out`` (a decrypted copy outside the vault).
 
         The copy is recorded in the case's paper trail (the path is not recorded).
 
         Raises:
             NotFound / IntegrityError: as ``draft``.
-            StorageError or OSError from the PDF writer: the file could not be written.
+            StorageError: the file could not be written.
+            RefusedAction / SharedOutputFolder / InvalidInput: as
+                ``vault.store.safe_output.private_output`` (inside the vault, a shared folder).
         """
         draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
-        followup_note.render_pdf(draft, out)
+        followup_note.render_pdf(draft, out, vault_root=self._vault_root,
+                                 allow_shared_folder=allow_shared_folder)
         with self._uow.write() as tx:
             root = root_of(tx, advice_seq)
             case = load_case(tx, tx.followups.get(root).case_id)

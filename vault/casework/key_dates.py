@@ -16,6 +16,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,6 +25,7 @@ from vault.clock import Clock
 from vault.domain import format_uk_date
 from vault.errors import InvalidInput
 from vault.store.case_dates_repo import CaseDate
+from vault.store.safe_output import write_private_output
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import TrailEvent
 from vault.trail.lookup import load_case
@@ -112,10 +114,12 @@ def _kind(value: KeyDateKind | str) -> KeyDateKind:
 
 
 class KeyDateService:
-    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
+                 vault_root: Path | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._trail = trail
+        self._vault_root = vault_root
 
     def add(self, ref: str, kind: KeyDateKind | str, on: dt.date | None = None, *,
             act_date: dt.date | None = None, note: str | None = None) -> KeyDate:
@@ -208,6 +212,16 @@ class KeyDateService:
             lines.append("END:VEVENT")
         lines.append("END:VCALENDAR")
         return "".join(_fold(line) + "\r\n" for line in lines)
+
+    def save_ics(self, ref: str, out: Path, *, member_name: bool = False) -> None:
+        """Write ``ics(ref)`` to ``out`` through the one safe plaintext writer.
+
+        Raises:
+            RefusedAction / SharedOutputFolder / InvalidInput / StorageError: as
+                ``vault.store.safe_output.private_output``.
+        """
+        write_private_output(out, self.ics(ref, member_name=member_name).encode("utf-8"),
+                             vault_root=self._vault_root)
 
     @staticmethod
     def _view(d: CaseDate, today: dt.date) -> KeyDate:

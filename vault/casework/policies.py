@@ -26,6 +26,7 @@ from vault.store.document_store import DocumentStore
 from vault.store.intent_journal import IntentJournal
 from vault.store.intents_repo import Intent
 from vault.store.policies_repo import Policy
+from vault.store.safe_output import write_private_output
 from vault.store.unit_of_work import Tx, UnitOfWork
 from vault.trail.kinds import TrailEvent
 from vault.trail.lookup import load_case
@@ -136,6 +137,20 @@ class PolicyLibraryService:
             data = cvf1.decrypt_to_bytes(fh, key, case_id=library,
                                          file_id=bytes.fromhex(policy.id))
         return policy, data
+
+    def save_copy(self, policy_id: str, out: Path, *, overwrite: bool = False) -> Policy:
+        """A deliberate decrypted copy at ``out``, through the one safe plaintext writer
+        (random-named 0600 temp file, never inside the vault or a shared folder).
+
+        Raises:
+            IntegrityError: the file fails its check (nothing is written).
+            RefusedAction / SharedOutputFolder / InvalidInput / StorageError: as
+                ``vault.store.safe_output.private_output``.
+        """
+        policy, data = self.read_bytes(policy_id)
+        write_private_output(out, data, vault_root=self._store.root.parent,
+                             overwrite=overwrite)
+        return policy
 
     def remove(self, policy_id: str, *, reason: str) -> Policy:
         why = clean_text(reason, "The reason", max_len=500)

@@ -12,6 +12,7 @@ import logging
 
 from vault.casework.members import work_email_warning
 from vault.casework.validation import clean_email, clean_text
+from vault.labels import clean_label
 from vault.store.rep_profile_repo import RepProfile
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import TrailEvent
@@ -38,7 +39,7 @@ class RepProfileService:
             InvalidInput: a field too long, or a malformed email.
         """
         clean = RepProfile(
-            name=clean_text(profile.name, "Your name", required=False, max_len=200),
+            name=clean_label(profile.name, "Your name", required=False, max_len=200),
             role=clean_text(profile.role, "Your role", required=False, max_len=200),
             branch=clean_text(profile.branch, "Branch", required=False, max_len=200),
             email=clean_email(profile.email),

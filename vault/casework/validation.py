@@ -1,4 +1,9 @@
-"""Input rules shared by the casework services: clear one-line refusals, nothing half-written."""
+"""Input rules shared by the casework services: clear one-line refusals, nothing half-written.
+
+Names and titles go through ``clean_name`` / ``clean_title``, both the one label rule of
+``vault.labels`` (no bidi controls, zero-width or other invisible characters). Free text
+(notes, log entries) goes through ``clean_text``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 import unicodedata
 
 from vault.errors import InvalidInput
+from vault.labels import clean_label
 
 MAX_NAME = 200
 MAX_TITLE = 300
@@ -27,6 +33,9 @@ def clean_text(
         if required:
             raise InvalidInput(f"{field} is required.")
         return None
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        # Undecodable bytes (surrogateescape): SQLite could not store them, the log must not.
+        raise InvalidInput(f"{field} contains bytes that are not valid UTF-8 text.")
     text = unicodedata.normalize("NFC", value).strip()
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     if not text:
@@ -39,9 +48,26 @@ def clean_text(
 
 
 def clean_name(value: str | None, field: str = "Name") -> str:
-    text = clean_text(value, field, max_len=MAX_NAME)
+    """A person's or organisation's name (member, party, conflict check): ``clean_label``.
+
+    Raises:
+        InvalidInput: missing, empty, over 200 characters, or holding a bidi control, BOM,
+            zero-width or other invisible character.
+    """
+    text = clean_label(value, field, max_len=MAX_NAME)
     assert text is not None
-    return " ".join(text.split())
+    return text
+
+
+def clean_title(value: str | None, field: str = "Title") -> str:
+    """A case title (and any other title shown in a list): ``clean_label``, 300 characters.
+
+    Raises:
+        InvalidInput: as ``clean_name``.
+    """
+    text = clean_label(value, field, max_len=MAX_TITLE)
+    assert text is not None
+    return text
 
 
 def clean_email(value: str | None) -> str | None:

@@ -12,7 +12,9 @@ import argparse
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from vault.cli import (
@@ -34,6 +36,8 @@ from vault.cli import (
 from vault.cli.context import CliContext, UsageError
 from vault.errors import VaultError
 from vault.session import VaultManager
+from vault.store.db import DAMAGED_MESSAGE, DatabaseError
+from vault.store.safe_output import SharedOutputFolder
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,9 @@ EXIT_OK = 0
 EXIT_USER = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+
+# Positional arguments shown by their metavar-like name in the one-line error.
+_POSITIONAL = frozenset({"ref", "doc", "query", "step", "dates"})
 
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
@@ -101,6 +108,12 @@ def main(
     if handler is None:
         parser.print_usage(stderr)
         return EXIT_USAGE
+    bad_option = _undecodable_option(args)
+    if bad_option is not None:
+        # Python decodes argv with surrogateescape: bytes that are not UTF-8 arrive as lone
+        # surrogates, which SQLite, the PDFs and the log cannot take. Paths may hold them.
+        stderr.write(f"casevault: {bad_option} is not valid UTF-8 text; nothing was changed.\n")
+        return EXIT_USER
     ctx = CliContext(args, manager_factory(args), stdin, stdout, stderr)
     try:
         code = int(handler(ctx) or EXIT_OK)
@@ -112,14 +125,26 @@ def main(
     except UsageError as exc:
         stderr.write(f"casevault: {exc}\n")
         return EXIT_USAGE
+    except SharedOutputFolder as exc:
+        stderr.write(f"casevault: {exc} (or insist with --allow-shared-folder)\n")
+        return EXIT_USER
     except VaultError as exc:
         stderr.write(f"casevault: {exc}\n")
         return EXIT_USER
     except KeyboardInterrupt:
         stderr.write("casevault: interrupted; nothing was left half-done.\n")
         return EXIT_USER
-    except Exception:
-        log.exception("internal error in command %s", getattr(args, "command", "?"))
+    except DatabaseError as exc:
+        # A damaged page met after unlock (the open checks catch most): the product's words.
+        _log_internal(args, exc)
+        stderr.write(f"casevault: {DAMAGED_MESSAGE}\n")
+        return EXIT_USER
+    except UnicodeError as exc:
+        _log_internal(args, exc)
+        stderr.write("casevault: some input is not valid UTF-8 text; nothing was changed.\n")
+        return EXIT_USER
+    except Exception as exc:
+        _log_internal(args, exc)
         stderr.write("casevault: internal error (details, without personal data, are in the log)\n")
         return EXIT_INTERNAL
     finally:
@@ -143,3 +168,29 @@ def _silence_broken_pipe(stdout: TextIO) -> None:
             os.close(devnull)
     except OSError:
         pass
+
+
+def _log_internal(args: argparse.Namespace, exc: BaseException) -> None:
+    """Log where an unexpected error came from: its type and the stack, never its message.
+
+    An exception's message can quote input (a ``UnicodeDecodeError`` quotes the bytes it could
+    not decode, which may be a passphrase's; a database error may quote a query's values).
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(frames))
+    log.error("internal error in command %s: %s at %s", getattr(args, "command", "?"),
+              type(exc).__name__, where or "?")
+
+
+def _undecodable_option(args: argparse.Namespace) -> str | None:
+    """The first text option holding a lone surrogate (undecodable argv bytes), as ``--name``."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and _has_surrogate(item):
+                return "--" + name.replace("_", "-") if name not in _POSITIONAL else name.upper()
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)

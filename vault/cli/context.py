@@ -55,32 +55,32 @@ class CliContext:
 
     # -- passphrases ---------------------------------------------------------------------------
 
-    def _stdin_line(self, index: int) -> str:
+    def _stdin_line(self, index: int, option: str) -> str:
         if self._stdin_lines is None:
-            self._stdin_lines = self.stdin.read().splitlines()
+            self._stdin_lines = split_stdin_secrets(_read_stdin(self.stdin))
         if index >= len(self._stdin_lines):
             raise InvalidInput("Not enough lines on standard input for the passphrases needed.")
-        return self._stdin_lines[index]
+        line = self._stdin_lines[index]
+        if not line:
+            raise InvalidInput(f"The passphrase for --{option} on standard input is empty.")
+        return line
 
     def read_secret(self, option: str, prompt: str, *, stdin_index: int = 0,
                     confirm: bool = False) -> str:
         """A passphrase from ``--<option> PATH`` ('-' = stdin), else a terminal prompt.
 
+        A file holds one passphrase: its whole text (UTF-8) less exactly one trailing ``\n`` or
+        ``\r\n`` (``read_passphrase_file``). On stdin, passphrases are one per line.
+
         Raises:
-            InvalidInput: no file, unreadable file, no terminal to prompt on, or mismatch.
+            InvalidInput: no file, unreadable file, not UTF-8, empty, more than one line, no
+                terminal to prompt on, or mismatch. Messages never quote the passphrase.
         """
         source = getattr(self.args, option.replace("-", "_"), None)
         if source == "-":
-            return self._stdin_line(stdin_index)
+            return self._stdin_line(stdin_index, option)
         if source:
-            try:
-                text = Path(source).read_text("utf-8")
-            except OSError as exc:
-                raise InvalidInput(f"Cannot read --{option} ({exc.strerror}).") from exc
-            lines = text.splitlines()
-            if not lines or not lines[0]:
-                raise InvalidInput(f"The --{option} file is empty.")
-            return lines[0]
+            return read_passphrase_file(Path(source), option)
         if not self.stdin.isatty():
             raise InvalidInput(f"No passphrase given: use --{option} PATH (or - for stdin).")
         first = getpass.getpass(prompt)
@@ -89,10 +89,12 @@ class CliContext:
         return first
 
     def session(self) -> Session:
-        """Unlock the vault once for this command."""
+        """Unlock the vault once for this command; print what the unlock repaired."""
         if self._session is None:
             passphrase = self.read_secret("passphrase-file", "Vault passphrase: ")
             self._session = self.manager.unlock(passphrase)
+            for message in self._session.admin.startup.permission_repairs:
+                self.warn(message)
         return self._session
 
     def close(self) -> None:
@@ -112,6 +114,97 @@ class CliContext:
 
     def warn(self, message: str) -> None:
         self.stderr.write(f"warning: {message}\n")
+
+
+MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
+
+
+def read_passphrase_file(path: Path, option: str = "passphrase-file") -> str:
+    """The passphrase in ``path`` (see ``parse_passphrase_file``); reads at most 64 KiB.
+
+    A pipe (``<(…)``, ``/dev/stdin``) is allowed and read as it arrives.
+
+    Raises:
+        InvalidInput: the file cannot be read, is too big, or ``parse_passphrase_file`` refuses
+            its contents.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read --{option} ({exc.strerror}).") from None
+    return parse_passphrase_file(data, option)
+
+
+def parse_passphrase_file(data: bytes, option: str = "passphrase-file") -> str:
+    """The passphrase held in a file's bytes: UTF-8, less exactly one trailing LF or CRLF.
+
+    Nothing else is stripped or split: a passphrase may contain form feeds, U+2028 and any
+    other character the GUI accepts, so the file and the GUI always agree (issue 8, finding 7).
+
+    Raises:
+        InvalidInput: more than 64 KiB, not UTF-8, empty, or more than one line (a passphrase
+            is typed on one line). The message never quotes any of the file.
+    """
+    if len(data) > MAX_PASSPHRASE_FILE_BYTES:
+        raise InvalidInput(f"The --{option} file is too big to hold a passphrase.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"The --{option} file is not UTF-8 text.") from None
+    text = _strip_one_newline(text)
+    if not text:
+        raise InvalidInput(f"The --{option} file is empty.")
+    if "\n" in text or "\r" in text:
+        raise InvalidInput(f"The --{option} file has more than one line; "
+                           "put only the passphrase in it.")
+    return text
+
+
+def split_stdin_secrets(text: str) -> list[str]:
+    """Passphrases given on standard input, one per line (LF or CRLF; nothing else splits).
+
+    Raises:
+        InvalidInput: the text holds undecodable bytes (lone surrogates from a non-UTF-8
+            stream).
+    """
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise InvalidInput("Standard input is not UTF-8 text.")
+    if not text:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def _strip_one_newline(text: str) -> str:
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def _read_stdin(stream: TextIO) -> str:
+    """All of standard input as text, decoded strictly as UTF-8 where the bytes are at hand."""
+    buffer = getattr(stream, "buffer", None)
+    try:
+        if buffer is not None:
+            text = bytes(buffer.read(MAX_PASSPHRASE_FILE_BYTES + 1)).decode("utf-8")
+        else:
+            text = stream.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    except UnicodeDecodeError:
+        raise InvalidInput("Standard input is not UTF-8 text.") from None
+    if len(text) > MAX_PASSPHRASE_FILE_BYTES:
+        raise InvalidInput("Standard input is too long to hold passphrases.")
+    return text
+
+
+def add_allow_shared_folder(parser: argparse.ArgumentParser) -> None:
+    """The option by which the rep insists on writing plaintext into a folder others can change."""
+    parser.add_argument("--allow-shared-folder", action="store_true",
+                        help="write even though other users can change the output folder")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from vault.cli import record_edit_cmds
-from vault.cli.context import CliContext, table
+from vault.cli.context import CliContext, add_allow_shared_folder, table
 from vault.domain import format_size, format_uk_date
 
 
@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("doc", metavar="DOC", help="document id (or its first 6+ characters)")
     p.add_argument("--out", required=True, type=Path, metavar="PATH")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    add_allow_shared_folder(p)
     p.set_defaults(handler=cmd_get)
     p = dsub.add_parser("returned", parents=[common],
                         help="record that a member's original was given back")
@@ -63,7 +64,8 @@ def cmd_list(ctx: CliContext) -> int:
 
 def cmd_get(ctx: CliContext) -> int:
     doc = ctx.session().documents.save_copy(ctx.args.ref, ctx.args.doc, ctx.args.out,
-                                            overwrite=ctx.args.force)
+                                            overwrite=ctx.args.force,
+                                            allow_shared_folder=ctx.args.allow_shared_folder)
     if not ctx.json:
         ctx.warn("the copy is NOT encrypted; delete it when you no longer need it.")
     ctx.emit({"id": doc.id, "name": doc.name, "out": str(ctx.args.out), "sha256": doc.sha256},

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vault.casework.followups import FollowUp
-from vault.cli.context import CliContext, UsageError, table
+from vault.cli.context import CliContext, UsageError, add_allow_shared_folder, table
 from vault.cli.context import subparsers as _subparsers
 from vault.domain import format_uk_date
 from vault.errors import InvalidInput
@@ -41,6 +41,7 @@ def _register_followups(sub: argparse._SubParsersAction, common: argparse.Argume
                         help="draft the follow-up note (prints text; --pdf writes a PDF)")
     p.add_argument("entry", metavar="ENTRY", type=int, help="the oral-advice entry")
     p.add_argument("--pdf", type=Path, metavar="PATH", help="also write the note as a PDF")
+    add_allow_shared_folder(p)
     p.add_argument("--rep-name", help="your name, to sign the note")
     p.add_argument("--union", help="the union's name (default: from your training record)")
     p.set_defaults(handler=cmd_followup_draft)
@@ -91,7 +92,8 @@ def cmd_followup_draft(ctx: CliContext) -> int:
     if a.pdf is not None:
         if a.pdf.exists():
             raise InvalidInput(f"{a.pdf} already exists; choose a new file name.")
-        session.followups.render_pdf(a.entry, a.pdf, rep_name=rep, union_name=union)
+        session.followups.render_pdf(a.entry, a.pdf, rep_name=rep, union_name=union,
+                                     allow_shared_folder=a.allow_shared_folder)
         data["pdf"] = str(a.pdf)
         if not ctx.json:
             ctx.warn(f"the PDF at {a.pdf} is NOT encrypted; delete it once it is sent.")

@@ -70,10 +70,8 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_get(ctx: CliContext) -> int:
-    from vault.store.fsutil import atomic_write_bytes
-
-    policy, data = ctx.session().policies.read_bytes(ctx.args.policy_id)
-    atomic_write_bytes(ctx.args.out, data)
+    session = ctx.session()
+    policy = session.policies.save_copy(ctx.args.policy_id, ctx.args.out)
     if not ctx.json:
         ctx.warn("the copy is NOT encrypted; delete it when you no longer need it.")
     ctx.emit({"id": policy.id, "out": str(ctx.args.out)},

@@ -242,10 +242,8 @@ def cmd_dates(ctx: CliContext) -> int:
 
 
 def cmd_ics(ctx: CliContext) -> int:
-    from vault.store.fsutil import atomic_write_bytes
-
-    text = ctx.session().key_dates.ics(ctx.args.ref, member_name=ctx.args.with_member_name)
-    atomic_write_bytes(ctx.args.out, text.encode("utf-8"))
+    ctx.session().key_dates.save_ics(ctx.args.ref, ctx.args.out,
+                                     member_name=ctx.args.with_member_name)
     ctx.emit({"out": str(ctx.args.out)}, f"Wrote {ctx.args.out}.")
     return 0
 

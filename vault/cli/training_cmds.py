@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from vault.cli.context import CliContext, table
+from vault.cli.context import CliContext, add_allow_shared_folder, table
 from vault.domain import format_uk_date
 from vault.training.dates import parse_date
 from vault.training.service import TrainingOverview
@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = tsub.add_parser("print", parents=[common], help="write the training record PDF")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--name", help="your name as it should appear on the record")
+    add_allow_shared_folder(p)
     p.set_defaults(handler=cmd_print)
 
 
@@ -106,8 +107,10 @@ def cmd_show(ctx: CliContext) -> int:
 def cmd_print(ctx: CliContext) -> int:
     from vault.training.record_report import render_training_record
 
-    overview = ctx.session().training.show()
-    render_training_record(overview, ctx.args.name, ctx.args.out)
+    session = ctx.session()
+    overview = session.training.show()
+    render_training_record(overview, ctx.args.name, ctx.args.out, vault_root=session.root,
+                           allow_shared_folder=ctx.args.allow_shared_folder)
     ctx.emit({"out": str(ctx.args.out), "status": overview.status.code.value},
              f"Wrote your training record to {ctx.args.out}.")
     return 0

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import stat
 import struct
 import tempfile
 import uuid
@@ -66,11 +67,21 @@ RECOVERY_GROUP = 4
 # Characters people type for the ones base32 leaves out.
 _RECOVERY_CONFUSABLES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
+# Issue 8, finding 10: a key file may not demand more work than this per unlock attempt. The
+# calibrated parameters the product writes stay far inside (t=3, m ≤ 1 GiB, p=4).
+MAX_ACCEPTED_TIME_COST = 16
+MAX_ACCEPTED_MEMORY_KIB = 2 * 1024 * 1024  # 2 GiB
+MAX_ACCEPTED_LANES = 16
+# ``db_epoch`` and ``db_epoch + 1`` (a staged key) must both fit the uint64 in the AAD.
+MAX_DB_EPOCH = 2**64 - 1
+
 _VAULT_ID_RE = re.compile(r"[0-9a-f]{32}")
 
 _MISSING = "The vault's key file (vault.keys) is missing."
 _DAMAGED = "The vault's key file (vault.keys) is damaged; it has not been changed."
 _UNREADABLE = "The vault's key file (vault.keys) could not be read."
+_NOT_A_FILE = ("The vault's key file (vault.keys) is not an ordinary file (a link, pipe or "
+               "device); refusing to read it.")
 _DB_KEY_DAMAGED = "The vault's key file (vault.keys) is damaged: its database key does not open."
 
 
@@ -143,32 +154,33 @@ class KeyFile:
     def load(cls, path: Path) -> KeyFile:
         """Read and validate ``path``. Never writes to it.
 
+        Only an ordinary file is read: a symlink, FIFO, device or folder in its place is refused
+        without blocking (``lstat``, then ``O_NOFOLLOW | O_NONBLOCK``, then ``fstat``).
+
         Raises:
-            KeyFileError: the file is missing (the message says so), unreadable, or damaged
-                (not JSON, or any field missing or invalid).
+            KeyFileError: the file is missing (the message says so), unreadable, not an ordinary
+                file, or damaged (not JSON, nested too deeply, or any field missing, invalid or
+                out of range — see ``from_json``).
             UnsupportedFormat: ``format_version`` is newer than this code understands.
         """
-        try:
-            with open(path, "rb") as fh:
-                raw = fh.read(MAX_KEYFILE_BYTES + 1)
-        except FileNotFoundError:
-            raise KeyFileError(_MISSING) from None
-        except IsADirectoryError:
-            raise KeyFileError(_DAMAGED) from None
-        except OSError as exc:
-            log.warning("key file unreadable: %s", type(exc).__name__)
-            raise KeyFileError(_UNREADABLE) from None
+        raw = _read_regular_file(path)
         if len(raw) > MAX_KEYFILE_BYTES:
             raise KeyFileError(_DAMAGED)
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            # RecursionError: JSON nested deeper than the parser's stack (a hostile file).
             raise KeyFileError(_DAMAGED) from None
         return cls.from_json(data)
 
     @classmethod
     def from_json(cls, data: Any) -> KeyFile:
-        """Validate a parsed JSON object (see ``load`` for what it raises)."""
+        """Validate a parsed JSON object (see ``load`` for what it raises).
+
+        Beyond types and lengths, values are range-checked so a hostile file cannot make the
+        product crash or exhaust the machine: ``db_epoch`` below 2**64 - 1, Argon2id
+        parameters within ``MAX_ACCEPTED_*`` (t ≤ 16, m ≤ 2 GiB, p ≤ 16).
+        """
         if not isinstance(data, dict) or data.get("format") != FORMAT_MARKER:
             raise KeyFileError(_DAMAGED)
         version = data.get("format_version")
@@ -192,7 +204,8 @@ class KeyFile:
             raise ValueError("created")
         dt.datetime.fromisoformat(created)
         epoch = data["db_epoch"]
-        if not _is_int(epoch) or epoch < 0:
+        # The epoch is bound into the DB-key AAD as a uint64; one more is staged at a re-key.
+        if not _is_int(epoch) or not 0 <= epoch < MAX_DB_EPOCH:
             raise ValueError("db_epoch")
         current = _b64_field(data["db_key_current"], aead.WRAPPED_KEY_LEN)
         pending_raw = data["db_key_pending"]
@@ -702,13 +715,69 @@ def _parse_slot(item: Any) -> KeySlot:
         raise ValueError("slot salt")
     params_raw = item["params"]
     if kind == SLOT_PASSPHRASE:
-        params: Argon2Params | None = Argon2Params.from_dict(params_raw)
+        params: Argon2Params | None = _accepted_params(Argon2Params.from_dict(params_raw))
     elif params_raw is None:
         params = None
     else:
         raise ValueError("slot params")
     wrapped = _b64_field(item["wrapped_vmk"], aead.WRAPPED_KEY_LEN)
     return KeySlot(kind=kind, salt=salt, params=params, wrapped_vmk=wrapped)
+
+
+def _accepted_params(params: Argon2Params) -> Argon2Params:
+    if (params.time_cost > MAX_ACCEPTED_TIME_COST or params.memory_kib > MAX_ACCEPTED_MEMORY_KIB
+            or params.lanes > MAX_ACCEPTED_LANES):
+        log.warning("key file asks for Argon2id parameters above the accepted caps")
+        raise ValueError("Argon2 parameters above the accepted caps")
+    return params
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` (at most ``MAX_KEYFILE_BYTES + 1``), only if it is a regular file.
+
+    Never blocks on a FIFO and never follows a symlink in the last component.
+
+    Raises:
+        KeyFileError: missing, not an ordinary file, or unreadable.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise KeyFileError(_MISSING) from None
+    except OSError as exc:
+        log.warning("key file unreadable: %s", type(exc).__name__)
+        raise KeyFileError(_UNREADABLE) from None
+    if not stat.S_ISREG(st.st_mode):
+        log.warning("key file is not a regular file")
+        raise KeyFileError(_NOT_A_FILE)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise KeyFileError(_MISSING) from None
+    except OSError as exc:
+        log.warning("key file unreadable: %s", type(exc).__name__)
+        raise KeyFileError(_UNREADABLE) from None
+    try:
+        # Swapped between lstat and open: check what was actually opened.
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            log.warning("key file is not a regular file")
+            raise KeyFileError(_NOT_A_FILE)
+        chunks: list[bytes] = []
+        remaining = MAX_KEYFILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        log.warning("key file unreadable: %s", type(exc).__name__)
+        raise KeyFileError(_UNREADABLE) from None
+    finally:
+        os.close(fd)
 
 
 def _slot_json(slot: KeySlot) -> dict[str, Any]:

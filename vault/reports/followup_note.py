@@ -35,7 +35,7 @@ from reportlab.platypus.flowables import Flowable
 
 from vault.errors import InvalidInput
 from vault.reports.pdf_fonts import report_fonts
-from vault.store.fsutil import atomic_write_bytes
+from vault.store.safe_output import write_private_output
 
 __all__ = [
     "CONFIDENTIAL_MARKING",
@@ -141,19 +141,23 @@ def draft_text(draft: FollowUpDraft) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_pdf(draft: FollowUpDraft, out: Path | BinaryIO) -> None:
+def render_pdf(draft: FollowUpDraft, out: Path | BinaryIO, *, vault_root: Path | None = None,
+               allow_shared_folder: bool = False) -> None:
     """Write the note as an A4 PDF to ``out``.
 
-    ``out`` is a path (written atomically, mode 0600: the caller chose to put the note on disk)
-    or a binary stream the caller owns (for viewing from memory or encrypting). Long advice
-    flows across as many pages as it needs.
+    ``out`` is a path (written through ``vault.store.safe_output``: private, atomic, never
+    inside ``vault_root``, a shared folder only with ``allow_shared_folder``; the caller chose
+    to put the note on disk) or a binary stream the caller owns (for viewing from memory or
+    encrypting). Long advice flows across as many pages as it needs.
 
     Raises:
         StorageError: the file could not be written.
+        RefusedAction / SharedOutputFolder / InvalidInput: as ``safe_output.private_output``.
     """
     pdf = render_pdf_bytes(draft)
     if isinstance(out, Path):
-        atomic_write_bytes(out, pdf)
+        write_private_output(out, pdf, vault_root=vault_root,
+                             allow_shared_folder=allow_shared_folder)
     else:
         out.write(pdf)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import os
 import re
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,6 +30,10 @@ from vault.store.fsutil import FILE_MODE
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+DAMAGED_MESSAGE = ("The vault database is damaged (a page fails its integrity check); "
+                   "restore it from a backup.")
+UNREADABLE_PAGE_PROBLEM = "a database page cannot be read (it fails its integrity check)"
 
 Row = sqlcipher3.Row
 DatabaseError = sqlcipher3.DatabaseError
@@ -80,7 +86,7 @@ class Database:
         self._reading = threading.Condition()
         self._active_reads = 0
         self._rekeying = False
-        new_file = not path.exists()
+        new_file = not _existing_regular_file(path)  # a FIFO or link is refused here
         if not create and (new_file or _is_empty(path)):
             raise DatabaseMissing()
         if create and not new_file:
@@ -93,6 +99,7 @@ class Database:
             raise StorageError("The vault database could not be opened.") from exc
         self._conn.row_factory = sqlcipher3.Row
         try:
+            _quiet_sqlcipher_log(self._conn)
             self._key(key)
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
@@ -103,9 +110,25 @@ class Database:
         if new_file:
             path.chmod(FILE_MODE)
         self._key_copy = SecretKey(key.raw())
-        self._configure()
-        self._migrate()
-        self.quick_check()
+        try:
+            self._configure()
+            migrated = self._migrate()
+            self.quick_check()
+            self._remove_migration_copies(verify=migrated)
+        except sqlcipher3.DatabaseError as exc:
+            # A damaged page behind the first one (SQLCipher's HMAC check, or SQLite's own).
+            log.warning("database damaged at open: %s", type(exc).__name__)
+            self._close_after_failed_open()
+            raise IntegrityError(DAMAGED_MESSAGE) from None
+        except BaseException:
+            self._close_after_failed_open()
+            raise
+
+    def _close_after_failed_open(self) -> None:
+        self._close_readers()
+        with contextlib.suppress(sqlcipher3.Error):
+            self._conn.close()
+        self._key_copy.wipe()
 
     # -- setup ---------------------------------------------------------------------------------
 
@@ -128,7 +151,8 @@ class Database:
     def schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> bool:
+        """Apply pending migrations; True when any ran."""
         migrations = load_migrations()
         current = self.schema_version
         latest = migrations[-1].version if migrations else 0
@@ -139,7 +163,7 @@ class Database:
             )
         pending = [m for m in migrations if m.version > current]
         if not pending:
-            return
+            return False
         if current > 0:
             self._backup_before_migration(current)
         for migration in pending:
@@ -148,6 +172,7 @@ class Database:
                 for statement in _split_sql(migration.sql):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
+        return True
 
     def _backup_before_migration(self, version: int) -> None:
         """Copy the (encrypted) database aside before changing its schema."""
@@ -155,6 +180,26 @@ class Database:
         backup = self.path.with_name(f"{self.path.name}.before-v{version + 1}")
         shutil.copyfile(self.path, backup)
         backup.chmod(FILE_MODE)
+
+    def _remove_migration_copies(self, *, verify: bool) -> None:
+        """Remove ``vault.db.before-vN`` copies once the migrated database has verified.
+
+        A copy kept for ever would outlive a later erase of what it holds (issue 8, finding
+        10). Right after a migration the full ``integrity_check`` must pass first; a copy left
+        by an earlier run (a crash after migrating) goes once ``quick_check`` has passed.
+        """
+        copies = sorted(self.path.parent.glob(f"{self.path.name}.before-v*"))
+        if not copies:
+            return
+        if verify and self.integrity_check():
+            log.warning("migrated database failed integrity_check; its copy is kept")
+            return
+        for copy in copies:
+            try:
+                copy.unlink()
+            except OSError as exc:
+                log.warning("migration copy not removed: %s", type(exc).__name__)
+        log.info("removed %d migration copy(ies) after the database verified", len(copies))
 
     # -- use -----------------------------------------------------------------------------------
 
@@ -220,18 +265,33 @@ class Database:
 
     def quick_check(self) -> None:
         """Raises IntegrityError when SQLite's quick_check finds damage."""
-        result = self.query("PRAGMA quick_check")
+        try:
+            result = self.query("PRAGMA quick_check")
+        except sqlcipher3.DatabaseError as exc:
+            log.warning("quick_check could not read the database: %s", type(exc).__name__)
+            raise IntegrityError(DAMAGED_MESSAGE) from None
         if [r[0] for r in result] != ["ok"]:
             raise IntegrityError("The vault database is damaged (quick check failed).")
 
     def integrity_check(self) -> list[str]:
-        """Full SQLite integrity check; an empty list means intact."""
-        rows = [r[0] for r in self.query("PRAGMA integrity_check")]
+        """Full SQLite integrity check; an empty list means intact.
+
+        A page that cannot even be read (its HMAC fails) is reported as a problem, not raised.
+        """
+        try:
+            rows = [str(r[0]) for r in self.query("PRAGMA integrity_check")]
+        except sqlcipher3.DatabaseError as exc:
+            log.warning("integrity_check could not read the database: %s", type(exc).__name__)
+            return [UNREADABLE_PAGE_PROBLEM]
         return [] if rows == ["ok"] else rows
 
     def cipher_integrity_check(self) -> list[str]:
         """SQLCipher's page HMAC check of every page; an empty list means intact."""
-        return [str(r[0]) for r in self.query("PRAGMA cipher_integrity_check")]
+        try:
+            return [str(r[0]) for r in self.query("PRAGMA cipher_integrity_check")]
+        except sqlcipher3.DatabaseError as exc:
+            log.warning("cipher_integrity_check failed: %s", type(exc).__name__)
+            return [UNREADABLE_PAGE_PROBLEM]
 
     def rekey(self, new_key: SecretKey) -> None:
         """Re-encrypt every page under ``new_key`` (secure deletion, passphrase change).
@@ -351,6 +411,32 @@ def _is_empty(path: Path) -> bool:
         return path.stat().st_size == 0
     except OSError:
         return True
+
+
+def _quiet_sqlcipher_log(conn: sqlcipher3.Connection) -> None:
+    """Keep SQLCipher's own ``ERROR CORE …`` lines off stderr (they are for developers, and
+    a damaged page would print dozens of them under the one-line error the rep should see).
+    The setting is process-wide in SQLCipher; setting it on every connection is harmless."""
+    with contextlib.suppress(sqlcipher3.Error):
+        conn.execute("PRAGMA cipher_log_level = NONE")
+
+
+def _existing_regular_file(path: Path) -> bool:
+    """True when ``path`` is an ordinary file; False when absent.
+
+    Raises:
+        IntegrityError: something else is there (a FIFO would hang SQLite's first read, a
+            symlink would redirect it, a folder cannot be a database).
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        log.warning("vault.db is not a regular file")
+        raise IntegrityError("The vault database (vault.db) is not an ordinary file (a link, "
+                             "pipe or device); refusing to open it.")
+    return True
 
 
 def _split_sql(script: str) -> list[str]:

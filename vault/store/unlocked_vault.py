@@ -39,16 +39,16 @@ from vault.errors import (
     VaultNotFound,
     WrongPassphrase,
 )
-from vault.paths import check_private_dir
 from vault.store import master_rotation
 from vault.store.db import Database
 from vault.store.document_store import DocumentStore
-from vault.store.fsutil import safe_mkdir
+from vault.store.fsutil import safe_mkdir, storage_error
 from vault.store.head_log import HeadLog
 from vault.store.key_holder import PAYLOAD_KEY_NAME, TRAIL_KEY_NAME, KeyHolder
 from vault.store.meta_repo import MetaRepository
 from vault.store.trail_store import TrailStore
 from vault.store.unit_of_work import UnitOfWork
+from vault.store.vault_permissions import check_and_repair, prepare_new_vault_dir
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,8 @@ class OpenedState:
 
     finished_db_rekey: bool = False
     finished_passphrase_change: bool = False
+    # One-line warnings of the permissions tightened at unlock (``vault_permissions``).
+    repairs: tuple[str, ...] = ()
 
 
 class UnlockedVault:
@@ -207,20 +209,24 @@ def create_vault(
     root: Path, passphrase: str, *, params: kdf.Argon2Params | None = None,
     enforce_strength: bool = True, head_log: HeadLog | None = None,
 ) -> UnlockedVault:
-    """Create a new vault in ``root`` (made 0700) and return it unlocked.
+    """Create a new vault in ``root`` (a new 0700 folder, or an empty private one).
 
     Raises:
         VaultExists: a key file or database is already there (never overwritten).
         WeakPassphrase: the passphrase fails the strength rule.
-        UnsafeLocation: the folder is writable by others.
+        RefusedAction: ``root`` exists and is not an empty folder.
+        UnsafeLocation: ``root`` exists and is not private (owner, shared, sticky).
+        StorageError: the folder could not be created.
     """
     paths = VaultPaths(root)
     if paths.keys.exists() or paths.db.exists():
         raise VaultExists()
     if enforce_strength:
         strength.require_strong(passphrase)
-    safe_mkdir(root)
-    check_private_dir(root)
+    try:
+        prepare_new_vault_dir(root)
+    except OSError as exc:
+        raise storage_error(exc) from exc
     kf, vmk, db_key = keyfile.create_keyfile(passphrase, params or kdf.calibrate())
     kf.save(paths.keys)
     safe_mkdir(paths.documents)
@@ -255,7 +261,9 @@ def unlock_vault(
         WrongPassphrase: the passphrase does not open it.
         IntegrityError: the database does not open with its key.
         RollbackDetected: the database is older than the key file's anchor or the head log.
-        UnsafeLocation: the folder is writable by others.
+        UnsafeLocation: the folder is writable by others, something in it belongs to another
+            user, or a vault file is not an ordinary file. Looser read permissions are
+            tightened instead, and said in ``UnlockedVault.opened.repairs``.
     """
     paths = VaultPaths(root)
     if not paths.keys.exists():
@@ -263,10 +271,12 @@ def unlock_vault(
             raise KeyFileError("The vault's key file (vault.keys) is missing; the vault "
                                "cannot be opened without it. Restore it from a backup.")
         raise VaultNotFound()
-    check_private_dir(root)
+    repairs = tuple(check_and_repair(root))
     kf = KeyFile.load(paths.keys)
     if kf.rotation is not None:
-        return _finish_rotation(paths, kf, passphrase, head_log)
+        resumed = _finish_rotation(paths, kf, passphrase, head_log)
+        resumed.opened = replace(resumed.opened, repairs=repairs)
+        return resumed
     vmk = keyfile.unlock_vmk(kf, passphrase)
     try:
         if keyfile.needs_upgrade(kf):
@@ -284,7 +294,7 @@ def unlock_vault(
         vmk.wipe()
         raise
     opened = UnlockedVault(VaultFiles(paths, kf), keys, db, head_log,
-                           OpenedState(finished_db_rekey=finished))
+                           OpenedState(finished_db_rekey=finished, repairs=repairs))
     _check_anchor(opened)
     log.info("vault unlocked")
     return opened

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from vault.errors import InvalidInput
+from vault.labels import label_problem
 from vault.training.codes import DEFAULT_HEADLINES, StatusCode, is_valid_id
 
 log = logging.getLogger(__name__)
@@ -271,6 +272,9 @@ class _ProfileReader:
             raise self.fail(full, "must not be empty")
         if len(value) > _MAX_TEXT:
             raise self.fail(full, f"is longer than {_MAX_TEXT} characters")
+        problem = label_problem(value)  # the names and titles rule (vault.labels)
+        if problem is not None:
+            raise self.fail(full, problem)
         return value
 
     def integer(self, table: Mapping[str, Any], where: str, name: str, *, low: int, high: int,
@@ -306,6 +310,10 @@ class _ProfileReader:
         items = tuple(" ".join(v.split()) for v in value)
         if any(not v for v in items):
             raise self.fail(full, "must not contain empty text")
+        for item in items:
+            problem = label_problem(item)
+            if problem is not None:
+                raise self.fail(full, problem)
         return items
 
     def table(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

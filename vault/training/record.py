@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.labels import clean_label
 from vault.training.dates import uk_date
 from vault.training.profile import Course, RouteStep, UnionProfile
 
@@ -361,11 +362,12 @@ def _course_title(course: Course, title: str | None) -> str:
             raise InvalidInput(f"{course.name} has a fixed name; a title is only for "
                                "courses the profile lists as 'other'.")
         return course.name
-    cleaned = _clean(title or "")
-    if not cleaned:
+    if not _clean(title or ""):
         raise InvalidInput(f"Give the title of the course for '{course.name}'.")
-    if len(cleaned) > MAX_COURSE_TITLE:
+    if len(_clean(title or "")) > MAX_COURSE_TITLE:
         raise InvalidInput(f"A course title is at most {MAX_COURSE_TITLE} characters.")
+    cleaned = clean_label(title, "The course title", max_len=MAX_COURSE_TITLE)
+    assert cleaned is not None
     return cleaned
 
 

@@ -32,8 +32,9 @@ from reportlab.platypus import (
 )
 
 from vault.errors import InvalidInput
+from vault.labels import clean_label
 from vault.reports.pdf_fonts import report_fonts
-from vault.store.fsutil import atomic_write_bytes
+from vault.store.safe_output import write_private_output
 from vault.training.codes import StatusCode
 from vault.training.dates import uk_date
 from vault.training.record import course_names
@@ -62,23 +63,28 @@ _DEFAULT_STATUS_BG = colors.HexColor("#eef4fb")
 
 def render_training_record(overview: TrainingOverview, rep_name: str | None,
                            out: Path | BinaryIO, *,
-                           generated_on: dt.date | None = None) -> None:
-    """Write the training record PDF to ``out`` (a path, written atomically with mode 0600,
-    or a binary stream the caller owns).
+                           generated_on: dt.date | None = None, vault_root: Path | None = None,
+                           allow_shared_folder: bool = False) -> None:
+    """Write the training record PDF to ``out`` (a path, written through
+    ``vault.store.safe_output`` — private, atomic, never inside ``vault_root``, a shared
+    folder only with ``allow_shared_folder`` — or a binary stream the caller owns).
 
     ``rep_name`` is the rep's own name for the title, or None to leave it out.
     ``generated_on`` defaults to ``overview.today``.
 
     Raises:
-        InvalidInput: ``rep_name`` is longer than 120 characters.
+        InvalidInput: ``rep_name`` is longer than 120 characters or not a plain name.
         StorageError: the file could not be written.
+        RefusedAction / SharedOutputFolder: as ``safe_output.private_output``.
     """
     name = " ".join((rep_name or "").split())
     if len(name) > MAX_REP_NAME:
         raise InvalidInput(f"A name on the training record is at most {MAX_REP_NAME} characters.")
+    name = clean_label(name, "Your name", max_len=MAX_REP_NAME, required=False) or ""
     pdf = _build(overview, name or None, generated_on or overview.today)
     if isinstance(out, Path):
-        atomic_write_bytes(out, pdf)
+        write_private_output(out, pdf, vault_root=vault_root,
+                             allow_shared_folder=allow_shared_folder)
     else:
         out.write(pdf)
     log.info("training record PDF written (%d bytes)", len(pdf))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from vault.domain import Case, CaseStatus, Document, format_uk_date
 from vault.errors import Cancelled, VaultError
+from vault.store.safe_output import SharedOutputFolder
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.case_tabs.document_viewer import MAX_PREVIEW_BYTES, DocumentViewer
@@ -46,6 +47,9 @@ SAVE_COPY_TITLE = "Save a decrypted copy?"
 SAVE_COPY_TEXT = ("The copy will be an ordinary, unencrypted file outside the vault. Anyone "
                   "who can open that folder can read it, and the vault cannot delete it for "
                   "you later.")
+SHARED_FOLDER_TITLE = "Save into a shared folder?"
+SHARED_FOLDER_DETAIL = ("Other people who use this computer could read, replace or delete the "
+                        "copy there. Choose a folder of your own unless you are sure.")
 SAVE_COPY_DETAIL = ("Only do this when you need the file in another program. The copy is "
                     "recorded in the case's paper trail. Delete it when you are done.")
 
@@ -78,6 +82,7 @@ class DocumentsTab(CaseTab):
         self.proxy.setSourceModel(self.model)
         self._import_task: Task | None = None
         self._save_task: Task | None = None
+        self._save_target: tuple[Document, Path] | None = None
         self._shown_doc_id: str | None = None
 
         self.add_button = QPushButton(theme.icon("add-file", 18), "Add files…", self)
@@ -443,11 +448,19 @@ class DocumentsTab(CaseTab):
         if out is None:
             self.status.setText("No copy was saved.")
             return False
+        return self._start_save(doc, out, allow_shared_folder=False)
+
+    def _start_save(self, doc: Document, out: Path, *, allow_shared_folder: bool) -> bool:
+        """Decrypt ``doc`` to ``out`` on a worker (``safe_output`` rules apply)."""
+        if self.case is None or not self.context.is_open:
+            return False
         case_ref, doc_id = self.case.ref, doc.id
         documents = self.context.session.documents
+        self._save_target = (doc, out)
 
         def job(control: TaskControl) -> Path:
             documents.save_copy(case_ref, doc_id, out, overwrite=True,
+                                allow_shared_folder=allow_shared_folder,
                                 progress=lambda n: control.progress((n, doc.size)),
                                 cancelled=control.is_cancelled)
             return out
@@ -467,6 +480,7 @@ class DocumentsTab(CaseTab):
 
     def _save_finished(self, out: object) -> None:
         self._save_task = None
+        self._save_target = None
         self.save_progress.end()
         self.status.setText(f"Decrypted copy saved to {out}. Delete it when you no longer "
                             "need it.")
@@ -476,6 +490,18 @@ class DocumentsTab(CaseTab):
     def _save_failed(self, error: object) -> None:
         self._save_task = None
         self.save_progress.end()
+        target, self._save_target = self._save_target, None
+        if isinstance(error, SharedOutputFolder) and target is not None and self.context.is_open:
+            # The rep may insist, after a warning whose default is Cancel (issue 8, finding 4).
+            if self.context.message_boxes.confirm(
+                    self, SHARED_FOLDER_TITLE, str(error), accept_text="Save there anyway",
+                    dangerous=True, informative=SHARED_FOLDER_DETAIL):
+                if self._start_save(*target, allow_shared_folder=True):
+                    return
+            else:
+                self.status.setText("No copy was saved.")
+                self._update_buttons()
+                return
         self.status.setText("Saving the copy was cancelled; nothing was written."
                             if isinstance(error, Cancelled)
                             else (str(error) if isinstance(error, VaultError)

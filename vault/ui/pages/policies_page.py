@@ -146,11 +146,9 @@ class PoliciesPage(VaultPage):
         target = self.context.file_dialogs.save_file(self, "Save a copy of the policy", "")
         if not target:
             return
-        from vault.store.fsutil import atomic_write_bytes
-
-        result = self._guard(lambda: self.context.session.policies.read_bytes(policy_id))
-        if isinstance(result, tuple):
-            atomic_write_bytes(target, result[1])
+        done = self._guard(lambda: self.context.session.policies.save_copy(policy_id, target,
+                                                                            overwrite=True))
+        if done is not None:
             self.status.setText(f"Saved a decrypted copy to {target}.")
 
     def remove_selected(self, reason: str | None = None) -> None:

@@ -530,10 +530,11 @@ class TrainingPage(VaultPage):
             self.context.message_boxes.warning(self, "Print record", str(exc))
             return None
         name = rep_name or None
+        vault_root = self.context.session.root
 
         def job(control: TaskControl) -> Path:
             control.check_cancelled()
-            render_training_record(overview, name, path)
+            render_training_record(overview, name, path, vault_root=vault_root)
             return path
 
         task = self.context.tasks.start("training-record-pdf", job)
