@@ -97,6 +97,7 @@ class VaultController(QObject):
         self.create_window.show()
         self.create_window.raise_()
         self.create_window.activateWindow()
+        log.info("create-vault window shown")  # the bundle's start-up timing waits for this
         return self.create_window
 
     def show_unlock(self) -> UnlockWindow:
@@ -107,6 +108,7 @@ class VaultController(QObject):
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
+        log.info("unlock window shown")
         return self.unlock_window
 
     def open_session(self, session: object) -> None:
