@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from vault import __version__
 from vault.cli import (
     case_cmds,
     casework_cmds,
@@ -21,7 +22,6 @@ from vault.cli import (
     training_cmds,
     vault_cmds,
 )
-from vault import __version__
 from vault.cli.context import CliContext, UsageError
 from vault.errors import VaultError
 from vault.session import VaultManager

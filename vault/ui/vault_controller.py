@@ -2,7 +2,8 @@
 
 ``VaultController`` owns the app-wide helpers (tasks, message boxes, file dialogs, clipboard,
 settings, the inactivity timer) and the three windows. It shows the create-vault or unlock
-window, builds a ``PageContext`` when a session opens, and locks on Ctrl+L, the toolbar
+window, builds a ``PageContext`` when a session opens (and, after a vault was just created,
+shows the first-run tour over the main window), and locks on Ctrl+L, the toolbar
 button, auto-lock, a crash or quit. Locking, in this order: stop auto-lock, cancel and wait for
 background work, clear the clipboard if it holds our copy, empty and delete every page and
 dialog, hide the main window, wipe keys and close the database, then show the unlock window.
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
+from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -64,6 +66,7 @@ class VaultController(QObject):
         self.unlock_window: UnlockWindow | None = None
         self.session: Session | None = None
         self.context: PageContext | None = None
+        self.tour: FirstRunTourDialog | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -118,6 +121,7 @@ class VaultController(QObject):
         if self._shut_down:
             session.lock()
             return
+        first_run = self.create_window is not None  # a vault just created, not unlocked
         if self.create_window is not None:
             self.create_window.hide()
             self.create_window.deleteLater()
@@ -141,7 +145,24 @@ class VaultController(QObject):
         self._tick()
         self._report_recovery(session)
         log.info("vault opened in the GUI")
+        if first_run:
+            self.show_tour()
         self.unlocked.emit()
+
+    def show_tour(self) -> FirstRunTourDialog | None:
+        """The first-run tour over the main window (after a vault is created)."""
+        if self.session is None:
+            return None
+        self.tour = FirstRunTourDialog(self.session.root, self.settings.current.auto_lock_minutes,
+                                       self.main_window)
+        self.tour.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.tour.finished.connect(self._tour_gone)
+        self.tour.open()
+        log.info("first-run tour shown")
+        return self.tour
+
+    def _tour_gone(self) -> None:
+        self.tour = None
 
     def _report_recovery(self, session: Session) -> None:
         report = session.vault.recovery
@@ -173,6 +194,9 @@ class VaultController(QObject):
         self._countdown.stop()
         self.tasks.shutdown()
         self.clipboard.clear_if_ours()
+        if self.tour is not None:
+            self.tour.close()
+            self.tour = None
         self.main_window.detach()
         self.main_window.hide()
         self.session = None
