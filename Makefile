@@ -37,7 +37,6 @@ screenshots: $(BIN)/.installed
 # guide as a PDF inside it, and dist/casevault-<version>-linux-<arch>.tar.gz with install.sh.
 # Prints the bundle's size and start-up time.
 dist: $(BIN)/.installed
-	$(BIN)/pip install --quiet 'pyinstaller>=6.10' 'pyinstaller-hooks-contrib>=2024.8'
 	$(BIN)/python packaging/build_bundle.py
 
 # The user guide (resources/guide/user-guide.md) as a PDF, for reps who prefer paper.
