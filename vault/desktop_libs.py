@@ -4,7 +4,8 @@ Qt 6.5 and later need ``libxcb-cursor.so.0`` and a handful of other xcb librarie
 Debian installs and Ubuntu 22.04 lack. Without them Qt exits with "Could not load the Qt platform
 plugin "xcb" … Reinstalling the application may fix this problem", which sends a rep the wrong
 way. This module finds the missing ones first and says, in one line, which package to install
-on Debian/Ubuntu, Fedora and Arch.
+on Debian/Ubuntu, Fedora and Arch. In the bundled app it first loads the bundle's own copies
+of what the system lacks, so the bundle starts on a minimal install without any package.
 
 A leaf with no Qt and nothing else of the vault: ``vault.app`` calls it before importing the
 GUI, and ``make run`` runs this file with the system's ``python3`` before the virtual
@@ -76,9 +77,9 @@ class LibraryLocator:
     """Answers "is this soname installed?" from folders and the loader's cache.
 
     ``system()`` builds one as the dynamic loader sees the machine (``LD_LIBRARY_PATH``,
-    ``ldconfig -p``, the default folders, the bundle's own folder) and confirms a library it did
-    not find by trying to load it, so an unusual layout never raises a false alarm. A locator
-    built from explicit folders (``--library-path``, the tests) answers from those folders only.
+    ``ldconfig -p``, the default folders) and confirms a library it did not find by trying to
+    load it, so an unusual layout never raises a false alarm. A locator built from explicit
+    folders (``--library-path``, the tests) answers from those folders only.
     """
 
     def __init__(self, dirs: Iterable[Path], cached: Iterable[str] = (), *,
@@ -90,9 +91,6 @@ class LibraryLocator:
     @classmethod
     def system(cls, environ: Mapping[str, str]) -> LibraryLocator:
         dirs = [Path(p) for p in environ.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p]
-        bundle = getattr(sys, "_MEIPASS", None)
-        if bundle:
-            dirs.append(Path(bundle))
         dirs.extend(Path(d) for d in _DEFAULT_DIRS)
         return cls(dirs, _ldconfig_sonames(), try_loading=True)
 
@@ -131,6 +129,32 @@ def _loads(soname: str) -> bool:
     return True
 
 
+def load_bundled(missing: Sequence[SystemLibrary], bundle_dir: Path) -> list[SystemLibrary]:
+    """Load the bundle's own copies of ``missing`` libraries; return those still missing.
+
+    The PyInstaller bundle carries the xcb libraries of the machine it was built on, but Qt's
+    plugin would not find them there (nothing puts the bundle folder on the loader's path).
+    Once a library is loaded, the loader satisfies later requests for its soname with it, so
+    loading our copies first (globally, dependencies before dependants: a few passes settle the
+    order) lets the plugin load. The system's own copies are always preferred: only what the
+    system lacks is loaded from the bundle.
+    """
+    pending = [lib for lib in missing if (bundle_dir / lib.soname).is_file()]
+    still = [lib for lib in missing if lib not in pending]
+    progress = True
+    while pending and progress:
+        progress = False
+        for lib in list(pending):
+            try:
+                ctypes.CDLL(str(bundle_dir / lib.soname), mode=ctypes.RTLD_GLOBAL)
+            except OSError:
+                continue
+            pending.remove(lib)
+            progress = True
+    order = {lib.soname: i for i, lib in enumerate(missing)}
+    return sorted(still + pending, key=lambda lib: order[lib.soname])
+
+
 def needs_check(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
     """True when Qt is about to use its xcb plugin: Linux, a ``DISPLAY``, and either no platform
     forced (and no Wayland session, where Qt picks its Wayland plugin first) or ``xcb`` forced."""
@@ -162,11 +186,21 @@ def missing_message(missing: Sequence[SystemLibrary]) -> str:
             f"Arch: sudo pacman -S {_unique(lib.arch for lib in missing)}")
 
 
-def check(environ: Mapping[str, str], locator: LibraryLocator | None = None) -> str | None:
-    """The line to print when Qt's xcb plugin would fail to load here, else None."""
+def check(environ: Mapping[str, str], locator: LibraryLocator | None = None,
+          bundle_dir: Path | None = None) -> str | None:
+    """The line to print when Qt's xcb plugin would fail to load here, else None.
+
+    ``bundle_dir`` (default: the PyInstaller bundle's folder when frozen) supplies copies of
+    what the system lacks; see ``load_bundled``.
+    """
     if not needs_check(environ):
         return None
     missing = find_missing(locator or LibraryLocator.system(environ))
+    folder = bundle_dir
+    if folder is None and getattr(sys, "frozen", False):
+        folder = Path(getattr(sys, "_MEIPASS", os.path.dirname(sys.executable)))
+    if missing and folder is not None:
+        missing = load_bundled(missing, folder)
     return missing_message(missing) if missing else None
 
 

@@ -41,8 +41,9 @@ command -v update-desktop-database >/dev/null 2>&1 \
 command -v gtk-update-icon-cache >/dev/null 2>&1 \
   && gtk-update-icon-cache -q -t "$DATA/icons/hicolor" || true
 
-# The desktop libraries Qt needs: say now, not at the first click.
-DISPLAY=${DISPLAY:-} "$APP_DIR/casevault-bundle/casevault" --version >/dev/null
+# Does the installed bundle start on this machine? Say now, not at the first click. (It carries
+# the xcb libraries Qt needs; if the desktop lacks another one, the app names it at start.)
+"$APP_DIR/casevault-bundle/casevault" --version >/dev/null
 echo "Done. Open \"Casework Vault\" from your applications menu."
 case ":$PATH:" in
   *":$BIN_DIR:"*) ;;

@@ -35,3 +35,30 @@ def xvfb() -> Iterator[str]:
     proc.wait(timeout=10)
 
 
+
+
+HIDE_LIBRARY = r"""
+set -e
+lib="$1"; shift
+dir=$(dirname "$(readlink -f "$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')")")
+work=$(mktemp -d)
+mkdir "$work/upper" "$work/work"
+for f in "$dir/$lib"*; do mknod "$work/upper/$(basename "$f")" c 0 0; done
+mount -t overlay overlay -o "lowerdir=$dir,upperdir=$work/upper,workdir=$work/work" "$dir"
+ldconfig -C "$work/ld.so.cache"
+mount --bind "$work/ld.so.cache" /etc/ld.so.cache
+if [ -e "$dir/$lib" ] || ldconfig -p | grep -q "$lib"; then echo "still visible" >&2; exit 99; fi
+set +e
+"$@"
+"""
+
+
+def without_library(soname: str, command: list[str], env: dict[str, str],
+                    timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in a private mount namespace where ``soname`` is not installed: its
+    files are hidden by an overlay whiteout and the loader's cache is rebuilt without it, as
+    on a minimal Debian install. Needs root (CI and this project's machines run as root)."""
+    assert os.geteuid() == 0, "hiding a system library needs root (unshare -m, mount)"
+    return subprocess.run([tool("unshare"), "-m", "sh", "-c", HIDE_LIBRARY, "hide", soname,
+                           *command], env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)

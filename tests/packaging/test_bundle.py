@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.packaging.conftest import without_library
 from tests.packaging.xwd import read_xwd
 
 pytestmark = pytest.mark.slow
@@ -184,3 +185,19 @@ def test_tarball_installs_into_the_users_menu(built: Path, home: Path, tmp_path:
     assert (data / "icons" / "hicolor" / "256x256" / "apps"
             / "org.casevault.CaseworkVault.png").is_file()
     assert os.access(data / "casevault-app" / "uninstall.sh", os.X_OK)
+
+
+def test_bundle_starts_on_a_desktop_without_libxcb_cursor(built: Path, home: Path,
+                                                          xvfb: str) -> None:
+    """The bundle carries libxcb-cursor and loads its own copy where the system has none, so a
+    rep on a minimal Debian or Ubuntu 22.04 needs no package at all."""
+    exe = built / "casevault-bundle" / "casevault"
+    script = (f'"{exe}" & pid=$!; i=0; while [ $i -lt 600 ]; do '
+              f'grep -q "create-vault window shown" "{home}/logs/casevault.log" 2>/dev/null '
+              f'&& {{ kill $pid; wait $pid; echo shown; exit 0; }}; '
+              f'kill -0 $pid 2>/dev/null || {{ wait $pid; echo "exited $?"; exit 1; }}; '
+              f'sleep 0.1; i=$((i+1)); done; kill $pid; echo timeout; exit 1')
+    env = rep_env(home, DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", PATH="/usr/bin:/bin:/usr/sbin:/sbin")
+    done = without_library("libxcb-cursor.so.0", ["sh", "-c", script], env)
+    assert done.returncode == 0 and "shown" in done.stdout, done.stdout + done.stderr[-1500:]
+    assert "desktop libraries missing" not in (home / "logs" / "casevault.log").read_text()

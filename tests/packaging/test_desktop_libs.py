@@ -147,3 +147,43 @@ def test_cli_commands_are_never_blocked_by_the_check(
     monkeypatch.setenv("DISPLAY", ":99")
     assert app.main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("casevault ")
+
+
+def _real_library(soname: str) -> Path:
+    for folder in LibraryLocator.system(os.environ).dirs:
+        if (folder / soname).is_file():
+            return (folder / soname).resolve()
+    pytest.fail(f"{soname} must be installed for this test (see the apt-get line in .ci/run)")
+
+
+def test_bundle_copy_is_loaded_when_the_system_lacks_it(tmp_path: Path) -> None:
+    """The PyInstaller bundle carries libxcb-cursor; on a system without it, the app loads
+    the bundle's copy so Qt's plugin finds it, and says nothing."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy2(_real_library(CURSOR), bundle / CURSOR)
+    folder = fake_lib_dir(tmp_path, without=(CURSOR,))
+    environ = {"DISPLAY": ":0"}
+    assert desktop_libs.check(environ, LibraryLocator([folder]), bundle_dir=bundle) is None
+
+
+def test_broken_bundle_copy_still_reports_the_package(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / CURSOR).write_bytes(b"\x7fELF not really")
+    missing = [lib for lib in XCB_LIBRARIES if lib.soname == CURSOR]
+    assert desktop_libs.load_bundled(missing, bundle) == missing
+    folder = fake_lib_dir(tmp_path, without=(CURSOR,))
+    message = desktop_libs.check({"DISPLAY": ":0"}, LibraryLocator([folder]), bundle_dir=bundle)
+    assert message is not None and "libxcb-cursor0" in message
+
+
+def test_several_bundle_copies_load_together(tmp_path: Path) -> None:
+    """libxcb-cursor with two of the libraries it needs, all from the bundle."""
+    wanted = ("libxcb-cursor.so.0", "libxcb-image.so.0", "libxcb-render-util.so.0")
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for soname in wanted:
+        shutil.copy2(_real_library(soname), bundle / soname)
+    missing = [lib for lib in XCB_LIBRARIES if lib.soname in wanted]
+    assert desktop_libs.load_bundled(missing, bundle) == []

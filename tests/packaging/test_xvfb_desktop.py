@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import SCREEN, tool
+from tests.packaging.conftest import SCREEN, tool, without_library
 from tests.packaging.xwd import read_xwd
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +73,25 @@ def test_xwd_reader_sees_a_blank_screen_as_blank(xvfb: str, tmp_path: Path) -> N
     shot = read_xwd(_screenshot(xvfb, tmp_path / "blank.xwd"))
     assert (shot.width, shot.height) == SCREEN
     assert shot.distinct_colours() <= 2 and shot.share_unlike_corner() < 0.01
+
+
+def test_without_libxcb_cursor_the_app_names_the_package(xvfb: str, tmp_path: Path) -> None:
+    """Issue 15 as a rep meets it: a desktop without libxcb-cursor0. Qt alone aborts with
+    "Reinstalling the application may fix this problem"; the app says what to install."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DISPLAY": xvfb,
+           "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "CASEVAULT_DIR": str(tmp_path / "v"),
+           "CASEVAULT_LOG_DIR": str(tmp_path / "logs"),
+           "CASEVAULT_CONFIG_DIR": str(tmp_path / "config")}
+    qt_alone = without_library("libxcb-cursor.so.0", [
+        sys.executable, "-c", "from PySide6.QtWidgets import QApplication; QApplication([])"],
+        env)
+    assert qt_alone.returncode != 0 and "Reinstalling the application" in qt_alone.stderr
+    app = without_library("libxcb-cursor.so.0", [sys.executable, "-m", "vault"], env)
+    assert app.returncode == 1, app.stderr
+    assert app.stderr.splitlines() == [app.stderr.strip()]
+    assert "sudo apt install libxcb-cursor0" in app.stderr
+    assert "Reinstall" not in app.stderr
+    make_run = without_library("libxcb-cursor.so.0", [
+        "make", "-s", "-C", str(ROOT), "run", f"VENV={tmp_path / 'venv'}"], env)
+    assert make_run.returncode != 0 and "sudo apt install libxcb-cursor0" in make_run.stderr
+    assert not (tmp_path / "venv").exists()
