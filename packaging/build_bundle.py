@@ -87,6 +87,23 @@ def unresolved_libraries(bundle: Path) -> list[str]:
     return problems
 
 
+def glibc_needed(bundle: Path) -> str | None:
+    """The newest glibc symbol version any bundled binary needs (Linux, ``objdump -T``)."""
+    if not sys.platform.startswith("linux") or shutil.which("objdump") is None:
+        return None
+    newest: tuple[int, ...] = ()
+    for path in [executable(bundle), *sorted((bundle / "_internal").rglob("*.so*"))]:
+        if path.is_symlink() or not path.is_file():
+            continue
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True,
+                             check=False).stdout
+        for word in (w.strip("()") for w in out.split()):
+            if word.startswith("GLIBC_2."):
+                version = tuple(int(p) for p in word[6:].split(".") if p.isdigit())
+                newest = max(newest, version)
+    return ".".join(map(str, newest)) if newest else None
+
+
 def tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -199,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     built = time.perf_counter() - started
     print(f"bundle: {bundle} ({tree_size(bundle) / 2**20:.0f} MiB, built in {built:.0f} s)")
+    glibc = glibc_needed(bundle)
+    if glibc:
+        print(f"needs glibc {glibc} or later")
     if sys.platform.startswith("linux") and not args.no_tarball:
         archive = make_tarball(args.dist.resolve(), bundle)
         print(f"tarball: {archive} ({archive.stat().st_size / 2**20:.0f} MiB)")
