@@ -1,5 +1,8 @@
 """The composition root: process hygiene, logging, paths, services; then the GUI or the CLI.
 
+Before the GUI, the system libraries Qt's X11 plugin needs are checked (``vault.desktop_libs``),
+so a missing ``libxcb-cursor0`` is one plain line naming the package, not Qt's error.
+
 Everything is wired here and nowhere else. ``casevault`` with no command starts the GUI;
 with a command it runs the CLI over the same services.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
+from vault import desktop_libs
 from vault.clock import SystemClock
 from vault.crypto import kdf
 from vault.errors import CryptoUnavailable
@@ -65,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"casevault: {exc}\n")
         return 1
     if _wants_gui(argv):
+        problem = desktop_libs.check(os.environ)
+        if problem:  # Qt's own message would say "reinstall the application", which is wrong
+            log.warning("desktop libraries missing; GUI not started")
+            sys.stderr.write(problem + "\n")
+            return 1
         from vault.ui.application import run_gui
 
         vault_dir = _gui_vault_option(argv)
@@ -81,7 +90,7 @@ def _wants_gui(argv: list[str]) -> bool:
         i = argv.index("--vault")
         if i + 1 < len(argv) and argv[i + 1] in rest:
             rest.remove(argv[i + 1])
-    return not rest and not any(a in ("-h", "--help") for a in argv)
+    return not rest and not any(a in ("-h", "--help", "--version") for a in argv)
 
 
 def _gui_vault_option(argv: list[str]) -> str | None:

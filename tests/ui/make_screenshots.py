@@ -232,6 +232,12 @@ def make_screenshots(out: Path) -> list[Path]:
             controller.open_session(session)
             window = controller.main_window
             window.resize(1280, 800)
+            tour = controller.tour  # a vault just created: the first-run tour is open
+            assert tour is not None
+            for number, name in enumerate(("vault", "lock", "habits", "help"), start=1):
+                _settle()
+                saved.append(_save_with_dialog(window, tour, out, f"tour-{number}-{name}"))
+                tour.next()
             saved.append(_save(window, out, "home"))
 
             window.show_page("members")

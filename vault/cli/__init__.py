@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from vault import __version__
 from vault.cli import (
     case_cmds,
     doc_cmds,
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = _Parser(prog="casevault", parents=[common],
                      description="Casework Vault: encrypted case files for union reps.")
+    parser.add_argument("--version", action="store_true",
+                        help="print the version of Casework Vault and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub, common)
@@ -104,6 +107,9 @@ def main(
     for name, default in (("vault", None), ("passphrase_file", None), ("json", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
+    if args.version:
+        stdout.write(f"casevault {__version__}\n")
+        return EXIT_OK
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_usage(stderr)

@@ -18,6 +18,9 @@ from vault.ui.vault_controller import VaultController
 log = logging.getLogger(__name__)
 
 APP_DISPLAY_NAME = "Casework Vault"
+# The desktop file's id (packaging/linux/): Wayland compositors and task bars use it to find the
+# launcher and its icon for our windows.
+DESKTOP_FILE_ID = "org.casevault.CaseworkVault"
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -25,9 +28,9 @@ def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["casevault", *argv])
     app.setApplicationName(APP_DISPLAY_NAME)
-    app.setDesktopFileName("casevault")
+    app.setDesktopFileName(DESKTOP_FILE_ID)
     theme.apply_theme(app)
-    app.setWindowIcon(theme.icon("shield", 64))
+    app.setWindowIcon(theme.app_icon())
     return app
 
 

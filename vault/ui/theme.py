@@ -122,3 +122,27 @@ def dark_palette() -> QPalette:
                  QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a80"))
     return palette
+
+
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The app's own full-colour icon (window, task switcher), from resources/icons/app.
+
+    The PNG sizes are drawn from ``casevault.svg`` by ``make icons``; the SVG covers any size
+    in between. Missing files give a blank icon rather than an error.
+    """
+    folder = icons_dir() / "app"
+    result = QIcon()
+    for size in APP_ICON_SIZES:
+        png = folder / f"casevault-{size}.png"
+        if png.is_file():
+            result.addFile(str(png))
+    svg = folder / "casevault.svg"
+    if svg.is_file():
+        result.addFile(str(svg))
+    if result.isNull():
+        log.warning("app icon missing")
+        return blank_icon(64)
+    return result

@@ -2,7 +2,8 @@
 
 ``VaultController`` owns the app-wide helpers (tasks, message boxes, file dialogs, clipboard,
 settings, the inactivity timer) and the three windows. It shows the create-vault or unlock
-window, builds a ``PageContext`` when a session opens, and locks on Ctrl+L, the toolbar
+window, builds a ``PageContext`` when a session opens (and, after a vault was just created,
+shows the first-run tour over the main window), and locks on Ctrl+L, the toolbar
 button, auto-lock, a crash or quit. Locking, in this order: stop auto-lock, cancel and wait for
 background work, clear the clipboard if it holds our copy, empty and delete every page and
 dialog, hide the main window, wipe keys and close the database, then show the unlock window.
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
+from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -66,6 +68,7 @@ class VaultController(QObject):
         # Where the rep was when the vault locked (page, case ref, tab): memory only.
         self._resume_at: tuple[str, str | None, str | None] | None = None
         self.context: PageContext | None = None
+        self.tour: FirstRunTourDialog | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -99,6 +102,7 @@ class VaultController(QObject):
         self.create_window.show()
         self.create_window.raise_()
         self.create_window.activateWindow()
+        log.info("create-vault window shown")  # the bundle's start-up timing waits for this
         return self.create_window
 
     def show_unlock(self) -> UnlockWindow:
@@ -109,6 +113,7 @@ class VaultController(QObject):
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
+        log.info("unlock window shown")
         return self.unlock_window
 
     def open_session(self, session: object) -> None:
@@ -118,6 +123,7 @@ class VaultController(QObject):
         if self._shut_down:
             session.lock()
             return
+        first_run = self.create_window is not None  # a vault just created, not unlocked
         if self.create_window is not None:
             self.create_window.hide()
             self.create_window.deleteLater()
@@ -142,6 +148,8 @@ class VaultController(QObject):
         self._tick()
         self._report_recovery(session)
         log.info("vault opened in the GUI")
+        if first_run:
+            self.show_tour()
         self.unlocked.emit()
 
     def _resume_where_the_rep_was(self) -> None:
@@ -159,6 +167,21 @@ class VaultController(QObject):
                 window.show_page(window.registry.pages()[0].key)
         elif page:
             window.show_page(page)
+
+    def show_tour(self) -> FirstRunTourDialog | None:
+        """The first-run tour over the main window (after a vault is created)."""
+        if self.session is None:
+            return None
+        self.tour = FirstRunTourDialog(self.session.root, self.settings.current.auto_lock_minutes,
+                                       self.main_window)
+        self.tour.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.tour.finished.connect(self._tour_gone)
+        self.tour.open()
+        log.info("first-run tour shown")
+        return self.tour
+
+    def _tour_gone(self) -> None:
+        self.tour = None
 
     def _report_recovery(self, session: Session) -> None:
         lines = session.admin.startup.lines()
@@ -194,6 +217,9 @@ class VaultController(QObject):
         self._countdown.stop()
         self.tasks.shutdown()
         self.clipboard.clear_if_ours()
+        if self.tour is not None:
+            self.tour.close()
+            self.tour = None
         self.main_window.detach()
         self.main_window.hide()
         self.session = None

@@ -1,88 +1,99 @@
-"""Help: what the vault protects and what it does not (DESIGN.md §1 in plain words), what to
-set up first, the useful links of the rep's union profile, and the keyboard shortcuts.
+"""Help: the guide for reps (``resources/guide/user-guide.md``, rendered), then what is true of
+this vault now (the auto-lock minutes, the union profile's useful links, every keyboard
+shortcut), with "Take the tour again" and "Save the guide as PDF…".
 
-It says only what this version does. Encrypted bundles to email, destroying a case at the end of
-its archive period and backups are being built: they are listed under "Coming in a later
-version" (``NOT_YET``) until they land, and then move into ``PROTECTS``.
+The guide's own ``#…`` links scroll the page; web links open in the system browser only when
+the rep clicks them (nothing is fetched by the app). The PDF is written on a worker.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from vault.training.union_wording import NO_UNION_NOTE
+from vault.errors import VaultError
+from vault.reports import user_guide
+from vault.ui import theme
+from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.page_header import PageHeader
-from vault.ui.widgets.useful_links_label import links_html
 
-PROTECTS = (
-    "A lost or stolen laptop, whether it is switched off or the app is locked: members, cases, "
-    "notes and documents are all encrypted, and nothing on disk carries a member's name.",
-    "Someone else using this computer account while the vault is locked.",
-    "Tampering: each case file and the paper trail are checked, and any change is detected.",
-)
-# Being built now (exports, secure destruction, backups). Each line moves into PROTECTS, in the
-# present tense, when its feature lands; until then Help says plainly that it is not here.
-NOT_YET = (
-    "Sending a case bundle by email as an encrypted zip (opened with a passphrase you send "
-    "another way, by phone or text). Until then, do not email case files from this app's "
-    "copies without encrypting them yourself.",
-    "Destroying a closed case at the end of its archive period so that its files cannot be "
-    "read even by someone who gets the disk later. Until then, closed cases stay in the vault.",
-    "Backups of the vault. Until then, keep the vault folder on a computer with full-disk "
-    "encryption and remember that a lost passphrase cannot be recovered.",
-)
-DOES_NOT_PROTECT = (
-    "Malicious software running on this computer while the vault is unlocked. Keep the "
-    "computer up to date and lock the vault (Ctrl+L) when you step away.",
-    "Copies you make yourself: a decrypted copy saved with “Save a copy as…”, a printout, or a "
-    "document opened in another program is outside the vault's protection.",
-    "A forgotten passphrase: nobody can recover it, and without it the vault stays closed.",
-    "Someone watching your screen or reading over your shoulder.",
-)
-PREREQUISITES = (
-    "Turn on full-disk encryption (BitLocker, FileVault or LUKS).",
-    "Use a screen lock with a password on this computer.",
-    "Keep your passphrase somewhere safe; it cannot be reset.",
-)
+log = logging.getLogger(__name__)
+
 FIXED_SHORTCUTS = (
     ("Ctrl+L", "Lock the vault now"),
-    ("Ctrl+F", "Search: type to find members, cases, parties, first meetings and the paper "
-               "trail"),
+    ("Ctrl+F", "Search members and cases"),
     ("Ctrl+N", "Open a new case"),
     ("Ctrl+Shift+M", "Add a new member"),
     ("Enter", "Open the selected case, document or Home item"),
     ("Tab / Shift+Tab", "Move between controls"),
 )
-
-
-def _items(lines: tuple[str, ...]) -> str:
-    return "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+GUIDE_PDF_NAME = "casework-vault-guide.pdf"
 
 
 class HelpPage(VaultPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.header = PageHeader("Help", "What Casework Vault does for you, and what it cannot "
-                                 "do.", self)
+        self.header = PageHeader("Help", "The guide for reps, and what Casework Vault can and "
+                                 "cannot do for you.", self)
+        self.tour_button = QPushButton(theme.icon("help", 18), "Take the tour again", self)
+        self.tour_button.setAccessibleName("Take the first-run tour again")
+        self.tour_button.clicked.connect(self.show_tour)
+        self.pdf_button = QPushButton(theme.icon("document", 18), "Save the guide as PDF…", self)
+        self.pdf_button.setAccessibleName("Save the guide as a PDF")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Help status")
+        self.status.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setAccessibleName("Help text")
-        self.browser.setOpenExternalLinks(True)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self.follow_link)
         self.browser.document().setDocumentMargin(14)
+        self.tour: FirstRunTourDialog | None = None
+        self._task: Task | None = None
         self.browser.setHtml(self._html())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.tour_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(self.header)
+        layout.addLayout(buttons)
         layout.addWidget(self.browser, 1)
+
+    # -- content -------------------------------------------------------------------------------
 
     def shortcuts(self) -> list[tuple[str, str]]:
         pages = [(QKeySequence(spec.shortcut).toString(), f"Go to {spec.title}")
                  for spec in self.context.registry.pages() if spec.shortcut]
         return [*FIXED_SHORTCUTS, *pages]
+
+    def _guide_html(self) -> str:
+        try:
+            return user_guide.to_html(user_guide.load_guide())
+        except VaultError as exc:
+            log.warning("user guide not shown: %s", type(exc).__name__)
+            return f"<p><b>{html.escape(str(exc))}</b></p>"
+
+    def _union_links(self) -> str:
+        profile = self.context.session.training.current_profile()
+        if profile is None or not profile.links:
+            return ("<p>Choose your union on the Training page to see its support centre, "
+                    "regional office and training links here.</p>")
+        items = "".join(
+            f"<li><a href='{html.escape(link.url, quote=True)}'>{html.escape(link.title)}</a>"
+            + (f" — {html.escape(link.note)}" if link.note else "") + "</li>"
+            for link in profile.links)
+        return f"<p>From the {html.escape(profile.name)} profile:</p><ul>{items}</ul>"
 
     def _html(self) -> str:
         rows = "".join(
@@ -90,36 +101,62 @@ class HelpPage(VaultPage):
             f"<td>{html.escape(what)}</td></tr>" for keys, what in self.shortcuts())
         minutes = self.context.settings.current.auto_lock_minutes
         return (
-            "<h3>What the vault protects</h3>"
-            f"<ul>{_items(PROTECTS)}</ul>"
-            "<h3>What it does not protect against</h3>"
-            f"<ul>{_items(DOES_NOT_PROTECT)}</ul>"
-            "<h3>Coming in a later version</h3>"
-            f"<ul>{_items(NOT_YET)}</ul>"
-            "<h3>Before you rely on it</h3>"
-            f"<ul>{_items(PREREQUISITES)}</ul>"
-            f"{self._links_html()}"
-            "<h3>Locking</h3>"
-            f"<p>The vault locks itself after {minutes} minutes without input (change this in "
-            "Settings), and whenever you press Ctrl+L. Locking clears every screen and the "
-            "clipboard.</p>"
-            "<h3>Keyboard shortcuts</h3>"
+            self._guide_html()
+            + "<hr/><h2><a name='this-vault'></a>This vault now</h2>"
+            f"<p>Auto-lock is set to <b>{minutes} minutes</b> without input (change it in "
+            "Settings). Ctrl+L locks at once.</p>"
+            "<h3>Your union's links</h3>" + self._union_links()
+            + "<h3>Every keyboard shortcut</h3>"
             f"<table>{rows}</table>"
         )
 
-    def _links_html(self) -> str:
-        """The union profile's useful links (support centre, solicitors, ACAS, regional
-        contacts, training), or how to get them before a union is chosen."""
-        if not self.context.is_open:
-            return ""
-        training = self.context.session.training
-        profile = training.current_profile()
-        if profile is None:
-            return f"<h3>Useful links</h3><p>{html.escape(NO_UNION_NOTE)}</p>"
-        wording = training.wording()
-        return (f"<h3>Useful links ({html.escape(profile.name)})</h3>"
-                f"<p>{html.escape(wording.help_text)}</p>"
-                f"<p>{links_html(profile.links, with_notes=True)}</p>")
-
     def refresh(self) -> None:
         self.browser.setHtml(self._html())
+
+    # -- links, tour, PDF ----------------------------------------------------------------------
+
+    def follow_link(self, url: QUrl) -> None:
+        """``#anchor`` scrolls the guide; http(s) opens the browser; anything else is ignored."""
+        if url.scheme() in ("", "about") and url.fragment():
+            self.browser.scrollToAnchor(url.fragment())
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+    def show_tour(self) -> FirstRunTourDialog:
+        self.tour = FirstRunTourDialog(self.context.session.root,
+                                       self.context.settings.current.auto_lock_minutes, self)
+        self.tour.open()
+        return self.tour
+
+    def save_pdf(self) -> Task | None:
+        """Ask where, then write the guide as a PDF on a worker (it holds no member data)."""
+        if self._task is not None:
+            return None
+        out = self.context.file_dialogs.save_file(self, "Save the guide as", GUIDE_PDF_NAME)
+        if out is None:
+            self.status.setText("No PDF was saved.")
+            return None
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+
+        def job(control: TaskControl) -> Path:
+            control.check_cancelled()
+            return user_guide.write_pdf(out)
+
+        self._task = self.context.tasks.start("guide-pdf", job)
+        self.pdf_button.setEnabled(False)
+        self.status.setText("Writing the PDF…")
+        self._task.signals.finished.connect(self._saved)
+        self._task.signals.failed.connect(self._failed)
+        return self._task
+
+    def _saved(self, path: object) -> None:
+        self._task = None
+        self.pdf_button.setEnabled(True)
+        self.status.setText(f"The guide was saved to {path}.")
+
+    def _failed(self, error: object) -> None:
+        self._task = None
+        self.pdf_button.setEnabled(True)
+        self.status.setText(str(error) if isinstance(error, VaultError)
+                            else "The guide could not be saved as a PDF.")
