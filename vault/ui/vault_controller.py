@@ -3,7 +3,9 @@
 ``VaultController`` owns the app-wide helpers (tasks, message boxes, file dialogs, clipboard,
 settings, the inactivity timer) and the three windows. It shows the create-vault or unlock
 window, builds a ``PageContext`` when a session opens, and locks on Ctrl+L, the toolbar
-button, auto-lock, a crash or quit. Locking, in this order: stop auto-lock, cancel and wait for
+button, auto-lock, the operating system locking the screen, switching user or suspending
+(``SessionLockWatcher``), a crash or quit; an unlock still deriving its key when the screen
+locks is cancelled. Locking, in this order: stop auto-lock, cancel and wait for
 background work, clear the clipboard if it holds our copy, empty and delete every page and
 dialog, hide the main window, wipe keys and close the database, then show the unlock window.
 """
@@ -27,6 +29,7 @@ from vault.ui.message_boxes import MessageBoxes
 from vault.ui.page_context import PageContext, VaultEvents
 from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
+from vault.ui.session_lock_watcher import SessionLockWatcher
 from vault.ui.task_runner import TaskRunner
 from vault.ui.windows.create_vault_window import CreateVaultWindow
 from vault.ui.windows.unlock_window import UnlockWindow
@@ -44,7 +47,9 @@ class VaultController(QObject):
 
     def __init__(self, app: QApplication, manager: VaultManager, *,
                  settings_store: SettingsStore | None = None,
-                 registry: UiRegistry | None = None, parent: QObject | None = None) -> None:
+                 registry: UiRegistry | None = None,
+                 lock_watcher: SessionLockWatcher | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.manager = manager
@@ -70,6 +75,10 @@ class VaultController(QObject):
         self._countdown.timeout.connect(self._tick)
         self.settings.changed.connect(self._settings_changed)
         self._shut_down = False
+        self.lock_watcher = lock_watcher
+        if lock_watcher is not None:
+            lock_watcher.lock_requested.connect(self.os_lock)
+        self.last_lock_reason: str | None = None
 
     @property
     def is_unlocked(self) -> bool:
@@ -85,6 +94,8 @@ class VaultController(QObject):
 
     def start(self) -> None:
         """Show the create-vault window on first start, else the unlock window."""
+        if self.lock_watcher is not None:
+            self.lock_watcher.start()
         if self.manager.exists():
             self.show_unlock()
         else:
@@ -161,12 +172,24 @@ class VaultController(QObject):
 
     def auto_lock(self) -> None:
         log.info("auto-lock")
-        self.lock()
+        self._lock(show_unlock=not self._shut_down, reason="idle")
 
-    def _lock(self, *, show_unlock: bool) -> None:
+    def os_lock(self, reason: str = "os") -> None:
+        """The OS locked the screen, switched user or is suspending: lock now, and cancel an
+        unlock that is still deriving its key (its session is wiped as soon as it arrives)."""
+        if self.session is not None:
+            log.info("locking: %s", reason)
+            self._lock(show_unlock=not self._shut_down, reason=reason)
+        elif self.unlock_window is not None and self.unlock_window.cancel_unlock(
+                "The computer was locked, so the unlock was stopped. Enter your passphrase "
+                "again."):
+            log.info("unlock cancelled: %s", reason)
+
+    def _lock(self, *, show_unlock: bool, reason: str = "manual") -> None:
         session = self.session
         if session is None:
             return
+        self.last_lock_reason = reason
         self.inactivity.stop()
         self._countdown.stop()
         self.tasks.shutdown()
@@ -197,6 +220,8 @@ class VaultController(QObject):
         # A vault opened by an unlock still running at quit never reached the window.
         self.manager.lock_all()
         self.inactivity.stop()
+        if self.lock_watcher is not None:
+            self.lock_watcher.stop()
         self.crash_handler.uninstall()
 
     # -- timers and settings -------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Later starts and after every lock: ask for the passphrase and open the vault.
 
 A wrong passphrase says so plainly and lets the rep try again. Key derivation runs on a worker
-with a busy indicator; the window never freezes.
+with a busy indicator; the window never freezes. ``cancel_unlock`` (the screen locked while
+the key was being derived) stops waiting: the worker cannot be interrupted inside Argon2id, so
+the session it still produces is wiped on arrival and never shown.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from vault.errors import VaultError, WrongPassphrase
+from vault.errors import Cancelled, VaultError, WrongPassphrase
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
@@ -102,11 +104,29 @@ class UnlockWindow(QWidget):
         manager = self._manager
 
         def job(control: TaskControl) -> Session:
-            return manager.unlock(passphrase)
+            session = manager.unlock(passphrase)
+            if control.is_cancelled():
+                session.lock()
+                raise Cancelled()
+            return session
 
         self._task = self._tasks.start("unlock", job)
         self._task.signals.finished.connect(self._on_unlocked)
         self._task.signals.failed.connect(self._on_failed)
+
+    def cancel_unlock(self, message: str) -> bool:
+        """Abandon an unlock in progress (True) or do nothing when none runs (False)."""
+        task = self._task
+        if task is None:
+            return False
+        task.cancel()
+        task.signals.finished.disconnect(self._on_unlocked)
+        task.signals.failed.disconnect(self._on_failed)
+        task.signals.finished.connect(_wipe_late_session)
+        self._task = None
+        self.reset()
+        self._show_error(message)
+        return True
 
     def _on_unlocked(self, session: object) -> None:
         self._task = None
@@ -137,3 +157,10 @@ class UnlockWindow(QWidget):
         self.error.setText(text)
         self.error.setAccessibleDescription(text)
         self.error.show()
+
+
+def _wipe_late_session(session: object) -> None:
+    """A cancelled unlock finished anyway: wipe its keys, show nothing."""
+    if isinstance(session, Session):
+        session.lock()
+        log.info("a cancelled unlock's session was wiped")
