@@ -17,7 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault.domain import Document, format_size
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class DocumentViewer(QFrame):
         self.image_scroll.setAccessibleName("Image document")
         self._image = QImage()
 
-        self.text = QPlainTextEdit(self)
+        self.text = SensitiveTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Text document")
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
