@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from vault import external_open
 from vault.casework.cases import CaseService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
@@ -162,6 +163,17 @@ class VaultManager:
                           is_accredited=self.is_accredited)
         self._sessions.append(session)
         return session
+
+    @property
+    def open_with_folder(self) -> Path:
+        """The private folder for "Open with…" copies of this vault (see vault.external_open)."""
+        return external_open.open_with_folder(self.root)
+
+    def scrub_open_with(self) -> int:
+        """Delete every "Open with…" copy of this vault (on lock, quit and start). Never raises."""
+        scrubbed = external_open.scrub(self.open_with_folder)
+        scrubbed += external_open.scrub(self.paths.external_tmp)
+        return scrubbed
 
     def lock_all(self) -> None:
         for session in self._sessions:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from vault import external_open
 from vault.casework.paper_trail import PaperTrail
 from vault.clock import Clock
 from vault.crypto import cvf1
@@ -218,16 +219,21 @@ class DocumentService:
             case = CasesRepository(conn).get(case_ref.strip())
             return case, DocumentsRepository(conn).get(case.id, doc_id)
 
-    def read_bytes(self, case_ref: str, doc_id: str) -> bytes:
+    def read_bytes(self, case_ref: str, doc_id: str, *, progress: Progress | None = None,
+                   cancelled: CancelFlag | None = None) -> bytes:
         """Decrypt a whole document into memory (for the in-app viewer); all or nothing.
+
+        ``progress(plaintext_bytes_done)`` as it goes; ``cancelled()`` is checked per batch.
 
         Raises:
             IntegrityError: the file is damaged, tampered, truncated or misplaced.
+            Cancelled: ``cancelled()`` returned true.
         """
         case, doc = self.get(case_ref, doc_id)
         dek = self._case_key(case)
         with self._vault.documents.open(case.id, doc.id) as fh:
-            return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id))
+            return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id),
+                                         progress=progress, cancelled=cancelled)
 
     def save_copy(
         self,
@@ -238,8 +244,12 @@ class DocumentService:
         progress: Progress | None = None,
         cancelled: CancelFlag | None = None,
         overwrite: bool = False,
+        opened_externally: bool = False,
     ) -> Document:
         """Write a decrypted copy to ``out`` — the rep's explicit choice; logged in the trail.
+
+        ``opened_externally`` records the copy as opened in another program ("Open with…")
+        rather than saved; either way it is a copy outside the vault, for the certificate.
 
         The plaintext goes to a temp file beside ``out`` and is renamed only after the last
         segment verifies; on any error the temp file is removed and ``out`` is untouched.
@@ -284,11 +294,40 @@ class DocumentService:
                 kind=SystemEvent.DOCUMENT_EXPORTED.value,
                 case=case,
                 payload={
-                    "summary": f"Decrypted copy saved outside the vault: {doc.name}",
+                    "summary": (f"Decrypted copy opened in another program: {doc.name}"
+                                if opened_externally
+                                else f"Decrypted copy saved outside the vault: {doc.name}"),
                     "document_id": doc.id,
+                    "opened_externally": opened_externally,
                 },
             )
         return doc
+
+    def open_copy(
+        self,
+        case_ref: str,
+        doc_id: str,
+        folder: Path,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelFlag | None = None,
+    ) -> Path:
+        """Decrypt a copy into a fresh private sub-folder of ``folder`` for "Open with…" and
+        record it in the trail as a copy outside the vault; returns the copy's path.
+
+        Raises:
+            IntegrityError, Cancelled, StorageError, UnsafeLocation.
+        """
+        _case, doc = self.get(case_ref, doc_id)
+        out = external_open.new_copy_path(folder, display_name(doc.name))
+        try:
+            self.save_copy(case_ref, doc_id, out, progress=progress, cancelled=cancelled,
+                           opened_externally=True)
+        except BaseException:
+            external_open.scrub(out.parent)
+            raise
+        log.info("document %s decrypted for another program", doc.id[:8])
+        return out
 
     def mark_returned(self, case_ref: str, doc_id: str) -> Document:
         """Record that an original belonging to the member was given back."""

@@ -7,7 +7,8 @@ button, auto-lock, the operating system locking the screen, switching user or su
 (``SessionLockWatcher``), a crash or quit; an unlock still deriving its key when the screen
 locks is cancelled. Locking, in this order: stop auto-lock, cancel and wait for
 background work, clear the clipboard if it holds our copy, empty and delete every page and
-dialog, hide the main window, wipe keys and close the database, then show the unlock window.
+dialog, hide the main window, wipe keys and close the database, scrub the "Open with…" folder,
+then show the unlock window (the folder is also scrubbed at quit and at every start).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
 from vault.ui.main.main_window import MainWindow
 from vault.ui.message_boxes import MessageBoxes
+from vault.ui.open_with import ExternalOpener
 from vault.ui.page_context import PageContext, VaultEvents
 from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
@@ -57,6 +59,7 @@ class VaultController(QObject):
         self.tasks = TaskRunner(parent=self)
         self.message_boxes = MessageBoxes()
         self.file_dialogs = FileDialogs()
+        self.opener = ExternalOpener()
         current = self.settings.current
         self.clipboard = SensitiveClipboard(app.clipboard(),
                                             current.clipboard_clear_seconds * 1000, self)
@@ -96,6 +99,7 @@ class VaultController(QObject):
         """Show the create-vault window on first start, else the unlock window."""
         if self.lock_watcher is not None:
             self.lock_watcher.start()
+        self.manager.scrub_open_with()  # copies left by a crash or power cut
         if self.manager.exists():
             self.show_unlock()
         else:
@@ -139,7 +143,7 @@ class VaultController(QObject):
             session=session, manager=self.manager, settings=self.settings, tasks=self.tasks,
             message_boxes=self.message_boxes, file_dialogs=self.file_dialogs,
             clipboard=self.clipboard, events=VaultEvents(self), navigator=self.main_window,
-            registry=self.registry,
+            registry=self.registry, opener=self.opener,
         )
         self.main_window.attach(self.context)
         self.main_window.show()
@@ -204,6 +208,7 @@ class VaultController(QObject):
             session.lock()
         finally:
             self.manager.lock_all()
+            self.manager.scrub_open_with()
         log.info("locked")
         if show_unlock:
             self.show_unlock()
@@ -219,6 +224,7 @@ class VaultController(QObject):
         self.tasks.shutdown()
         # A vault opened by an unlock still running at quit never reached the window.
         self.manager.lock_all()
+        self.manager.scrub_open_with()
         self.inactivity.stop()
         if self.lock_watcher is not None:
             self.lock_watcher.stop()

@@ -126,17 +126,25 @@ class DocumentViewer(QFrame):
         elif kind is ViewKind.TEXT:
             self._show_text(data)
         elif kind is ViewKind.UNSUPPORTED:
-            self._show_message("This kind of file cannot be shown here. Use “Save a copy as…” "
+            self._show_message("This kind of file cannot be shown here. Use “Open with…” "
                                "to open it in another program.")
         self.kind = kind
         return kind
+
+    def show_loading(self, doc: Document) -> None:
+        """The document is being decrypted on a worker (its progress shows in the tab)."""
+        self.clear()
+        self.title.setText(doc.name)
+        self.title.show()
+        self._show_message(f"Decrypting ({format_size(doc.size)})…")
+        self.kind = ViewKind.NONE
 
     def show_too_large(self, doc: Document) -> None:
         self.clear()
         self.title.setText(doc.name)
         self.title.show()
         self._show_message(f"This document is too large to preview ({format_size(doc.size)}). "
-                           "Use “Save a copy as…” to open it in another program.")
+                           "Use “Open with…” to open it in another program.")
         self.kind = ViewKind.UNSUPPORTED
 
     def show_error(self, doc: Document, text: str) -> None:
