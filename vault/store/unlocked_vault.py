@@ -168,6 +168,25 @@ class UnlockedVault:
             updated = keyfile.rewrap_passphrase(
                 self._keyfile, vmk, new, params or kdf.calibrate()
             )
+            # A passphrase change ends quick unlock: the keyring slot goes with the old one.
+            updated = keyfile.remove_slot(updated, keyfile.SLOT_OS_KEYRING)
+            updated.save(self.paths.keys)
+            self._keyfile = updated
+
+    def add_keyring_slot(self, secret: SecretKey) -> None:
+        """Add (or replace) the OS-keyring slot for ``secret`` and save the key file."""
+        with self._lock:
+            vmk = self._require_vmk()
+            updated = keyfile.add_keyring_slot(self._keyfile, vmk, secret)
+            updated.save(self.paths.keys)
+            self._keyfile = updated
+
+    def remove_keyring_slot(self) -> None:
+        """Drop the OS-keyring slot (no change when there is none) and save the key file."""
+        with self._lock:
+            if not keyfile.has_slot(self._keyfile, keyfile.SLOT_OS_KEYRING):
+                return
+            updated = keyfile.remove_slot(self._keyfile, keyfile.SLOT_OS_KEYRING)
             updated.save(self.paths.keys)
             self._keyfile = updated
 
@@ -257,8 +276,48 @@ def unlock_vault(
     check_private_dir(root)
     kf = keyfile.KeyFile.load(paths.keys)
     vmk = keyfile.unlock_vmk(kf, passphrase)
+    return _open_unlocked(paths, kf, vmk, passphrase, upgrade_params)
+
+
+def unlock_vault_with_keyring(root: Path, secret: SecretKey) -> UnlockedVault:
+    """Open an existing vault with the quick-unlock secret from the OS keyring.
+
+    Raises:
+        VaultNotFound, KeyFileError, UnsupportedFormat, IntegrityError, UnsafeLocation: as
+            ``unlock_vault``.
+        WrongPassphrase: there is no keyring slot or the secret does not open it.
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        raise VaultNotFound()
+    check_private_dir(root)
+    kf = keyfile.KeyFile.load(paths.keys)
+    vmk = keyfile.unlock_vmk_with_keyring(kf, secret)
+    return _open_unlocked(paths, kf, vmk, None, None)
+
+
+def remove_keyring_slot_at_rest(root: Path) -> bool:
+    """Drop the OS-keyring slot from a locked vault's key file (needs no key); True when one
+    was removed. Used at start and quit, so a slot never outlives the app's run.
+
+    Raises:
+        KeyFileError / UnsupportedFormat: the key file is damaged or too new.
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        return False
+    kf = keyfile.KeyFile.load(paths.keys)
+    if not keyfile.has_slot(kf, keyfile.SLOT_OS_KEYRING):
+        return False
+    keyfile.remove_slot(kf, keyfile.SLOT_OS_KEYRING).save(paths.keys)
+    return True
+
+
+def _open_unlocked(paths: VaultPaths, kf: keyfile.KeyFile, vmk: SecretKey,
+                   passphrase: str | None,
+                   upgrade_params: kdf.Argon2Params | None) -> UnlockedVault:
     try:
-        if keyfile.needs_upgrade(kf):
+        if passphrase is not None and keyfile.needs_upgrade(kf):
             kf = keyfile.rewrap_passphrase(kf, vmk, passphrase, upgrade_params or kdf.calibrate())
             kf.save(paths.keys)
         db, used_pending = _open_db(paths, kf, vmk)

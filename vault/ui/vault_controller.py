@@ -57,6 +57,8 @@ class VaultController(QObject):
         self.manager = manager
         self.settings = LiveSettings(settings_store or SettingsStore(), self)
         self.tasks = TaskRunner(parent=self)
+        # Keyring calls (up to 5 s each) run here, so a lock never waits for the keyring.
+        self.keyring_tasks = TaskRunner(parent=self)
         self.message_boxes = MessageBoxes()
         self.file_dialogs = FileDialogs()
         self.opener = ExternalOpener()
@@ -82,6 +84,7 @@ class VaultController(QObject):
         if lock_watcher is not None:
             lock_watcher.lock_requested.connect(self.os_lock)
         self.last_lock_reason: str | None = None
+        self._quick_unlock_on = self.settings.current.keyring_quick_unlock
 
     @property
     def is_unlocked(self) -> bool:
@@ -100,6 +103,11 @@ class VaultController(QObject):
         if self.lock_watcher is not None:
             self.lock_watcher.start()
         self.manager.scrub_open_with()  # copies left by a crash or power cut
+        if self.manager.exists() and self.manager.has_quick_unlock():
+            # A keyring slot left by a crash: quick unlock never outlives the app's run.
+            manager = self.manager
+            self.keyring_tasks.start("quick-unlock-clear",
+                                     lambda _control: manager.disable_quick_unlock())
         if self.manager.exists():
             self.show_unlock()
         else:
@@ -114,11 +122,12 @@ class VaultController(QObject):
         self.create_window.activateWindow()
         return self.create_window
 
-    def show_unlock(self) -> UnlockWindow:
+    def show_unlock(self, *, offer_quick_unlock: bool = False) -> UnlockWindow:
         if self.unlock_window is None:
             self.unlock_window = UnlockWindow(self.manager, self.tasks)
             self.unlock_window.unlocked.connect(self.open_session)
         self.unlock_window.reset()
+        self.unlock_window.offer_quick_unlock(offer_quick_unlock)
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
@@ -153,6 +162,8 @@ class VaultController(QObject):
         self._countdown.start()
         self._tick()
         self._report_recovery(session)
+        if self.settings.current.keyring_quick_unlock:
+            self._arm_quick_unlock(session)
         log.info("vault opened in the GUI")
         self.unlocked.emit()
 
@@ -211,7 +222,10 @@ class VaultController(QObject):
             self.manager.scrub_open_with()
         log.info("locked")
         if show_unlock:
-            self.show_unlock()
+            # Quick unlock only after an idle auto-lock, never after Ctrl+L or an OS lock.
+            self.show_unlock(offer_quick_unlock=(
+                reason == "idle" and self.settings.current.keyring_quick_unlock
+                and self.manager.has_quick_unlock()))
         self.locked.emit()
 
     def shutdown(self) -> None:
@@ -225,6 +239,10 @@ class VaultController(QObject):
         # A vault opened by an unlock still running at quit never reached the window.
         self.manager.lock_all()
         self.manager.scrub_open_with()
+        self.keyring_tasks.shutdown(timeout_ms=1_000)
+        if self.settings.current.keyring_quick_unlock or self.manager.has_quick_unlock():
+            # The slot first (local, instant), then the keyring item (5 s at most, at quit).
+            self.manager.disable_quick_unlock()
         self.inactivity.stop()
         if self.lock_watcher is not None:
             self.lock_watcher.stop()
@@ -236,7 +254,38 @@ class VaultController(QObject):
         """Test hook (and Settings): lock after ``ms`` without input."""
         self.inactivity.set_timeout_ms(ms)
 
+    # -- keyring quick unlock ------------------------------------------------------------------
+
+    def _arm_quick_unlock(self, session: Session) -> None:
+        manager = self.manager
+        task = self.keyring_tasks.start("quick-unlock-arm",
+                                        lambda _control: manager.enable_quick_unlock(session))
+        task.signals.finished.connect(self._quick_unlock_armed)
+        task.signals.failed.connect(lambda _error: self._quick_unlock_armed(False))
+
+    def _quick_unlock_armed(self, armed: object) -> None:
+        if self.session is None:
+            return
+        if armed is True:
+            log.info("quick unlock ready")
+        else:
+            self.main_window.status.showMessage(
+                "Quick unlock is not available: the system keyring is locked, missing or did not "
+                "answer. After an auto-lock you will need your passphrase.", 20_000)
+
+    def _disarm_quick_unlock(self) -> None:
+        manager, session = self.manager, self.session
+        self.keyring_tasks.start("quick-unlock-disarm",
+                                 lambda _control: manager.disable_quick_unlock(session))
+
     def _settings_changed(self, settings: AppSettings) -> None:
+        was_on = self._quick_unlock_on
+        self._quick_unlock_on = settings.keyring_quick_unlock
+        if settings.keyring_quick_unlock != was_on and self.session is not None:
+            if settings.keyring_quick_unlock:
+                self._arm_quick_unlock(self.session)
+            else:
+                self._disarm_quick_unlock()
         self.inactivity.set_timeout_ms(settings.auto_lock_minutes * MINUTE_MS)
         self.clipboard.clear_after_ms = settings.clipboard_clear_seconds * 1000
         if self.session is not None:

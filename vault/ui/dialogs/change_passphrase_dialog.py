@@ -1,7 +1,8 @@
 """Change the vault passphrase: current one, new one twice, strength meter.
 
 The VMK is re-wrapped on a worker (``UnlockedVault.change_passphrase``; Argon2id takes about a
-second), with a busy indicator in the dialog. The documents and database are not touched.
+second), with a busy indicator in the dialog. The documents and database are not touched. A
+change ends keyring quick unlock: its key slot and its keyring item are removed.
 """
 
 from __future__ import annotations
@@ -97,11 +98,16 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self._show_error(problem)
             return
-        vault = self._context.session.vault
-        params = self._context.manager.kdf_params
+        session = self._context.session
+        vault = session.vault
+        manager = self._context.manager
+        params = manager.kdf_params
+        had_quick_unlock = manager.has_quick_unlock()
 
         def job(control: TaskControl) -> None:
-            vault.change_passphrase(old, new, params)
+            vault.change_passphrase(old, new, params)  # drops the keyring slot too
+            if had_quick_unlock:
+                manager.disable_quick_unlock(session)  # and the keyring item (5 s at most)
 
         self._set_busy(True)
         self._task = self._context.tasks.start("change-passphrase", job)

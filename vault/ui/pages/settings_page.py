@@ -1,12 +1,14 @@
 """Settings: auto-lock minutes (1–30), written follow-up deadline (working days and the bank
-holiday region), passphrase change, and a whole-vault check with progress and Cancel. Settings
-are saved with ``SettingsStore`` and hold no member data."""
+holiday region), keyring quick unlock (opt-in, off by default), passphrase change, a whole-vault
+check with progress and Cancel, and the device check. Settings are saved with ``SettingsStore``
+and hold no member data."""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -102,6 +104,30 @@ class SettingsPage(VaultPage):
         follow_hint.setAccessibleName("About written follow-ups")
         follow_form.addRow(follow_hint)
 
+        quick_box = QGroupBox("Quick unlock", self)
+        quick_layout = QVBoxLayout(quick_box)
+        self.quick_unlock = QCheckBox("After an auto-lock, unlock without the passphrase until "
+                                      "I quit", quick_box)
+        self.quick_unlock.setAccessibleName("Keyring quick unlock after an auto-lock")
+        self.quick_unlock.toggled.connect(self._quick_unlock_toggled)
+        quick_hint = QLabel("Uses your computer's keyring (GNOME Keyring, KWallet, macOS "
+                            "Keychain or Windows Credential Manager), which holds a random key, "
+                            "never your passphrase. Anyone using your unlocked computer account "
+                            "could then reopen the vault after an auto-lock. The passphrase is "
+                            "still needed after Lock, a screen lock, a passphrase change and "
+                            "every start.", quick_box)
+        quick_hint.setObjectName("hintText")
+        quick_hint.setWordWrap(True)
+        quick_hint.setAccessibleName("About quick unlock")
+        self.quick_status = QLabel(quick_box)
+        self.quick_status.setWordWrap(True)
+        self.quick_status.setAccessibleName("Quick unlock status")
+        self.quick_status.hide()
+        quick_layout.addWidget(self.quick_unlock)
+        quick_layout.addWidget(quick_hint)
+        quick_layout.addWidget(self.quick_status)
+        self._backend_task: Task | None = None
+
         security_box = QGroupBox("Passphrase", self)
         security_layout = QHBoxLayout(security_box)
         self.change_button = QPushButton("Change passphrase…", security_box)
@@ -146,6 +172,7 @@ class SettingsPage(VaultPage):
         layout.addWidget(self.header)
         layout.addWidget(lock_box)
         layout.addWidget(follow_box)
+        layout.addWidget(quick_box)
         layout.addWidget(security_box)
         layout.addWidget(check_box)
         layout.addWidget(self.location)
@@ -155,15 +182,20 @@ class SettingsPage(VaultPage):
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
         current = self.context.settings.current
-        for widget in (self.auto_lock, self.follow_up_days, self.region):
+        for widget in (self.auto_lock, self.follow_up_days, self.region, self.quick_unlock):
             widget.blockSignals(True)
+        self.quick_unlock.setChecked(current.keyring_quick_unlock)
         self.auto_lock.setValue(current.auto_lock_minutes)
         self.follow_up_days.setValue(current.follow_up_working_days)
         self.region.setCurrentIndex(max(0, self.region.findData(current.bank_holiday_region)))
-        for widget in (self.auto_lock, self.follow_up_days, self.region):
+        for widget in (self.auto_lock, self.follow_up_days, self.region, self.quick_unlock):
             widget.blockSignals(False)
+        if current.keyring_quick_unlock and self._backend_task is None:
+            self._check_backend()
 
     def clear(self) -> None:
+        self._backend_task = None
+        self.quick_status.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()
@@ -171,6 +203,42 @@ class SettingsPage(VaultPage):
 
     def _auto_lock_changed(self, minutes: int) -> None:
         self.context.settings.update(auto_lock_minutes=minutes)
+
+    def _quick_unlock_toggled(self, on: bool) -> None:
+        self.context.settings.update(keyring_quick_unlock=on)
+        if on:
+            self._check_backend()
+        else:
+            self.quick_status.setText("Off. The passphrase is needed every time; the keyring "
+                                      "entry and its key slot were removed.")
+            self.quick_status.show()
+
+    def _check_backend(self) -> Task | None:
+        """Ask on a worker which trusted keyring is there (the keyring may hang: 5 s at most)."""
+        if self._backend_task is not None:
+            return None
+        manager = self.context.manager
+        self.quick_status.setText("Looking for the system keyring…")
+        self.quick_status.show()
+        task = self.context.tasks.start("keyring-backend",
+                                        lambda _control: manager.quick_unlock_backend())
+        self._backend_task = task
+        task.signals.finished.connect(self._backend_found)
+        task.signals.failed.connect(lambda _error: self._backend_found(None))
+        return task
+
+    def _backend_found(self, name: object) -> None:
+        self._backend_task = None
+        if not self.quick_unlock.isChecked():
+            return
+        if isinstance(name, str) and name:
+            self.quick_status.setText(f"On, using {name}. After an auto-lock the unlock window "
+                                      "offers “Unlock without passphrase”.")
+        else:
+            self.quick_status.setText("No trusted system keyring was found here, so quick unlock "
+                                      "cannot work: you will need your passphrase after an "
+                                      "auto-lock.")
+        self.quick_status.show()
 
     def _follow_up_days_changed(self, days: int) -> None:
         self.context.settings.update(follow_up_working_days=days)

@@ -4,6 +4,10 @@ A wrong passphrase says so plainly and lets the rep try again. Key derivation ru
 with a busy indicator; the window never freezes. ``cancel_unlock`` (the screen locked while
 the key was being derived) stops waiting: the worker cannot be interrupted inside Argon2id, so
 the session it still produces is wiped on arrival and never shown.
+
+After an idle auto-lock with keyring quick unlock on, the card also offers "Unlock without
+passphrase": the secret is read from the OS keyring on a worker (5 s at most) and any failure
+falls back to the passphrase with one plain sentence.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from vault.errors import Cancelled, VaultError, WrongPassphrase
+from vault.errors import Cancelled, QuickUnlockUnavailable, VaultError, WrongPassphrase
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
@@ -72,6 +76,19 @@ class UnlockWindow(QWidget):
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         card.body.addWidget(location)
 
+        self.quick_hint = QLabel("Quick unlock is on for this login session: the system keyring "
+                                 "holds a key that opens the vault until you quit.", card)
+        self.quick_hint.setObjectName("hintText")
+        self.quick_hint.setWordWrap(True)
+        self.quick_hint.setAccessibleName("About quick unlock")
+        self.quick_hint.hide()
+        card.body.addWidget(self.quick_hint)
+        self.quick_button = QPushButton("Unlock without passphrase", card)
+        self.quick_button.setAccessibleName("Unlock without passphrase, with the system keyring")
+        self.quick_button.clicked.connect(self.quick_unlock)
+        self.quick_button.hide()
+        card.body.addWidget(self.quick_button, 0, Qt.AlignmentFlag.AlignRight)
+
         self.unlock_button = QPushButton("Unlock", card)
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.setDefault(True)
@@ -92,6 +109,35 @@ class UnlockWindow(QWidget):
         self.passphrase.wipe()
         self.error.hide()
         self._set_busy(False)
+
+    @property
+    def offers_quick_unlock(self) -> bool:
+        return not self.quick_button.isHidden()
+
+    def offer_quick_unlock(self, offered: bool) -> None:
+        """Show or hide "Unlock without passphrase" (only after an idle auto-lock)."""
+        self.quick_button.setVisible(offered)
+        self.quick_hint.setVisible(offered)
+        if offered:
+            self.quick_button.setFocus()
+
+    def quick_unlock(self) -> None:
+        """Unlock with the keyring's secret on a worker; fall back to the passphrase on failure."""
+        if self._task is not None or not self.offers_quick_unlock:
+            return
+        self._set_busy(True)
+        manager = self._manager
+
+        def job(control: TaskControl) -> Session:
+            session = manager.quick_unlock()
+            if control.is_cancelled():
+                session.lock()
+                raise Cancelled()
+            return session
+
+        self._task = self._tasks.start("quick-unlock", job)
+        self._task.signals.finished.connect(self._on_unlocked)
+        self._task.signals.failed.connect(self._on_failed)
 
     def submit(self) -> None:
         if self._task is not None:
@@ -132,11 +178,17 @@ class UnlockWindow(QWidget):
         self._task = None
         self.failed_attempts = 0
         self.reset()
+        self.offer_quick_unlock(False)
         self.unlocked.emit(session)
 
     def _on_failed(self, error: object) -> None:
         self._task = None
         self._set_busy(False)
+        if isinstance(error, QuickUnlockUnavailable):
+            self.offer_quick_unlock(False)
+            self._show_error(str(error))
+            self.passphrase.setFocus()
+            return
         if isinstance(error, WrongPassphrase):
             self.failed_attempts += 1
             self._show_error(UNLOCK_REFUSED_TEXT)
@@ -149,6 +201,7 @@ class UnlockWindow(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
+        self.quick_button.setEnabled(not busy)
         self.busy.setVisible(busy)
         if not busy:
             self.passphrase.setFocus()
