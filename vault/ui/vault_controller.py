@@ -18,6 +18,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
@@ -170,6 +171,9 @@ class VaultController(QObject):
     def _report_recovery(self, session: Session) -> None:
         report = session.vault.recovery
         parts = []
+        if looks_cloud_synced(session.root):
+            parts.append("the vault folder looks like a cloud-sync folder; move it out "
+                         "(see Settings → Device check)")
         if report.rolled_back_imports:
             parts.append(f"{report.rolled_back_imports} interrupted import(s) rolled back")
         if report.finished_imports:

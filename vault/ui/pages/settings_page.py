@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault.casework.vault_check import VaultCheckReport
+from vault.device_check import DeviceReport, Finding, run_device_check
 from vault.errors import Cancelled, VaultError
 from vault.settings import AUTO_LOCK_RANGE, FOLLOW_UP_RANGE
 from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
@@ -54,6 +55,16 @@ def describe_check(report: VaultCheckReport) -> str:
         problems.append(f"{len(damaged)} document(s) failed their integrity check "
                         f"(cases {', '.join(refs)})")
     return "Problems found: " + "; ".join(problems) + ". Restore from a backup if you have one."
+
+
+DEVICE_LABELS = {Finding.OK: "Good", Finding.WARNING: "Needs attention",
+                 Finding.UNKNOWN: "Not known"}
+
+
+def describe_device(report: DeviceReport) -> str:
+    """The device check as plain lines: title, verdict, what the app saw."""
+    return "\n".join(f"{item.title} — {DEVICE_LABELS[item.finding]}: {item.detail}"
+                     for item in report.items)
 
 
 class SettingsPage(VaultPage):
@@ -161,6 +172,28 @@ class SettingsPage(VaultPage):
         check_layout.addWidget(self.check_progress)
         check_layout.addWidget(self.check_result)
 
+        device_box = QGroupBox("Device check", self)
+        device_layout = QVBoxLayout(device_box)
+        device_row = QHBoxLayout()
+        device_text = QLabel("What the app can see of this computer's protection: disk "
+                             "encryption, screen lock and cloud sync. “Not known” means the app "
+                             "cannot see it — check it yourself.", device_box)
+        device_text.setWordWrap(True)
+        device_text.setAccessibleName("About the device check")
+        self.device_button = QPushButton("Check this computer", device_box)
+        self.device_button.setAccessibleName("Check this computer")
+        self.device_button.clicked.connect(self.start_device_check)
+        device_row.addWidget(device_text, 1)
+        device_row.addWidget(self.device_button)
+        self.device_result = QLabel(device_box)
+        self.device_result.setWordWrap(True)
+        self.device_result.setAccessibleName("Device check result")
+        self.device_result.hide()
+        device_layout.addLayout(device_row)
+        device_layout.addWidget(self.device_result)
+        self._device_task: Task | None = None
+        self.device_report: DeviceReport | None = None
+
         self.location = QLabel(self)
         self.location.setObjectName("hintText")
         self.location.setWordWrap(True)
@@ -175,6 +208,7 @@ class SettingsPage(VaultPage):
         layout.addWidget(quick_box)
         layout.addWidget(security_box)
         layout.addWidget(check_box)
+        layout.addWidget(device_box)
         layout.addWidget(self.location)
         layout.addStretch(1)
 
@@ -195,6 +229,11 @@ class SettingsPage(VaultPage):
 
     def clear(self) -> None:
         self._backend_task = None
+        self._device_task = None
+        self.device_report = None
+        self.device_result.clear()
+        self.device_result.hide()
+        self.device_button.setEnabled(True)
         self.quick_status.clear()
         self.check_result.clear()
         self.check_result.hide()
@@ -252,6 +291,30 @@ class SettingsPage(VaultPage):
         dialog = ChangePassphraseDialog(self.context, self.window())
         dialog.open()
         return dialog
+
+    def start_device_check(self) -> Task | None:
+        """Look at this computer on a worker (it runs a few system commands)."""
+        if self._device_task is not None or not self.context.is_open:
+            return None
+        root = self.context.session.root
+        task = self.context.tasks.start("device-check",
+                                        lambda _control: run_device_check(root))
+        self._device_task = task
+        self.device_button.setEnabled(False)
+        self.device_result.setText("Checking this computer…")
+        self.device_result.show()
+        task.signals.finished.connect(self._device_checked)
+        task.signals.failed.connect(lambda _error: self._device_checked(None))
+        return task
+
+    def _device_checked(self, report: object) -> None:
+        self._device_task = None
+        self.device_button.setEnabled(True)
+        if not isinstance(report, DeviceReport):
+            self.device_result.setText("The device check could not run.")
+            return
+        self.device_report = report
+        self.device_result.setText(describe_device(report))
 
     def start_check(self) -> Task | None:
         if self._check_task is not None or not self.context.is_open:

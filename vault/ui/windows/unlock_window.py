@@ -17,7 +17,15 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from vault.errors import Cancelled, QuickUnlockUnavailable, VaultError, WrongPassphrase
+from vault.device_check import CLOUD_SYNC_WARNING
+from vault.errors import (
+    Cancelled,
+    IntegrityError,
+    QuickUnlockUnavailable,
+    VaultError,
+    WrongPassphrase,
+)
+from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
@@ -26,6 +34,9 @@ from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 
 log = logging.getLogger(__name__)
 
+DAMAGED_HINT = ("If the vault's files were damaged, restore the latest backup into an empty "
+                "folder (Restore from backup, or “casevault restore FILE --vault DIR”) and "
+                "open that instead. Nothing has been changed here.")
 UNLOCK_REFUSED_TEXT = ("That passphrase does not unlock this vault. Check Caps Lock and "
                          "try again.")
 
@@ -75,6 +86,13 @@ class UnlockWindow(QWidget):
         location.setAccessibleName("Vault location")
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         card.body.addWidget(location)
+        self.sync_warning: QLabel | None = None
+        if looks_cloud_synced(manager.root):
+            self.sync_warning = QLabel(CLOUD_SYNC_WARNING, card)
+            self.sync_warning.setObjectName("banner")
+            self.sync_warning.setWordWrap(True)
+            self.sync_warning.setAccessibleName("Cloud sync warning")
+            card.body.addWidget(self.sync_warning)
 
         self.quick_hint = QLabel("Quick unlock is on for this login session: the system keyring "
                                  "holds a key that opens the vault until you quit.", card)
@@ -192,6 +210,8 @@ class UnlockWindow(QWidget):
         if isinstance(error, WrongPassphrase):
             self.failed_attempts += 1
             self._show_error(UNLOCK_REFUSED_TEXT)
+        elif isinstance(error, IntegrityError):
+            self._show_error(f"{error} {DAMAGED_HINT}")
         elif isinstance(error, VaultError):
             self._show_error(str(error))
         else:
