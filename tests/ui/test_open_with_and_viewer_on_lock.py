@@ -65,13 +65,13 @@ class _CancelViewOnFirstProgress(QObject):
 def test_viewer_decrypts_on_a_worker_with_progress_and_cancel(unlocked, docs, qtbot, tmp_path):
     big = make_text(tmp_path / "long-notes.txt", "Meeting notes line.\n" * 600_000)  # ~12 MB
     threads: list[int] = []
-    real = unlocked.session.documents.read_bytes
+    real = unlocked.session.documents.read_into
 
     def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    unlocked.session.documents.read_bytes = recording
+    unlocked.session.documents.read_into = recording
     gate = _CancelViewOnFirstProgress(docs, qtbot)
     unlocked.tasks.about_to_start.connect(
         lambda task: task.name == "view-document" and task.bridge.progress.connect(

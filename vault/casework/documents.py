@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from vault import external_open
 from vault.casework.paper_trail import PaperTrail
@@ -73,6 +73,14 @@ def media_type_of(name: str, head: bytes) -> str:
     except UnicodeDecodeError:
         return "application/octet-stream"
     return "text/plain"
+
+
+class PlaintextSink(Protocol):
+    """Where ``read_into`` puts plaintext: the in-app viewer's buffer."""
+
+    def append(self, chunk: bytes) -> None: ...
+
+    def wipe(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,43 @@ class DocumentService:
         with self._vault.documents.open(case.id, doc.id) as fh:
             return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id),
                                          progress=progress, cancelled=cancelled)
+
+    def read_into(
+        self,
+        case_ref: str,
+        doc_id: str,
+        sink: PlaintextSink,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelFlag | None = None,
+    ) -> Document:
+        """Decrypt a document into ``sink`` one verified 64 KiB segment at a time.
+
+        All or nothing: on any failure or cancel ``sink.wipe()`` runs before the error
+        propagates, so the caller may show the sink's contents only once this returned. Small
+        appends (never one huge copy) keep a worker from holding the interpreter for long, so
+        the GUI thread stays responsive while a 200 MB PDF decrypts.
+
+        Raises:
+            IntegrityError, Cancelled (nothing is left in ``sink``).
+        """
+        case, doc = self.get(case_ref, doc_id)
+        dek = self._case_key(case)
+        done = 0
+        try:
+            with self._vault.documents.open(case.id, doc.id) as fh:
+                for segment in cvf1.iter_plaintext(fh, dek, case_id=case.id,
+                                                   file_id=bytes.fromhex(doc.id)):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    sink.append(segment)
+                    done += len(segment)
+                    if progress is not None:
+                        progress(done)
+        except BaseException:
+            sink.wipe()
+            raise
+        return doc
 
     def save_copy(
         self,

@@ -6,8 +6,8 @@ window, builds a ``PageContext`` when a session opens, and locks on Ctrl+L, the 
 button, auto-lock, the operating system locking the screen, switching user or suspending
 (``SessionLockWatcher``), a crash or quit; an unlock still deriving its key when the screen
 locks is cancelled. Locking, in this order: stop auto-lock, cancel and wait for
-background work, clear the clipboard if it holds our copy, empty and delete every page and
-dialog, hide the main window, wipe keys and close the database, scrub the "Open with…" folder,
+background work, clear the clipboard if it holds our copy, hide the main window, empty and
+delete every page and dialog, wipe keys and close the database, scrub the "Open with…" folder,
 then show the unlock window (the folder is also scrubbed at quit and at every start).
 """
 
@@ -213,8 +213,10 @@ class VaultController(QObject):
         self._countdown.stop()
         self.tasks.shutdown()
         self.clipboard.clear_if_ours()
-        self.main_window.detach()
+        # Hide first: nothing of the vault stays on screen while the pages are torn down, and
+        # removing pages from a hidden window costs no re-layout (the lock stays under 100 ms).
         self.main_window.hide()
+        self.main_window.detach()
         self.session = None
         if self.context is not None:
             self.context.events.deleteLater()

@@ -32,7 +32,13 @@ from vault.domain import Case, CaseStatus, Document, format_uk_date
 from vault.errors import Cancelled, VaultError
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
-from vault.ui.case_tabs.document_viewer import MAX_PREVIEW_BYTES, DocumentViewer
+from vault.ui.case_tabs.document_viewer import (
+    MAX_PREVIEW_BYTES,
+    DocumentViewer,
+    PreparedView,
+    ViewBuffer,
+    prepare_view,
+)
 from vault.ui.models.document_table_model import DocumentTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
@@ -354,10 +360,10 @@ class DocumentsTab(CaseTab):
             self.viewer.show_too_large(doc)
             return None
         self.viewer.show_loading(doc)
-        case_ref, doc_id, total = self.case.ref, doc.id, doc.size
+        case_ref, doc_id, total, media_type = self.case.ref, doc.id, doc.size, doc.media_type
         documents = self.context.session.documents
 
-        def job(control: TaskControl) -> bytes:
+        def job(control: TaskControl) -> PreparedView:
             step = max(1, total // 100)
             last = [-step]
 
@@ -366,8 +372,12 @@ class DocumentsTab(CaseTab):
                     last[0] = done
                     control.progress((done, total))
 
-            return documents.read_bytes(case_ref, doc_id, progress=progress,
-                                        cancelled=control.is_cancelled)
+            # Straight into Qt's buffer, segment by segment: no big copy on either thread.
+            buffer = ViewBuffer(total)
+            documents.read_into(case_ref, doc_id, buffer, progress=progress,
+                                cancelled=control.is_cancelled)
+            control.check_cancelled()
+            return prepare_view(media_type, buffer.data)
 
         task = self.context.tasks.start("view-document", job)
         self._view_task = task
@@ -386,8 +396,9 @@ class DocumentsTab(CaseTab):
             return  # the rep chose another document meanwhile
         self._view_task = None
         self.view_progress.end()
-        if self.context.is_open and isinstance(data, bytes) and self._shown_doc_id == doc.id:
-            self.viewer.show_document(doc, data)
+        if (self.context.is_open and isinstance(data, PreparedView)
+                and self._shown_doc_id == doc.id):
+            self.viewer.show_prepared(doc, data)
 
     def _view_failed(self, task: Task, doc: Document, error: object) -> None:
         if task is not self._view_task:
