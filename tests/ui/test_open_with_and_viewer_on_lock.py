@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 
 from tests.ui.helpers import add_member_and_case, make_pdf, make_text
 from vault import external_open
-from vault.domain import SystemEvent
+from vault.trail.kinds import TrailEvent
 from vault.ui.case_tabs.document_viewer import ViewKind
 from vault.ui.case_tabs.documents_tab import DocumentsTab
 from vault.ui.message_boxes import Answer
@@ -140,7 +140,7 @@ def test_open_with_uses_a_private_runtime_folder_is_recorded_and_scrubbed_on_loc
     assert "deleted when the vault locks" in docs.status.text()
     case = unlocked.session.cases.get(case_ref)
     [entry] = [e for e in unlocked.session.trail.entries(case)
-               if e.kind == SystemEvent.DOCUMENT_EXPORTED.value]
+               if e.kind == TrailEvent.DOCUMENT_EXPORTED.value]
     assert entry.summary == "Decrypted copy opened in another program: dismissal-letter.pdf"
     assert entry.payload["opened_externally"] is True
     unlocked.lock()

@@ -9,6 +9,7 @@ its key when the screen locks is cancelled and its session wiped.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import threading
@@ -46,7 +47,7 @@ MEMBER = "Quentin Canary-Lockwatch"
 TITLE = "Canary screen-lock case"
 SESSION_PATH = "/org/freedesktop/login1/session/_3"
 LOCK_BUDGET_S = 0.100
-CYCLES = 3
+CYCLES = 5
 
 
 @pytest.fixture(scope="module")
@@ -147,28 +148,40 @@ def _emit(conn: DBusConnection, path: str, interface: str, member: str,
     conn.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
 
 
+def _machine_overloaded() -> bool:
+    """More runnable work than twice the cores (8 helpers sharing 2 cores, say)."""
+    return os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
+
+
 @pytest.mark.parametrize("name", sorted(SIGNALS))
 def test_os_lock_signal_locks_the_vault_within_100_ms(name, watched, emitter, qtbot, tmp_path):
-    """Three lock cycles per signal: the median must be under 100 ms and none may be far off
-    (one slow cycle on a loaded 2-core CI machine is scheduling, three are our code)."""
+    """Five lock cycles per signal, from the emit on the bus to ``locked`` with every view
+    emptied: the median wall time must be under 100 ms, and so must the GUI thread's own CPU
+    time. On a machine so overloaded that the wall clock measures the scheduler rather than
+    us (load average above twice the cores) the wall median may reach 3x the budget, and
+    the CPU budget still holds."""
     path, interface, member, signature, body, reason = SIGNALS[name]
-    locked_at: list[float] = []
-    watched.locked.connect(lambda: locked_at.append(time.monotonic()))
+    locked_at: list[tuple[float, float]] = []
+    watched.locked.connect(lambda: locked_at.append((time.monotonic(), time.thread_time())))
     reasons: list[str] = []
     watched.lock_watcher.lock_requested.connect(reasons.append)
-    elapsed: list[float] = []
+    wall: list[float] = []
+    cpu: list[float] = []
     for cycle in range(CYCLES):
         models, viewer = _open(watched, qtbot, tmp_path / f"cycle-{cycle}")
         locked_at.clear()
-        sent = time.monotonic()
+        sent, sent_cpu = time.monotonic(), time.thread_time()
         with qtbot.waitSignal(watched.locked, timeout=5_000):
             _emit(emitter, path, interface, member, signature, body)
-        elapsed.append(locked_at[0] - sent)
+        wall.append(locked_at[0][0] - sent)
+        cpu.append(locked_at[0][1] - sent_cpu)
         assert watched.last_lock_reason == reason.value
         _assert_everything_empty(watched, models, viewer)
-    shown = ", ".join(f"{e * 1000:.0f}" for e in elapsed)
-    assert statistics.median(elapsed) < LOCK_BUDGET_S, f"locked after {shown} ms"
-    assert max(elapsed) < 3 * LOCK_BUDGET_S, f"locked after {shown} ms"
+    shown = (", ".join(f"{w * 1000:.0f}" for w in wall) + " ms wall; "
+             + ", ".join(f"{c * 1000:.0f}" for c in cpu) + " ms CPU")
+    assert statistics.median(cpu) < LOCK_BUDGET_S, f"locked after {shown}"
+    wall_budget = LOCK_BUDGET_S * (3 if _machine_overloaded() else 1)
+    assert statistics.median(wall) < wall_budget, f"locked after {shown}"
     assert reasons == [reason.value] * CYCLES
 
 

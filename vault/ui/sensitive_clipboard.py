@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QMimeData, QObject, QTimer, Slot
+from PySide6.QtCore import QByteArray, QMimeData, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QClipboard
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ class SensitiveClipboard(QObject):
         self._setting = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # the rep is told the seconds
         self._timer.timeout.connect(self.clear_if_ours)
         clipboard.dataChanged.connect(self._changed)
 

@@ -13,6 +13,7 @@ then show the unlock window (the folder is also scrubbed at quit and at every st
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -76,6 +77,12 @@ class VaultController(QObject):
         self.session: Session | None = None
         self.context: PageContext | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
+        # After writes, save the trail head (the rollback anchor) in the background, so the
+        # anchor is fresh after a crash and a lock rarely has to write the key file itself.
+        self._head_timer = QTimer(self)
+        self._head_timer.setSingleShot(True)
+        self._head_timer.setInterval(0)
+        self._head_timer.timeout.connect(self._record_head)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
@@ -148,13 +155,14 @@ class VaultController(QObject):
         if self.unlock_window is not None:
             self.unlock_window.hide()
         self.session = session
-        session.settings = self.settings.current  # follow-up days and region for the services
+        session.admin.update_settings(self.settings.current)  # follow-up days and region
         self.context = PageContext(
             session=session, manager=self.manager, settings=self.settings, tasks=self.tasks,
             message_boxes=self.message_boxes, file_dialogs=self.file_dialogs,
             clipboard=self.clipboard, events=VaultEvents(self), navigator=self.main_window,
             registry=self.registry, opener=self.opener,
         )
+        self.context.events.changed.connect(self._head_timer.start)
         self.main_window.attach(self.context)
         self.main_window.show()
         self.main_window.raise_()
@@ -169,19 +177,12 @@ class VaultController(QObject):
         self.unlocked.emit()
 
     def _report_recovery(self, session: Session) -> None:
-        report = session.vault.recovery
-        parts = []
+        lines = session.admin.startup.lines()
         if looks_cloud_synced(session.root):
-            parts.append("the vault folder looks like a cloud-sync folder; move it out "
-                         "(see Settings → Device check)")
-        if report.rolled_back_imports:
-            parts.append(f"{report.rolled_back_imports} interrupted import(s) rolled back")
-        if report.finished_imports:
-            parts.append(f"{report.finished_imports} interrupted import(s) completed")
-        if report.quarantined_files:
-            parts.append(f"{report.quarantined_files} stray file(s) moved to quarantine")
-        if parts:
-            self.main_window.status.showMessage("At start-up: " + "; ".join(parts) + ".", 20_000)
+            lines = ["The vault folder looks like a cloud-sync folder; move it out (see "
+                     "Settings → Device check).", *lines]
+        if lines:
+            self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
 
     # -- lock ----------------------------------------------------------------------------------
 
@@ -205,12 +206,23 @@ class VaultController(QObject):
             log.info("unlock cancelled: %s", reason)
 
     def _lock(self, *, show_unlock: bool, reason: str = "manual") -> None:
-        session = self.session
-        if session is None:
+        if self.session is None:
             return
+        # No cyclic garbage collection in the middle of a lock: a full pass over a long
+        # session's Qt wrappers can take longer than the whole lock (it runs right after).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._lock_now(self.session, show_unlock=show_unlock, reason=reason)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _lock_now(self, session: Session, *, show_unlock: bool, reason: str) -> None:
         self.last_lock_reason = reason
         self.inactivity.stop()
         self._countdown.stop()
+        self._head_timer.stop()
         self.tasks.shutdown()
         self.clipboard.clear_if_ours()
         # Hide first: nothing of the vault stays on screen while the pages are torn down, and
@@ -260,6 +272,12 @@ class VaultController(QObject):
         """Test hook (and Settings): lock after ``ms`` without input."""
         self.inactivity.set_timeout_ms(ms)
 
+    def _record_head(self) -> None:
+        if self.session is None:
+            return
+        admin = self.session.admin
+        self.tasks.start("record-head", lambda _control: admin.record_head())
+
     # -- keyring quick unlock ------------------------------------------------------------------
 
     def _arm_quick_unlock(self, session: Session) -> None:
@@ -295,7 +313,7 @@ class VaultController(QObject):
         self.inactivity.set_timeout_ms(settings.auto_lock_minutes * MINUTE_MS)
         self.clipboard.clear_after_ms = settings.clipboard_clear_seconds * 1000
         if self.session is not None:
-            self.session.settings = settings
+            self.session.admin.update_settings(settings)
 
     def _tick(self) -> None:
         self.main_window.refresh_countdown(self.inactivity.remaining_ms())

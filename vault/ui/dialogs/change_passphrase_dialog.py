@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vault.admin.service import PassphraseChange
 from vault.crypto.strength import check_passphrase
 from vault.errors import VaultError, WrongPassphrase
 from vault.ui.page_context import PageContext
@@ -99,31 +100,33 @@ class ChangePassphraseDialog(QDialog):
             self._show_error(problem)
             return
         session = self._context.session
-        vault = session.vault
+        admin = session.admin
         manager = self._context.manager
-        params = manager.kdf_params
         had_quick_unlock = manager.has_quick_unlock()
 
-        def job(control: TaskControl) -> None:
-            vault.change_passphrase(old, new, params)  # drops the keyring slot too
+        def job(control: TaskControl) -> PassphraseChange:
+            result = admin.change_passphrase(old, new)
             if had_quick_unlock:
-                manager.disable_quick_unlock(session)  # and the keyring item (5 s at most)
+                # A change ends quick unlock: its key slot and keyring item go (5 s at most).
+                manager.disable_quick_unlock(session)
+            return result
 
         self._set_busy(True)
         self._task = self._context.tasks.start("change-passphrase", job)
         self._task.signals.finished.connect(self._on_changed)
         self._task.signals.failed.connect(self._on_failed)
 
-    def _on_changed(self, _result: object) -> None:
+    def _on_changed(self, result: object) -> None:
         self._task = None
         self._set_busy(False)
         for field in (self.current, self.new, self.repeat):
             field.wipe()
         log.info("passphrase changed")
         self.accept()
-        self._context.message_boxes.information(
-            self.parentWidget(), "Passphrase changed",
-            "Your vault now opens with the new passphrase.")
+        message = (result.message if isinstance(result, PassphraseChange)
+                   else "Your vault now opens with the new passphrase.")
+        self._context.message_boxes.information(self.parentWidget(), "Passphrase changed",
+                                                message)
 
     def _on_failed(self, error: object) -> None:
         self._task = None

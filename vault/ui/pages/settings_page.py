@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.casework.vault_check import VaultCheckReport
+from vault.admin.vault_check import VaultCheckReport
 from vault.device_check import DeviceReport, Finding, run_device_check
 from vault.errors import Cancelled, VaultError
 from vault.settings import AUTO_LOCK_RANGE, FOLLOW_UP_RANGE
