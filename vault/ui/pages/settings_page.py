@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -199,7 +201,17 @@ class SettingsPage(VaultPage):
         self.location.setWordWrap(True)
         self.location.setAccessibleName("Vault location")
 
-        layout = QVBoxLayout(self)
+        # The sections outgrow a laptop screen: they scroll, the page header with them.
+        body = QWidget(self)
+        body.setAccessibleName("Settings sections")
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addWidget(self.header)
