@@ -40,36 +40,46 @@ def test_a_secret_is_cleared_when_its_countdown_ends(qtbot):
 
 def test_copying_case_text_from_a_viewer_carries_the_hints_and_is_cleared(qtbot):
     clip = SensitiveClipboard(QApplication.clipboard(), clear_after_ms=150)
-    view = SensitiveTextEdit()
-    qtbot.addWidget(view)
-    view.setPlainText("Canary letter text from the employer")
-    view.selectAll()
-    view.copy()
-    assert QApplication.clipboard().text() == "Canary letter text from the employer"
-    assert _has_hints()
-    assert clip.holds_ours and clip.remaining_ms() > 0
-    qtbot.waitUntil(lambda: QApplication.clipboard().text() == "", timeout=3_000)
+    clip.watch()
+    try:
+        view = SensitiveTextEdit()
+        qtbot.addWidget(view)
+        view.setPlainText("Canary letter text from the employer")
+        view.selectAll()
+        view.copy()
+        assert QApplication.clipboard().text() == "Canary letter text from the employer"
+        assert _has_hints()
+        assert clip.holds_ours and clip.remaining_ms() > 0
+        qtbot.waitUntil(lambda: QApplication.clipboard().text() == "", timeout=3_000)
+    finally:
+        clip.unwatch()
 
 
 def test_a_plain_copy_from_our_own_widget_gets_the_hints_at_once(qtbot):
     clip = SensitiveClipboard(QApplication.clipboard(), clear_after_ms=150,
                               owns_clipboard=lambda: True)
-    edit = QLineEdit("UCU-4471")
-    qtbot.addWidget(edit)
-    edit.selectAll()
-    edit.copy()
-    assert _has_hints() and clip.holds_ours
-    qtbot.waitUntil(lambda: QApplication.clipboard().text() == "", timeout=3_000)
+    clip.watch()
+    try:
+        edit = QLineEdit("UCU-4471")
+        qtbot.addWidget(edit)
+        edit.selectAll()
+        edit.copy()
+        assert _has_hints() and clip.holds_ours
+        qtbot.waitUntil(lambda: QApplication.clipboard().text() == "", timeout=3_000)
+    finally:
+        clip.unwatch()
 
 
 def test_another_programs_copy_is_never_touched(qtbot):
     clip = SensitiveClipboard(QApplication.clipboard(), clear_after_ms=100,
                               owns_clipboard=lambda: False)
+    clip.watch()
     clip.copy("ours")
     QApplication.clipboard().setText("the rep's own text elsewhere")
     qtbot.waitUntil(lambda: clip.remaining_ms() == 0, timeout=3_000)
     assert QApplication.clipboard().text() == "the rep's own text elsewhere"
     assert not QApplication.clipboard().mimeData().hasFormat(OWN_MARK)
+    clip.unwatch()
 
 
 def test_lock_and_quit_clear_our_copy(unlocked, qtbot):

@@ -5,11 +5,12 @@ process's own mark, and is cleared after a countdown — 30 s by default, 10 s f
 recovery codes (``copy_secret``) — but only if the clipboard still holds what we put there (the
 keepassxc ``Clipboard`` pattern), and on lock and quit.
 
-Copies the app makes without calling ``copy`` are caught too: a copy carrying our mark (the
-document viewer's text, see ``sensitive_mime_data``) is adopted and gets the countdown, and a
-plain copy the platform says came from this app (a line edit's Ctrl+C) is put back with the
-hints at once. Where the platform cannot say who owns the clipboard (Qt's offscreen and
-minimal platforms, some macOS versions) plain copies from Qt's own widgets are left as they are.
+Copies the app makes without calling ``copy`` are caught too while ``watch()`` is on (the
+controller watches from start to quit): a copy carrying our mark (the document viewer's text,
+see ``sensitive_mime_data``) is adopted and gets the countdown, and a plain copy the platform
+says came from this app (a line edit's Ctrl+C) is put back with the hints at once. Where the
+platform cannot say who owns the clipboard (Qt's offscreen and minimal platforms, some macOS
+versions) plain copies from Qt's own widgets are left as they are.
 """
 
 from __future__ import annotations
@@ -75,7 +76,20 @@ class SensitiveClipboard(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # the rep is told the seconds
         self._timer.timeout.connect(self.clear_if_ours)
-        clipboard.dataChanged.connect(self._changed)
+        self._watching = False
+
+    def watch(self) -> None:
+        """Start adopting copies made by our widgets (the controller calls this once)."""
+        if not self._watching:
+            self._clipboard.dataChanged.connect(self._changed)
+            self._watching = True
+
+    def unwatch(self) -> None:
+        """Stop watching (at quit). The app-wide clipboard outlives us: the connection must
+        end before this object is garbage-collected, possibly from another thread."""
+        if self._watching:
+            self._clipboard.dataChanged.disconnect(self._changed)
+            self._watching = False
 
     @property
     def holds_ours(self) -> bool:

@@ -67,6 +67,7 @@ class VaultController(QObject):
         current = self.settings.current
         self.clipboard = SensitiveClipboard(app.clipboard(),
                                             current.clipboard_clear_seconds * 1000, self)
+        self.clipboard.watch()
         self.inactivity = InactivityTimer(app, current.auto_lock_minutes * MINUTE_MS, self)
         self.inactivity.inactive.connect(self.auto_lock)
         self.registry = registry or default_registry()
@@ -77,12 +78,6 @@ class VaultController(QObject):
         self.session: Session | None = None
         self.context: PageContext | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
-        # After writes, save the trail head (the rollback anchor) in the background, so the
-        # anchor is fresh after a crash and a lock rarely has to write the key file itself.
-        self._head_timer = QTimer(self)
-        self._head_timer.setSingleShot(True)
-        self._head_timer.setInterval(0)
-        self._head_timer.timeout.connect(self._record_head)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
@@ -162,7 +157,6 @@ class VaultController(QObject):
             clipboard=self.clipboard, events=VaultEvents(self), navigator=self.main_window,
             registry=self.registry, opener=self.opener,
         )
-        self.context.events.changed.connect(self._head_timer.start)
         self.main_window.attach(self.context)
         self.main_window.show()
         self.main_window.raise_()
@@ -222,7 +216,6 @@ class VaultController(QObject):
         self.last_lock_reason = reason
         self.inactivity.stop()
         self._countdown.stop()
-        self._head_timer.stop()
         self.tasks.shutdown()
         self.clipboard.clear_if_ours()
         # Hide first: nothing of the vault stays on screen while the pages are torn down, and
@@ -253,6 +246,7 @@ class VaultController(QObject):
         self._shut_down = True
         self._lock(show_unlock=False)
         self.clipboard.clear_if_ours()
+        self.clipboard.unwatch()
         self.tasks.shutdown()
         # A vault opened by an unlock still running at quit never reached the window.
         self.manager.lock_all()
@@ -271,12 +265,6 @@ class VaultController(QObject):
     def set_auto_lock_timeout_ms(self, ms: int) -> None:
         """Test hook (and Settings): lock after ``ms`` without input."""
         self.inactivity.set_timeout_ms(ms)
-
-    def _record_head(self) -> None:
-        if self.session is None:
-            return
-        admin = self.session.admin
-        self.tasks.start("record-head", lambda _control: admin.record_head())
 
     # -- keyring quick unlock ------------------------------------------------------------------
 
