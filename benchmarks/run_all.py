@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_documents.py", "bench_conflicts.py", "bench_casework.py", "bench_erase.py"]
+BENCHES = ["bench_documents.py", "bench_conflicts.py", "bench_casework.py", "bench_erase.py",
+           "bench_desktop.py"]
 
 
 def main() -> int:

@@ -38,6 +38,13 @@ class WrongPassphrase(VaultError):
     default_message = "That passphrase does not unlock this vault."
 
 
+class QuickUnlockUnavailable(VaultError):
+    """The OS keyring is locked, missing, refused or did not answer in time."""
+
+    default_message = ("Quick unlock did not work: the system keyring is locked, missing or did "
+                       "not answer in time. Enter your passphrase.")
+
+
 class WeakPassphrase(VaultError):
     default_message = "That passphrase is too weak."
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vault import external_open
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
 from vault.casework.cases import CaseService
@@ -33,7 +34,9 @@ from vault.casework.rep_profile import RepProfileService
 from vault.casework.search import SearchService
 from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
-from vault.crypto import kdf
+from vault.crypto import kdf, keyfile
+from vault.crypto.keystore import KeyringStore
+from vault.errors import QuickUnlockUnavailable, VaultError, WrongPassphrase
 from vault.paths import resources_dir
 from vault.retention.erase import EraseStore
 from vault.retention.service import RetentionService
@@ -41,7 +44,14 @@ from vault.settings import AppSettings
 from vault.store.head_log import HeadLog
 from vault.store.intent_journal import IntentJournal
 from vault.store.unit_of_work import UnitOfWork
-from vault.store.unlocked_vault import UnlockedVault, VaultPaths, create_vault, unlock_vault
+from vault.store.unlocked_vault import (
+    UnlockedVault,
+    VaultPaths,
+    create_vault,
+    remove_keyring_slot_at_rest,
+    unlock_vault,
+    unlock_vault_with_keyring,
+)
 from vault.trail.service import PaperTrail
 from vault.training.profile import ProfileError, UnionProfile, load_builtin_profiles
 from vault.training.record import TrainingRecord
@@ -49,6 +59,8 @@ from vault.training.repository import TrainingRepository
 from vault.training.service import TrainingService
 
 log = logging.getLogger(__name__)
+
+QUICK_UNLOCK_TIMEOUT_SECONDS = 5.0  # each OS-keyring call gives up after this (DESIGN §3)
 
 
 def builtin_profiles() -> tuple[dict[str, UnionProfile], list[ProfileError]]:
@@ -183,6 +195,7 @@ class VaultManager:
     profiles: dict[str, UnionProfile] = field(default_factory=lambda: builtin_profiles()[0])
     profile_errors: list[ProfileError] = field(default_factory=list)
     head_log_dir: Path | None = None  # None: no head log outside the vault (tests)
+    keyring: KeyringStore | None = None  # None: the OS keyring, built when first needed
     _sessions: list[Session] = field(default_factory=list)
 
     @property
@@ -213,6 +226,96 @@ class VaultManager:
             raise
         self._sessions.append(session)
         return session
+
+    # -- keyring quick unlock (opt-in; DESIGN §3) -----------------------------------------------
+    #
+    # Every method below may wait on the OS keyring (each call at most 5 s): call them off the
+    # GUI thread. The keyring holds random bytes that open an ``os-keyring`` key slot, never the
+    # passphrase; the slot and the item live only while the app runs.
+
+    def keyring_store(self) -> KeyringStore:
+        if self.keyring is None:
+            self.keyring = KeyringStore(timeout=QUICK_UNLOCK_TIMEOUT_SECONDS)
+        return self.keyring
+
+    def quick_unlock_backend(self) -> str | None:
+        """The trusted keyring backend's name, or None when quick unlock cannot work here."""
+        return self.keyring_store().backend_name()
+
+    def has_quick_unlock(self) -> bool:
+        """True when the key file on disk has a keyring slot (reads no keyring)."""
+        try:
+            return keyfile.has_slot(keyfile.KeyFile.load(self.paths.keys),
+                                    keyfile.SLOT_OS_KEYRING)
+        except (OSError, ValueError, VaultError):
+            return False
+
+    def enable_quick_unlock(self, session: Session) -> bool:
+        """Store a fresh random secret in the keyring and add its slot; False on any failure."""
+        store = self.keyring_store()
+        secret = store.create(session.vault.vault_id)
+        if secret is None:
+            return False
+        try:
+            session.vault.add_keyring_slot(secret)
+        finally:
+            secret.wipe()
+        log.info("quick unlock armed")
+        return True
+
+    def quick_unlock(self) -> Session:
+        """Unlock with the keyring's secret instead of the passphrase.
+
+        Raises:
+            QuickUnlockUnavailable: no slot, the keyring is locked, missing, refused, timed
+                out, or its secret does not open the slot.
+            IntegrityError, UnsafeLocation, KeyFileError: as ``unlock``.
+        """
+        try:
+            vault_id = keyfile.KeyFile.load(self.paths.keys).vault_id
+        except (OSError, ValueError) as exc:
+            raise QuickUnlockUnavailable() from exc
+        if not self.has_quick_unlock():
+            raise QuickUnlockUnavailable()
+        secret = self.keyring_store().get(vault_id)
+        if secret is None:
+            raise QuickUnlockUnavailable()
+        try:
+            vault = unlock_vault_with_keyring(self.root, secret, head_log=self._head_log())
+        except WrongPassphrase as exc:
+            raise QuickUnlockUnavailable() from exc
+        finally:
+            secret.wipe()
+        return self._session(vault)
+
+    def disable_quick_unlock(self, session: Session | None = None) -> bool:
+        """Remove the keyring slot and the keyring item (on quit, at start, on passphrase
+        change, when the rep turns it off). True when the item is gone too. Never raises for a
+        keyring failure."""
+        try:
+            if session is not None and not session.is_locked:
+                vault_id = session.vault.vault_id
+                session.vault.remove_keyring_slot()
+            else:
+                if not self.paths.exists():
+                    return True
+                vault_id = keyfile.KeyFile.load(self.paths.keys).vault_id
+                remove_keyring_slot_at_rest(self.root)
+        except (OSError, ValueError, VaultError) as exc:
+            log.warning("could not remove the keyring slot: %s", type(exc).__name__)
+            return False
+        return self.keyring_store().delete(vault_id)
+
+    @property
+    def open_with_folder(self) -> Path:
+        """The private folder for "Open with…" copies of this vault (see vault.external_open)."""
+        return external_open.open_with_folder(self.root)
+
+    def scrub_open_with(self) -> int:
+        """Delete every "Open with…" copy of this vault (on lock, quit and start). Never raises."""
+        scrubbed = external_open.scrub(self.open_with_folder)
+        scrubbed += external_open.scrub(self.paths.external_tmp)
+        return scrubbed
 
     def lock_all(self) -> None:
         for session in self._sessions:

@@ -138,8 +138,8 @@ def test_pdf_image_and_text_open_in_the_viewer_from_memory(unlocked, docs_tab, q
     for name, kind in (("letter.pdf", ViewKind.PDF), ("photo.png", ViewKind.IMAGE),
                        ("notes.txt", ViewKind.TEXT)):
         doc = next(d for d in docs_tab.model.rows if d.name == name)
-        docs_tab.select_document(doc.id)
-        assert viewer.kind is kind, name
+        docs_tab.select_document(doc.id)  # decrypted on a worker
+        qtbot.waitUntil(lambda kind=kind: viewer.kind is kind, timeout=10_000)
         assert viewer.title.text() == name
         if kind is ViewKind.PDF:
             qtbot.waitUntil(lambda: viewer.pdf.pageCount() == 3, timeout=10_000)

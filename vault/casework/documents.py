@@ -18,8 +18,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
+from vault import external_open
 from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.crypto import cvf1
@@ -76,6 +77,14 @@ def media_type_of(name: str, head: bytes) -> str:
     except UnicodeDecodeError:
         return "application/octet-stream"
     return "text/plain"
+
+
+class PlaintextSink(Protocol):
+    """Where ``read_into`` puts plaintext: the in-app viewer's buffer."""
+
+    def append(self, chunk: bytes) -> None: ...
+
+    def wipe(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -267,16 +276,59 @@ class DocumentService:
             case = tx.cases.get(case_ref.strip())
             return case, tx.documents.get(case.id, doc_id)
 
-    def read_bytes(self, case_ref: str, doc_id: str) -> bytes:
-        """Decrypt a whole document into memory (for the in-app viewer); all or nothing.
+    def read_bytes(self, case_ref: str, doc_id: str, *, progress: Progress | None = None,
+                   cancelled: CancelFlag | None = None) -> bytes:
+        """Decrypt a whole document into memory; all or nothing.
+
+        ``progress(plaintext_bytes_done)`` as it goes; ``cancelled()`` is checked per batch.
 
         Raises:
             IntegrityError: the file is damaged, tampered, truncated or misplaced.
+            Cancelled: ``cancelled()`` returned true.
         """
         case, doc = self.get(case_ref, doc_id)
         dek = self._case_key(case)
         with self._store.open(case.id, doc.id) as fh:
-            return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id))
+            return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id),
+                                         progress=progress, cancelled=cancelled)
+
+    def read_into(
+        self,
+        case_ref: str,
+        doc_id: str,
+        sink: PlaintextSink,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelFlag | None = None,
+    ) -> Document:
+        """Decrypt a document into ``sink`` one verified 64 KiB segment at a time (the in-app
+        viewer's buffer).
+
+        All or nothing: on any failure or cancel ``sink.wipe()`` runs before the error
+        propagates, so the caller may show the sink's contents only once this returned. Small
+        appends (never one huge copy) keep a worker from holding the interpreter for long, so
+        the GUI thread stays responsive while a 200 MB PDF decrypts.
+
+        Raises:
+            IntegrityError, Cancelled (nothing is left in ``sink``).
+        """
+        case, doc = self.get(case_ref, doc_id)
+        dek = self._case_key(case)
+        done = 0
+        try:
+            with self._store.open(case.id, doc.id) as fh:
+                for segment in cvf1.iter_plaintext(fh, dek, case_id=case.id,
+                                                   file_id=bytes.fromhex(doc.id)):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    sink.append(segment)
+                    done += len(segment)
+                    if progress is not None:
+                        progress(done)
+        except BaseException:
+            sink.wipe()
+            raise
+        return doc
 
     def save_copy(
         self,
@@ -288,8 +340,12 @@ class DocumentService:
         cancelled: CancelFlag | None = None,
         overwrite: bool = False,
         allow_shared_folder: bool = False,
+        opened_externally: bool = False,
     ) -> Document:
         """Write a decrypted copy to ``out`` — the rep's explicit choice; logged in the trail.
+
+        ``opened_externally`` records the copy as opened in another program ("Open with…")
+        rather than saved; either way it is a copy outside the vault, for the certificate.
 
         Written through ``vault.store.safe_output.private_output``: a random-named 0600 temp
         file beside ``out``, renamed only after the last segment verifies; on any error the temp
@@ -306,8 +362,10 @@ class DocumentService:
             out = out / doc.name
         dek = self._case_key(case)
         # The store owns <vault>/documents; its parent is the vault folder, refused as a place
-        # for plaintext (issue 8, finding 8).
-        with private_output(out, vault_root=self._store.root.parent, overwrite=overwrite,
+        # for plaintext (issue 8, finding 8) — except the private "Open with…" folder, which
+        # ``external_open`` made (0700, ours) and which is scrubbed on lock, quit and start.
+        vault_root = None if opened_externally else self._store.root.parent
+        with private_output(out, vault_root=vault_root, overwrite=overwrite,
                             allow_shared_folder=allow_shared_folder) as dst, \
                 self._store.open(case.id, doc.id) as src:
             cvf1.decrypt_stream(
@@ -324,11 +382,40 @@ class DocumentService:
                 kind=SystemEvent.DOCUMENT_EXPORTED.value,
                 case=case,
                 payload={
-                    "summary": f"Decrypted copy saved outside the vault: {doc.name}",
+                    "summary": (f"Decrypted copy opened in another program: {doc.name}"
+                                if opened_externally
+                                else f"Decrypted copy saved outside the vault: {doc.name}"),
                     "document_id": doc.id,
+                    "opened_externally": opened_externally,
                 },
             )
         return doc
+
+    def open_copy(
+        self,
+        case_ref: str,
+        doc_id: str,
+        folder: Path,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelFlag | None = None,
+    ) -> Path:
+        """Decrypt a copy into a fresh private sub-folder of ``folder`` for "Open with…" and
+        record it in the trail as a copy outside the vault; returns the copy's path.
+
+        Raises:
+            IntegrityError, Cancelled, StorageError, UnsafeLocation.
+        """
+        _case, doc = self.get(case_ref, doc_id)
+        out = external_open.new_copy_path(folder, display_name(doc.name))
+        try:
+            self.save_copy(case_ref, doc_id, out, progress=progress, cancelled=cancelled,
+                           opened_externally=True)
+        except BaseException:
+            external_open.scrub(out.parent)
+            raise
+        log.info("document %s decrypted for another program", doc.id[:8])
+        return out
 
     def mark_returned(self, case_ref: str, doc_id: str) -> Document:
         """Record that an original belonging to the member was given back."""

@@ -249,15 +249,23 @@ def decrypt_stream(
 
 
 def decrypt_to_bytes(
-    src: BinaryIO | bytes | bytearray, dek: SecretKey, *, case_id: str, file_id: bytes
+    src: BinaryIO | bytes | bytearray,
+    dek: SecretKey,
+    *,
+    case_id: str,
+    file_id: bytes,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
     """Verify and decrypt a whole CVF1 file into memory (for the in-app viewer).
 
     All or nothing: plaintext is returned only once the last segment has verified; on failure
-    the partial plaintext is overwritten before the error propagates.
+    or cancel the partial plaintext is overwritten before the error propagates.
+    ``progress(plaintext_bytes_done)`` after each verified batch; ``cancelled()`` before each.
 
     Raises:
         IntegrityError: any failure of the file.
+        Cancelled: ``cancelled()`` returned true.
         ValueError: ``case_id`` is empty or ``file_id`` is not 16 bytes.
         VaultLocked: ``dek`` has been wiped.
         OSError: reading ``src`` failed.
@@ -270,11 +278,15 @@ def decrypt_to_bytes(
     batches = _verified_batches(stream, dek, case_id, file_id)
     try:
         for plain, _final in batches:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             end = done + len(plain)
             if end > len(collected):
                 collected.extend(bytes(end - len(collected)))
             collected[done:end] = plain
             done = end
+            if progress is not None:
+                progress(done)
         return bytes(memoryview(collected)[:done])
     finally:
         batches.close()

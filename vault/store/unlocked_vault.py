@@ -188,6 +188,25 @@ class UnlockedVault:
             if self.head_log is not None:
                 self.head_log.append(self.vault_id, seq, mac)
 
+    # -- the OS-keyring slot (quick unlock) -----------------------------------------------------
+
+    def add_keyring_slot(self, secret: SecretKey) -> None:
+        """Add (or replace) the OS-keyring slot for ``secret`` and save the key file.
+
+        Raises:
+            VaultLocked: after lock(). StorageError: the key file could not be written.
+        """
+        with self._lock:
+            updated = keyfile.add_keyring_slot(self.keyfile, self.keys.vmk(), secret)
+            self.files.save_keyfile(updated)
+
+    def remove_keyring_slot(self) -> None:
+        """Drop the OS-keyring slot (no change when there is none) and save the key file."""
+        with self._lock:
+            if keyfile.has_slot(self.keyfile, keyfile.SLOT_OS_KEYRING):
+                self.files.save_keyfile(keyfile.remove_slot(self.keyfile,
+                                                            keyfile.SLOT_OS_KEYRING))
+
     # -- lock ----------------------------------------------------------------------------------
 
     def lock(self) -> None:
@@ -278,8 +297,54 @@ def unlock_vault(
         resumed.opened = replace(resumed.opened, repairs=repairs)
         return resumed
     vmk = keyfile.unlock_vmk(kf, passphrase)
+    return _open_with_vmk(paths, kf, vmk, passphrase, upgrade_params, head_log, repairs)
+
+
+def unlock_vault_with_keyring(root: Path, secret: SecretKey, *,
+                              head_log: HeadLog | None = None) -> UnlockedVault:
+    """Open an existing vault with the quick-unlock secret kept in the OS keyring.
+
+    Raises:
+        VaultNotFound, KeyFileError, UnsupportedFormat, DatabaseMissing, IntegrityError,
+            RollbackDetected, UnsafeLocation: as ``unlock_vault``.
+        WrongPassphrase: there is no keyring slot, the secret does not open it, or a
+            passphrase change is half-way (only the passphrase can finish it).
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        raise VaultNotFound()
+    repairs = tuple(check_and_repair(root))
+    kf = KeyFile.load(paths.keys)
+    if kf.rotation is not None:
+        raise WrongPassphrase("Quick unlock did not work; use your passphrase.")
+    vmk = keyfile.unlock_vmk_with_keyring(kf, secret)
+    return _open_with_vmk(paths, kf, vmk, None, None, head_log, repairs)
+
+
+def remove_keyring_slot_at_rest(root: Path) -> bool:
+    """Drop the OS-keyring slot from a locked vault's key file (it needs no key); True when
+    one was removed. Used at start and quit, so a slot never outlives the app's run.
+
+    Raises:
+        KeyFileError / UnsupportedFormat: the key file is damaged or too new.
+        StorageError: the key file could not be written.
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        return False
+    kf = KeyFile.load(paths.keys)
+    if not keyfile.has_slot(kf, keyfile.SLOT_OS_KEYRING):
+        return False
+    keyfile.remove_slot(kf, keyfile.SLOT_OS_KEYRING).save(paths.keys)
+    return True
+
+
+def _open_with_vmk(paths: VaultPaths, kf: KeyFile, vmk: SecretKey, passphrase: str | None,
+                   upgrade_params: kdf.Argon2Params | None,
+                   head_log: HeadLog | None, repairs: tuple[str, ...] = ()) -> UnlockedVault:
+    """The rest of an unlock once a key slot gave the VMK (passphrase or keyring)."""
     try:
-        if keyfile.needs_upgrade(kf):
+        if passphrase is not None and keyfile.needs_upgrade(kf):
             kf = keyfile.rewrap_passphrase(kf, vmk, passphrase, upgrade_params or kdf.calibrate())
             kf.save(paths.keys)
         db, used_pending = _open_db(paths, kf, vmk)
@@ -409,4 +474,5 @@ def ensure_private_tmp(paths: VaultPaths) -> Path:
 
 
 __all__ = ["OpenedState", "UnlockedVault", "VaultFiles", "VaultPaths", "create_vault",
-           "ensure_private_tmp", "unlock_vault", "verify_passphrase"]
+           "ensure_private_tmp", "remove_keyring_slot_at_rest", "unlock_vault",
+           "unlock_vault_with_keyring", "verify_passphrase"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from vault.session import VaultManager
 from vault.ui import theme
+from vault.ui.session_lock_watcher import SessionLockWatcher
 from vault.ui.vault_controller import VaultController
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def create_application(argv: list[str]) -> QApplication:
 def run_gui(manager: VaultManager, argv: list[str]) -> int:
     """Run the desktop app until the rep quits; returns the exit code."""
     app = create_application(argv)
-    controller = VaultController(app, manager)
+    controller = VaultController(app, manager, lock_watcher=SessionLockWatcher(app))
     controller.crash_handler.install()
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()

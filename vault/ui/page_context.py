@@ -1,14 +1,15 @@
 """What every page and case tab is given while the vault is unlocked.
 
 A ``PageContext`` is built at unlock and dropped at lock: it holds the session (every service),
-the app-wide helpers (tasks, message boxes, file dialogs, clipboard, settings) and a
+the app-wide helpers (tasks, message boxes, file dialogs, clipboard, settings, the "Open
+with…" opener) and a
 ``Navigator`` for moving between pages. Pages announce their writes on ``events.changed`` so
 other pages and the status bar refresh.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +20,7 @@ from vault.session import Session, VaultManager
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.live_settings import LiveSettings
 from vault.ui.message_boxes import MessageBoxes
+from vault.ui.open_with import ExternalOpener
 from vault.ui.sensitive_clipboard import SensitiveClipboard
 from vault.ui.task_runner import TaskRunner
 
@@ -58,6 +60,7 @@ class PageContext:
     events: VaultEvents
     navigator: Navigator
     registry: UiRegistry
+    opener: ExternalOpener = field(default_factory=ExternalOpener)
 
     @property
     def clock(self) -> Clock:

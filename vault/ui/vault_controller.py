@@ -4,18 +4,23 @@
 settings, the inactivity timer) and the three windows. It shows the create-vault or unlock
 window, builds a ``PageContext`` when a session opens (and, after a vault was just created,
 shows the first-run tour over the main window), and locks on Ctrl+L, the toolbar
-button, auto-lock, a crash or quit. Locking, in this order: stop auto-lock, cancel and wait for
-background work, clear the clipboard if it holds our copy, empty and delete every page and
-dialog, hide the main window, wipe keys and close the database, then show the unlock window.
+button, auto-lock, the operating system locking the screen, switching user or suspending
+(``SessionLockWatcher``), a crash or quit; an unlock still deriving its key when the screen
+locks is cancelled. Locking, in this order: stop auto-lock, cancel and wait for
+background work, clear the clipboard if it holds our copy, hide the main window, empty and
+delete every page and dialog, wipe keys and close the database, scrub the "Open with…" folder,
+then show the unlock window (the folder is also scrubbed at quit and at every start).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
@@ -26,9 +31,11 @@ from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
 from vault.ui.main.main_window import MainWindow
 from vault.ui.message_boxes import MessageBoxes
+from vault.ui.open_with import ExternalOpener
 from vault.ui.page_context import PageContext, VaultEvents
 from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
+from vault.ui.session_lock_watcher import SessionLockWatcher
 from vault.ui.task_runner import TaskRunner
 from vault.ui.windows.create_vault_window import CreateVaultWindow
 from vault.ui.windows.unlock_window import UnlockWindow
@@ -46,17 +53,23 @@ class VaultController(QObject):
 
     def __init__(self, app: QApplication, manager: VaultManager, *,
                  settings_store: SettingsStore | None = None,
-                 registry: UiRegistry | None = None, parent: QObject | None = None) -> None:
+                 registry: UiRegistry | None = None,
+                 lock_watcher: SessionLockWatcher | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.manager = manager
         self.settings = LiveSettings(settings_store or SettingsStore(), self)
         self.tasks = TaskRunner(parent=self)
+        # Keyring calls (up to 5 s each) run here, so a lock never waits for the keyring.
+        self.keyring_tasks = TaskRunner(parent=self)
         self.message_boxes = MessageBoxes()
         self.file_dialogs = FileDialogs()
+        self.opener = ExternalOpener()
         current = self.settings.current
         self.clipboard = SensitiveClipboard(app.clipboard(),
                                             current.clipboard_clear_seconds * 1000, self)
+        self.clipboard.watch()
         self.inactivity = InactivityTimer(app, current.auto_lock_minutes * MINUTE_MS, self)
         self.inactivity.inactive.connect(self.auto_lock)
         self.registry = registry or default_registry()
@@ -75,6 +88,11 @@ class VaultController(QObject):
         self._countdown.timeout.connect(self._tick)
         self.settings.changed.connect(self._settings_changed)
         self._shut_down = False
+        self.lock_watcher = lock_watcher
+        if lock_watcher is not None:
+            lock_watcher.lock_requested.connect(self.os_lock)
+        self.last_lock_reason: str | None = None
+        self._quick_unlock_on = self.settings.current.keyring_quick_unlock
 
     @property
     def is_unlocked(self) -> bool:
@@ -90,6 +108,14 @@ class VaultController(QObject):
 
     def start(self) -> None:
         """Show the create-vault window on first start, else the unlock window."""
+        if self.lock_watcher is not None:
+            self.lock_watcher.start()
+        self.manager.scrub_open_with()  # copies left by a crash or power cut
+        if self.manager.exists() and self.manager.has_quick_unlock():
+            # A keyring slot left by a crash: quick unlock never outlives the app's run.
+            manager = self.manager
+            self.keyring_tasks.start("quick-unlock-clear",
+                                     lambda _control: manager.disable_quick_unlock())
         if self.manager.exists():
             self.show_unlock()
         else:
@@ -105,11 +131,12 @@ class VaultController(QObject):
         log.info("create-vault window shown")  # the bundle's start-up timing waits for this
         return self.create_window
 
-    def show_unlock(self) -> UnlockWindow:
+    def show_unlock(self, *, offer_quick_unlock: bool = False) -> UnlockWindow:
         if self.unlock_window is None:
             self.unlock_window = UnlockWindow(self.manager, self.tasks)
             self.unlock_window.unlocked.connect(self.open_session)
         self.unlock_window.reset()
+        self.unlock_window.offer_quick_unlock(offer_quick_unlock)
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
@@ -136,7 +163,7 @@ class VaultController(QObject):
             session=session, manager=self.manager, settings=self.settings, tasks=self.tasks,
             message_boxes=self.message_boxes, file_dialogs=self.file_dialogs,
             clipboard=self.clipboard, events=VaultEvents(self), navigator=self.main_window,
-            registry=self.registry,
+            registry=self.registry, opener=self.opener,
         )
         self.main_window.attach(self.context)
         self._resume_where_the_rep_was()
@@ -147,6 +174,8 @@ class VaultController(QObject):
         self._countdown.start()
         self._tick()
         self._report_recovery(session)
+        if self.settings.current.keyring_quick_unlock:
+            self._arm_quick_unlock(session)
         log.info("vault opened in the GUI")
         if first_run:
             self.show_tour()
@@ -185,6 +214,9 @@ class VaultController(QObject):
 
     def _report_recovery(self, session: Session) -> None:
         lines = session.admin.startup.lines()
+        if looks_cloud_synced(session.root):
+            lines = ["The vault folder looks like a cloud-sync folder; move it out (see "
+                     "Settings → Device check).", *lines]
         if lines:
             self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
 
@@ -206,13 +238,35 @@ class VaultController(QObject):
 
     def auto_lock(self) -> None:
         log.info("auto-lock")
-        self.lock()
+        self._lock(show_unlock=not self._shut_down, reason="idle")
 
-    def _lock(self, *, show_unlock: bool) -> None:
-        session = self.session
-        if session is None:
+    def os_lock(self, reason: str = "os") -> None:
+        """The OS locked the screen, switched user or is suspending: lock now, and cancel an
+        unlock that is still deriving its key (its session is wiped as soon as it arrives)."""
+        if self.session is not None:
+            log.info("locking: %s", reason)
+            self._lock(show_unlock=not self._shut_down, reason=reason)
+        elif self.unlock_window is not None and self.unlock_window.cancel_unlock(
+                "The computer was locked, so the unlock was stopped. Enter your passphrase "
+                "again."):
+            log.info("unlock cancelled: %s", reason)
+
+    def _lock(self, *, show_unlock: bool, reason: str = "manual") -> None:
+        if self.session is None:
             return
         self._resume_at = self._where_the_rep_is()
+        # No cyclic garbage collection in the middle of a lock: a full pass over a long
+        # session's Qt wrappers can take longer than the whole lock (it runs right after).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._lock_now(self.session, show_unlock=show_unlock, reason=reason)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _lock_now(self, session: Session, *, show_unlock: bool, reason: str) -> None:
+        self.last_lock_reason = reason
         self.inactivity.stop()
         self._countdown.stop()
         self.tasks.shutdown()
@@ -220,8 +274,10 @@ class VaultController(QObject):
         if self.tour is not None:
             self.tour.close()
             self.tour = None
-        self.main_window.detach()
+        # Hide first: nothing of the vault stays on screen while the pages are torn down, and
+        # removing pages from a hidden window costs no re-layout (the lock stays under 100 ms).
         self.main_window.hide()
+        self.main_window.detach()
         self.session = None
         if self.context is not None:
             self.context.events.deleteLater()
@@ -230,9 +286,13 @@ class VaultController(QObject):
             session.lock()
         finally:
             self.manager.lock_all()
+            self.manager.scrub_open_with()
         log.info("locked")
         if show_unlock:
-            self.show_unlock()
+            # Quick unlock only after an idle auto-lock, never after Ctrl+L or an OS lock.
+            self.show_unlock(offer_quick_unlock=(
+                reason == "idle" and self.settings.current.keyring_quick_unlock
+                and self.manager.has_quick_unlock()))
         self.locked.emit()
 
     def shutdown(self) -> None:
@@ -242,10 +302,18 @@ class VaultController(QObject):
         self._shut_down = True
         self._lock(show_unlock=False)
         self.clipboard.clear_if_ours()
+        self.clipboard.unwatch()
         self.tasks.shutdown()
         # A vault opened by an unlock still running at quit never reached the window.
         self.manager.lock_all()
+        self.manager.scrub_open_with()
+        self.keyring_tasks.shutdown(timeout_ms=1_000)
+        if self.settings.current.keyring_quick_unlock or self.manager.has_quick_unlock():
+            # The slot first (local, instant), then the keyring item (5 s at most, at quit).
+            self.manager.disable_quick_unlock()
         self.inactivity.stop()
+        if self.lock_watcher is not None:
+            self.lock_watcher.stop()
         self.crash_handler.uninstall()
 
     # -- timers and settings -------------------------------------------------------------------
@@ -254,7 +322,38 @@ class VaultController(QObject):
         """Test hook (and Settings): lock after ``ms`` without input."""
         self.inactivity.set_timeout_ms(ms)
 
+    # -- keyring quick unlock ------------------------------------------------------------------
+
+    def _arm_quick_unlock(self, session: Session) -> None:
+        manager = self.manager
+        task = self.keyring_tasks.start("quick-unlock-arm",
+                                        lambda _control: manager.enable_quick_unlock(session))
+        task.signals.finished.connect(self._quick_unlock_armed)
+        task.signals.failed.connect(lambda _error: self._quick_unlock_armed(False))
+
+    def _quick_unlock_armed(self, armed: object) -> None:
+        if self.session is None:
+            return
+        if armed is True:
+            log.info("quick unlock ready")
+        else:
+            self.main_window.status.showMessage(
+                "Quick unlock is not available: the system keyring is locked, missing or did not "
+                "answer. After an auto-lock you will need your passphrase.", 20_000)
+
+    def _disarm_quick_unlock(self) -> None:
+        manager, session = self.manager, self.session
+        self.keyring_tasks.start("quick-unlock-disarm",
+                                 lambda _control: manager.disable_quick_unlock(session))
+
     def _settings_changed(self, settings: AppSettings) -> None:
+        was_on = self._quick_unlock_on
+        self._quick_unlock_on = settings.keyring_quick_unlock
+        if settings.keyring_quick_unlock != was_on and self.session is not None:
+            if settings.keyring_quick_unlock:
+                self._arm_quick_unlock(self.session)
+            else:
+                self._disarm_quick_unlock()
         self.inactivity.set_timeout_ms(settings.auto_lock_minutes * MINUTE_MS)
         self.clipboard.clear_after_ms = settings.clipboard_clear_seconds * 1000
         if self.session is not None:

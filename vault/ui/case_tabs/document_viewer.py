@@ -7,11 +7,17 @@ when another case loads) closes the PDF and drops every byte the viewer held.
 Above the document: the page count (PDFs), zoom out / in with the zoom shown, "Fit width"
 (the default), and "Larger view" (``larger_requested``: the Documents tab shows the same bytes
 in a big window that locking closes like every dialog). Ctrl+plus / Ctrl+minus zoom too.
+through ``QImage.loadFromData``, text decoded into a read-only editor. ``prepare_view`` does the
+heavy part — copying the bytes into a ``QByteArray``, decoding the image or the text — and is
+safe on a worker thread, so even a 200 MB PDF reaches the GUI thread ready to show.
+``clear()`` (on lock or when another case loads) closes the PDF and drops every byte the viewer
+held.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
@@ -22,7 +28,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from vault.domain import Document, format_size
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,52 @@ def view_kind(media_type: str) -> ViewKind:
     if media_type.startswith(_TEXT_TYPES):
         return ViewKind.TEXT
     return ViewKind.UNSUPPORTED
+
+
+@dataclass
+class PreparedView:
+    """A document made ready off the GUI thread (exactly one of the payloads is set)."""
+
+    kind: ViewKind
+    pdf: QByteArray | None = None
+    image: QImage | None = None
+    text: str | None = None
+
+
+class ViewBuffer:
+    """A ``QByteArray`` filled segment by segment off the GUI thread (``DocumentService
+    .read_into``'s sink); reserved up front so it never re-grows (no stray plaintext copies)."""
+
+    def __init__(self, expected_size: int) -> None:
+        self.data = QByteArray()
+        self.data.reserve(max(0, expected_size))
+
+    def append(self, chunk: bytes) -> None:
+        self.data.append(chunk)
+
+    def wipe(self) -> None:
+        self.data.fill(0)
+        self.data.clear()
+
+
+def prepare_view(media_type: str, data: bytes | QByteArray) -> PreparedView:
+    """Turn decrypted bytes into what the viewer shows; thread-safe (no widgets touched)."""
+    kind = view_kind(media_type)
+    raw = data if isinstance(data, QByteArray) else QByteArray(data)
+    if kind is ViewKind.PDF:
+        return PreparedView(kind, pdf=raw)
+    if kind is ViewKind.IMAGE:
+        image = QImage()
+        if not image.loadFromData(raw):
+            return PreparedView(ViewKind.UNSUPPORTED)
+        return PreparedView(kind, image=image)
+    if kind is ViewKind.TEXT:
+        head = raw.left(MAX_TEXT_CHARS * 4) if raw.size() > MAX_TEXT_CHARS * 4 else raw
+        text = bytes(head.data()).decode("utf-8", errors="replace")
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS] + "\n\n[… the rest is not shown here]"
+        return PreparedView(kind, text=text)
+    return PreparedView(kind)
 
 
 class DocumentViewer(QFrame):
@@ -101,7 +153,7 @@ class DocumentViewer(QFrame):
         self.image_scroll.setAccessibleName("Image document")
         self._image = QImage()
 
-        self.text = QPlainTextEdit(self)
+        self.text = SensitiveTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Text document")
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -168,31 +220,46 @@ class DocumentViewer(QFrame):
 
     def show_document(self, doc: Document, data: bytes) -> ViewKind:
         """Show ``data`` (the decrypted bytes of ``doc``); returns how it is shown."""
+        return self.show_prepared(doc, prepare_view(doc.media_type, data))
+
+    def show_prepared(self, doc: Document, prepared: PreparedView) -> ViewKind:
+        """Show a document made ready by ``prepare_view``; returns how it is shown."""
         self.clear()
         self.title.setText(doc.name)
         self.title.show()
         self.note.show()
-        kind = view_kind(doc.media_type)
-        if kind is ViewKind.PDF:
-            self._show_pdf(data)
-        elif kind is ViewKind.IMAGE and not self._show_image(data):
+        kind = prepared.kind
+        if kind is ViewKind.PDF and prepared.pdf is not None:
+            self._show_pdf(prepared.pdf)
+        elif kind is ViewKind.IMAGE and prepared.image is not None:
+            self._show_image(prepared.image)
+        elif kind is ViewKind.TEXT and prepared.text is not None:
+            self._show_text(prepared.text)
+        elif view_kind(doc.media_type) is ViewKind.IMAGE:
             kind = ViewKind.UNSUPPORTED
             self._show_message("This image could not be read.")
-        elif kind is ViewKind.TEXT:
-            self._show_text(data)
-        elif kind is ViewKind.UNSUPPORTED:
-            self._show_message("This kind of file cannot be shown here. Use “Save a copy as…” "
+        else:
+            kind = ViewKind.UNSUPPORTED
+            self._show_message("This kind of file cannot be shown here. Use “Open with…” "
                                "to open it in another program.")
         self.kind = kind
         self._show_controls(kind)
         return kind
+
+    def show_loading(self, doc: Document) -> None:
+        """The document is being decrypted on a worker (its progress shows in the tab)."""
+        self.clear()
+        self.title.setText(doc.name)
+        self.title.show()
+        self._show_message(f"Decrypting ({format_size(doc.size)})…")
+        self.kind = ViewKind.NONE
 
     def show_too_large(self, doc: Document) -> None:
         self.clear()
         self.title.setText(doc.name)
         self.title.show()
         self._show_message(f"This document is too large to preview ({format_size(doc.size)}). "
-                           "Use “Save a copy as…” to open it in another program.")
+                           "Use “Open with…” to open it in another program.")
         self.kind = ViewKind.UNSUPPORTED
 
     def show_error(self, doc: Document, text: str) -> None:
@@ -281,25 +348,18 @@ class DocumentViewer(QFrame):
 
     # -- kinds ---------------------------------------------------------------------------------
 
-    def _show_pdf(self, data: bytes) -> None:
-        self._buffer.setData(QByteArray(data))
+    def _show_pdf(self, data: QByteArray) -> None:
+        self._buffer.setData(data)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf.load(self._buffer)
         self.stack.setCurrentWidget(self.pdf_view)
 
-    def _show_image(self, data: bytes) -> bool:
-        image = QImage()
-        if not image.loadFromData(data):
-            return False
+    def _show_image(self, image: QImage) -> None:
         self._image = image
         self._fit_image()
         self.stack.setCurrentWidget(self.image_scroll)
-        return True
 
-    def _show_text(self, data: bytes) -> None:
-        text = data.decode("utf-8", errors="replace")
-        if len(text) > MAX_TEXT_CHARS:
-            text = text[:MAX_TEXT_CHARS] + "\n\n[… the rest is not shown here]"
+    def _show_text(self, text: str) -> None:
         self.text.setPlainText(text)
         self.stack.setCurrentWidget(self.text)
 

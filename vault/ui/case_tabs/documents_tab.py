@@ -2,8 +2,11 @@
 
 Import runs on a worker through ``DocumentService.import_file`` with a progress bar and Cancel
 in this tab. Each document shows its name, type, size, date added, plaintext SHA-256 and the
-"original belongs to the member" mark. Selecting a document decrypts it into memory for the
-viewer; "Save a copy as…" writes a decrypted copy only after a warning whose default is Cancel.
+"original belongs to the member" mark. Selecting a document decrypts it into memory on a worker
+(progress and Cancel in the tab, so a 200 MB PDF never pauses the window) and shows it in the
+viewer; "Save a copy as…" writes a decrypted copy only after a warning whose default is Cancel,
+and "Open with…" (the same kind of warning) decrypts into the private "Open with…" folder and
+hands the copy to the desktop's default program; both are recorded in the paper trail.
 """
 
 from __future__ import annotations
@@ -31,11 +34,18 @@ from vault.errors import Cancelled, VaultError
 from vault.store.safe_output import SharedOutputFolder
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
-from vault.ui.case_tabs.document_viewer import MAX_PREVIEW_BYTES, DocumentViewer
+from vault.ui.case_tabs.document_viewer import (
+    MAX_PREVIEW_BYTES,
+    DocumentViewer,
+    PreparedView,
+    ViewBuffer,
+    prepare_view,
+)
 from vault.ui.dialogs.document_correction_dialog import DocumentCorrectionDialog
 from vault.ui.models.document_table_model import DocumentTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
+from vault.ui.open_with import OPEN_WITH_DETAIL, OPEN_WITH_TEXT, OPEN_WITH_TITLE
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.record_table import record_table
@@ -83,6 +93,8 @@ class DocumentsTab(CaseTab):
         self._import_task: Task | None = None
         self._save_task: Task | None = None
         self._save_target: tuple[Document, Path] | None = None
+        self._view_task: Task | None = None
+        self._open_task: Task | None = None
         self._shown_doc_id: str | None = None
 
         self.add_button = QPushButton(theme.icon("add-file", 18), "Add files…", self)
@@ -107,6 +119,10 @@ class DocumentsTab(CaseTab):
         self.save_button = QPushButton(theme.icon("save-copy", 18), "Save a copy as…", self)
         self.save_button.setAccessibleName("Save a decrypted copy of the selected document")
         self.save_button.clicked.connect(self.save_copy)
+        self.open_with_button = QPushButton(theme.icon("document", 18), "Open with…", self)
+        self.open_with_button.setAccessibleName(
+            "Open a decrypted copy of the selected document in another program")
+        self.open_with_button.clicked.connect(self.open_with)
 
         self.drop_hint = QLabel("Drag files here, or use Add files…, to keep them encrypted "
                                 "in this case.", self)
@@ -119,6 +135,8 @@ class DocumentsTab(CaseTab):
         self.status.setAccessibleName("Documents status")
         self.import_progress = TaskProgressRow("Import", self)
         self.save_progress = TaskProgressRow("Save copy", self)
+        self.view_progress = TaskProgressRow("Decrypt for viewing", self)
+        self.open_progress = TaskProgressRow("Open with", self)
 
         self.table = record_table(self, "Documents", self.proxy)
         self.table.setSortingEnabled(True)
@@ -135,7 +153,7 @@ class DocumentsTab(CaseTab):
         self.viewer = DocumentViewer(self)
         self.viewer.larger_requested.connect(self.show_larger)
         self.larger_dialog: QDialog | None = None
-        self._shown_bytes: tuple[Document, bytes] | None = None
+        self._shown_bytes: tuple[Document, PreparedView] | None = None
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -145,6 +163,7 @@ class DocumentsTab(CaseTab):
         buttons.addWidget(self.returned_button)
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.open_with_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.viewer)
@@ -158,6 +177,8 @@ class DocumentsTab(CaseTab):
         layout.addWidget(self.drop_hint)
         layout.addWidget(self.import_progress)
         layout.addWidget(self.save_progress)
+        layout.addWidget(self.view_progress)
+        layout.addWidget(self.open_progress)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self._update_buttons()
@@ -185,8 +206,12 @@ class DocumentsTab(CaseTab):
         self.status.clear()
         self.import_progress.end()
         self.save_progress.end()
+        self.view_progress.end()
+        self.open_progress.end()
         self._import_task = None
         self._save_task = None
+        self._view_task = None
+        self._open_task = None
         self._update_buttons()
 
     def selected(self) -> Document | None:
@@ -213,6 +238,7 @@ class DocumentsTab(CaseTab):
         self.copy_hash_button.setEnabled(doc is not None)
         self.correct_button.setEnabled(doc is not None and self.can_import)
         self.save_button.setEnabled(doc is not None and self._save_task is None)
+        self.open_with_button.setEnabled(doc is not None and self._open_task is None)
         self.returned_button.setEnabled(doc is not None and doc.is_original
                                         and doc.returned is None)
 
@@ -344,22 +370,73 @@ class DocumentsTab(CaseTab):
         if doc.id != self._shown_doc_id:
             self.open_document(doc)
 
-    def open_document(self, doc: Document) -> None:
-        """Decrypt ``doc`` into memory and show it."""
+    def open_document(self, doc: Document) -> Task | None:
+        """Decrypt ``doc`` into memory on a worker, then show it (a newer choice wins)."""
         if self.case is None or not self.context.is_open:
-            return
+            return None
         self._shown_doc_id = doc.id
+        if self._view_task is not None:
+            self._view_task.cancel()
+            self._view_task = None
+        self.view_progress.end()
         if doc.size > MAX_PREVIEW_BYTES:
             self.viewer.show_too_large(doc)
+            return None
+        self.viewer.show_loading(doc)
+        case_ref, doc_id, total, media_type = self.case.ref, doc.id, doc.size, doc.media_type
+        documents = self.context.session.documents
+
+        def job(control: TaskControl) -> PreparedView:
+            step = max(1, total // 100)
+            last = [-step]
+
+            def progress(done: int) -> None:
+                if done - last[0] >= step:
+                    last[0] = done
+                    control.progress((done, total))
+
+            # Straight into Qt's buffer, segment by segment: no big copy on either thread.
+            buffer = ViewBuffer(total)
+            documents.read_into(case_ref, doc_id, buffer, progress=progress,
+                                cancelled=control.is_cancelled)
+            control.check_cancelled()
+            return prepare_view(media_type, buffer.data)
+
+        task = self.context.tasks.start("view-document", job)
+        self._view_task = task
+        self.view_progress.begin(task, "Decrypting for the viewer…", 100)
+        task.signals.progress.connect(lambda value, t=task: self._view_progress(t, value))
+        task.signals.finished.connect(lambda data, t=task, d=doc: self._view_finished(t, d, data))
+        task.signals.failed.connect(lambda error, t=task, d=doc: self._view_failed(t, d, error))
+        return task
+
+    def _view_progress(self, task: Task, value: object) -> None:
+        if task is self._view_task and isinstance(value, tuple) and len(value) == 2:
+            self.view_progress.set_progress(int(value[0]), int(value[1]))
+
+    def _view_finished(self, task: Task, doc: Document, data: object) -> None:
+        if task is not self._view_task:
+            return  # the rep chose another document meanwhile
+        self._view_task = None
+        self.view_progress.end()
+        if (self.context.is_open and isinstance(data, PreparedView)
+                and self._shown_doc_id == doc.id):
+            self.viewer.show_prepared(doc, data)
+            self._shown_bytes = (doc, data)  # the larger view shares the prepared bytes
+
+    def _view_failed(self, task: Task, doc: Document, error: object) -> None:
+        if task is not self._view_task:
             return
-        try:
-            data = self.context.session.documents.read_bytes(self.case.ref, doc.id)
-        except VaultError as exc:
-            log.warning("document %s could not be opened: %s", doc.id[:8], type(exc).__name__)
-            self.viewer.show_error(doc, str(exc))
+        self._view_task = None
+        self.view_progress.end()
+        if isinstance(error, Cancelled):
+            self._shown_doc_id = None
+            self.viewer.show_error(doc, "Viewing was cancelled. Choose the document again to "
+                                        "view it.")
             return
-        self.viewer.show_document(doc, data)
-        self._shown_bytes = (doc, data)
+        log.warning("document %s could not be opened: %s", doc.id[:8], type(error).__name__)
+        self.viewer.show_error(doc, str(error) if isinstance(error, VaultError)
+                               else "This document could not be opened.")
 
     def _forget_shown(self) -> None:
         """Clear the viewer, close the larger view and drop the bytes shown."""
@@ -383,7 +460,7 @@ class DocumentsTab(CaseTab):
         layout = QVBoxLayout(dialog)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(viewer)
-        viewer.show_document(doc, data)
+        viewer.show_prepared(doc, data)
         dialog.finished.connect(lambda _r: viewer.clear())
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
@@ -392,6 +469,7 @@ class DocumentsTab(CaseTab):
         dialog.open()
         self.larger_dialog = dialog
         return dialog
+
     # -- actions on the selected document ------------------------------------------------------
 
     def copy_hash(self) -> None:
@@ -506,4 +584,65 @@ class DocumentsTab(CaseTab):
                             if isinstance(error, Cancelled)
                             else (str(error) if isinstance(error, VaultError)
                                   else "The copy could not be saved."))
+        self._update_buttons()
+
+    # -- open with… ----------------------------------------------------------------------------
+
+    def open_with(self) -> Task | None:
+        """Warn (default Cancel), then decrypt into the private folder on a worker and open it
+        with the desktop's default program."""
+        doc = self.selected()
+        if doc is None or self.case is None or not self.context.is_open:
+            return None
+        accepted = self.context.message_boxes.confirm(
+            self, OPEN_WITH_TITLE, OPEN_WITH_TEXT, accept_text="Open decrypted copy",
+            dangerous=True, informative=OPEN_WITH_DETAIL)
+        if not self.context.is_open:
+            return None  # the vault locked while the question was open
+        if not accepted:
+            self.status.setText("Nothing was opened.")
+            return None
+        case_ref, doc_id, total = self.case.ref, doc.id, doc.size
+        documents = self.context.session.documents
+        folder = self.context.manager.open_with_folder
+
+        def job(control: TaskControl) -> Path:
+            return documents.open_copy(case_ref, doc_id, folder,
+                                       progress=lambda n: control.progress((n, total)),
+                                       cancelled=control.is_cancelled)
+
+        task = self.context.tasks.start("open-with", job)
+        self._open_task = task
+        self.open_progress.begin(task, "Decrypting a copy to open…", 100)
+        task.signals.progress.connect(self._open_progress)
+        task.signals.finished.connect(self._open_finished)
+        task.signals.failed.connect(self._open_failed)
+        self._update_buttons()
+        return task
+
+    def _open_progress(self, value: object) -> None:
+        if isinstance(value, tuple) and len(value) == 2:
+            self.open_progress.set_progress(int(value[0]), int(value[1]))
+
+    def _open_finished(self, path: object) -> None:
+        self._open_task = None
+        self.open_progress.end()
+        self._update_buttons()
+        if not isinstance(path, Path) or not self.context.is_open:
+            return
+        if self.context.opener.open(path):
+            self.status.setText("Opened in your default program. The decrypted copy is deleted "
+                                "when the vault locks or closes.")
+        else:
+            self.status.setText("No program on this computer would open this kind of file. "
+                                "The decrypted copy is deleted when the vault locks.")
+        self._after_write()
+
+    def _open_failed(self, error: object) -> None:
+        self._open_task = None
+        self.open_progress.end()
+        self.status.setText("Opening was cancelled; nothing was left behind."
+                            if isinstance(error, Cancelled)
+                            else (str(error) if isinstance(error, VaultError)
+                                  else "The document could not be opened."))
         self._update_buttons()

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -49,6 +48,7 @@ from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.record_table import record_table
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class FirstMeetingTab(CaseTab):
 
         # -- the narrative -------------------------------------------------------------------
         narrative_box = QGroupBox("Agreed narrative", self)
-        self.narrative = QPlainTextEdit(narrative_box)
+        self.narrative = SensitiveTextEdit(narrative_box)
         self.narrative.setAccessibleName("Agreed narrative")
         self.narrative.setPlaceholderText("The account of events agreed with the member, in "
                                           "their words where possible.")

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from vault.ui.models.trail_table_model import (
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.record_table import record_table
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class PaperTrailTab(CaseTab):
                                     QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.detail = QPlainTextEdit(self)
+        self.detail = SensitiveTextEdit(self)
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("Selected entry")
         self.detail.setPlaceholderText("Select an entry to read it in full.")

@@ -1,7 +1,8 @@
 """Change the vault passphrase: current one, new one twice, strength meter.
 
 The VMK is re-wrapped on a worker (``UnlockedVault.change_passphrase``; Argon2id takes about a
-second), with a busy indicator in the dialog. The documents and database are not touched.
+second), with a busy indicator in the dialog. The documents and database are not touched. A
+change ends keyring quick unlock: its key slot and its keyring item are removed.
 """
 
 from __future__ import annotations
@@ -98,10 +99,17 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self._show_error(problem)
             return
-        admin = self._context.session.admin
+        session = self._context.session
+        admin = session.admin
+        manager = self._context.manager
+        had_quick_unlock = manager.has_quick_unlock()
 
         def job(control: TaskControl) -> PassphraseChange:
-            return admin.change_passphrase(old, new)
+            result = admin.change_passphrase(old, new)
+            if had_quick_unlock:
+                # A change ends quick unlock: its key slot and keyring item go (5 s at most).
+                manager.disable_quick_unlock(session)
+            return result
 
         self._set_busy(True)
         self._task = self._context.tasks.start("change-passphrase", job)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from vault.reports import followup_note
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class FollowUpDraftDialog(QDialog):
         self.subject = QLabel(self)
         self.subject.setWordWrap(True)
         self.subject.setAccessibleName("Email subject")
-        self.text = QPlainTextEdit(self)
+        self.text = SensitiveTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Follow-up note")
         self.text.setTabChangesFocus(True)

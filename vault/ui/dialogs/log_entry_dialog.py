@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +50,7 @@ from vault.ui.dialogs.off_record_consent_dialog import OffRecordConsentDialog
 from vault.ui.models.moments import format_moment
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 from vault.ui.widgets.uk_datetime_edit import UkDateTimeEdit
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class LogEntryDialog(QDialog):
         self.summary = QLineEdit(self)
         self.summary.setAccessibleName("Summary")
         self.summary.setPlaceholderText("One line: what happened or what was advised")
-        self.detail = QPlainTextEdit(self)
+        self.detail = SensitiveTextEdit(self)
         self.detail.setAccessibleName("Detail")
         self.detail.setPlaceholderText("Optional: the fuller account")
         self.detail.setTabChangesFocus(True)

@@ -1,26 +1,31 @@
-"""Settings: the union (shown, and changeable: its profile words every prompt), auto-lock minutes
-(1–30), written follow-up deadline (working days and the bank holiday region), passphrase
-change, and a whole-vault check with progress and Cancel. Settings are saved with
-``SettingsStore`` and hold no member data; the union choice lives in the vault's training
-record (``TrainingService.choose_union``), so it is the same one the Training page shows."""
+"""Settings: the union (shown, and changeable: its profile words every prompt), you (the
+rep's profile), auto-lock minutes (1–30), written follow-up deadline (working days and
+the bank holiday region), keyring quick unlock (opt-in, off by default), passphrase
+change, a whole-vault check with progress and Cancel, and the device check. Settings are
+saved with ``SettingsStore`` and hold no member data; the union choice lives in the
+vault's training record (``TrainingService.choose_union``)."""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from vault.admin.vault_check import VaultCheckReport
+from vault.device_check import DeviceReport, Finding, run_device_check
 from vault.errors import Cancelled, VaultError
 from vault.settings import AUTO_LOCK_RANGE, FOLLOW_UP_RANGE
 from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
@@ -55,6 +60,16 @@ def describe_check(report: VaultCheckReport) -> str:
         problems.append(f"{len(damaged)} document(s) failed their integrity check "
                         f"(cases {', '.join(refs)})")
     return "Problems found: " + "; ".join(problems) + ". Restore from a backup if you have one."
+
+
+DEVICE_LABELS = {Finding.OK: "Good", Finding.WARNING: "Needs attention",
+                 Finding.UNKNOWN: "Not known"}
+
+
+def describe_device(report: DeviceReport) -> str:
+    """The device check as plain lines: title, verdict, what the app saw."""
+    return "\n".join(f"{item.title} — {DEVICE_LABELS[item.finding]}: {item.detail}"
+                     for item in report.items)
 
 
 class SettingsPage(VaultPage):
@@ -128,6 +143,30 @@ class SettingsPage(VaultPage):
         follow_hint.setAccessibleName("About written follow-ups")
         follow_form.addRow(follow_hint)
 
+        quick_box = QGroupBox("Quick unlock", self)
+        quick_layout = QVBoxLayout(quick_box)
+        self.quick_unlock = QCheckBox("After an auto-lock, unlock without the passphrase until "
+                                      "I quit", quick_box)
+        self.quick_unlock.setAccessibleName("Keyring quick unlock after an auto-lock")
+        self.quick_unlock.toggled.connect(self._quick_unlock_toggled)
+        quick_hint = QLabel("Uses your computer's keyring (GNOME Keyring, KWallet, macOS "
+                            "Keychain or Windows Credential Manager), which holds a random key, "
+                            "never your passphrase. Anyone using your unlocked computer account "
+                            "could then reopen the vault after an auto-lock. The passphrase is "
+                            "still needed after Lock, a screen lock, a passphrase change and "
+                            "every start.", quick_box)
+        quick_hint.setObjectName("hintText")
+        quick_hint.setWordWrap(True)
+        quick_hint.setAccessibleName("About quick unlock")
+        self.quick_status = QLabel(quick_box)
+        self.quick_status.setWordWrap(True)
+        self.quick_status.setAccessibleName("Quick unlock status")
+        self.quick_status.hide()
+        quick_layout.addWidget(self.quick_unlock)
+        quick_layout.addWidget(quick_hint)
+        quick_layout.addWidget(self.quick_status)
+        self._backend_task: Task | None = None
+
         security_box = QGroupBox("Passphrase", self)
         security_layout = QHBoxLayout(security_box)
         self.change_button = QPushButton("Change passphrase…", security_box)
@@ -161,12 +200,44 @@ class SettingsPage(VaultPage):
         check_layout.addWidget(self.check_progress)
         check_layout.addWidget(self.check_result)
 
+        device_box = QGroupBox("Device check", self)
+        device_layout = QVBoxLayout(device_box)
+        device_row = QHBoxLayout()
+        device_text = QLabel("What the app can see of this computer's protection: disk "
+                             "encryption, screen lock and cloud sync. “Not known” means the app "
+                             "cannot see it — check it yourself.", device_box)
+        device_text.setWordWrap(True)
+        device_text.setAccessibleName("About the device check")
+        self.device_button = QPushButton("Check this computer", device_box)
+        self.device_button.setAccessibleName("Check this computer")
+        self.device_button.clicked.connect(self.start_device_check)
+        device_row.addWidget(device_text, 1)
+        device_row.addWidget(self.device_button)
+        self.device_result = QLabel(device_box)
+        self.device_result.setWordWrap(True)
+        self.device_result.setAccessibleName("Device check result")
+        self.device_result.hide()
+        device_layout.addLayout(device_row)
+        device_layout.addWidget(self.device_result)
+        self._device_task: Task | None = None
+        self.device_report: DeviceReport | None = None
+
         self.location = QLabel(self)
         self.location.setObjectName("hintText")
         self.location.setWordWrap(True)
         self.location.setAccessibleName("Vault location")
 
-        layout = QVBoxLayout(self)
+        # The sections outgrow a laptop screen: they scroll, the page header with them.
+        body = QWidget(self)
+        body.setAccessibleName("Settings sections")
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addWidget(self.header)
@@ -175,8 +246,10 @@ class SettingsPage(VaultPage):
         layout.addWidget(union_box)
         layout.addWidget(lock_box)
         layout.addWidget(follow_box)
+        layout.addWidget(quick_box)
         layout.addWidget(security_box)
         layout.addWidget(check_box)
+        layout.addWidget(device_box)
         layout.addWidget(self.location)
         layout.addStretch(1)
 
@@ -185,13 +258,16 @@ class SettingsPage(VaultPage):
             self.location.setText(f"Vault folder: {self.context.session.root}")
             self.profile_box.refresh()
         current = self.context.settings.current
-        for widget in (self.auto_lock, self.follow_up_days, self.region):
+        for widget in (self.auto_lock, self.follow_up_days, self.region, self.quick_unlock):
             widget.blockSignals(True)
+        self.quick_unlock.setChecked(current.keyring_quick_unlock)
         self.auto_lock.setValue(current.auto_lock_minutes)
         self.follow_up_days.setValue(current.follow_up_working_days)
         self.region.setCurrentIndex(max(0, self.region.findData(current.bank_holiday_region)))
-        for widget in (self.auto_lock, self.follow_up_days, self.region):
+        for widget in (self.auto_lock, self.follow_up_days, self.region, self.quick_unlock):
             widget.blockSignals(False)
+        if current.keyring_quick_unlock and self._backend_task is None:
+            self._check_backend()
         self._show_union()
 
     def _show_union(self) -> None:
@@ -224,6 +300,13 @@ class SettingsPage(VaultPage):
 
     def clear(self) -> None:
         self.profile_box.clear()
+        self._backend_task = None
+        self._device_task = None
+        self.device_report = None
+        self.device_result.clear()
+        self.device_result.hide()
+        self.device_button.setEnabled(True)
+        self.quick_status.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()
@@ -231,6 +314,42 @@ class SettingsPage(VaultPage):
 
     def _auto_lock_changed(self, minutes: int) -> None:
         self.context.settings.update(auto_lock_minutes=minutes)
+
+    def _quick_unlock_toggled(self, on: bool) -> None:
+        self.context.settings.update(keyring_quick_unlock=on)
+        if on:
+            self._check_backend()
+        else:
+            self.quick_status.setText("Off. The passphrase is needed every time; the keyring "
+                                      "entry and its key slot were removed.")
+            self.quick_status.show()
+
+    def _check_backend(self) -> Task | None:
+        """Ask on a worker which trusted keyring is there (the keyring may hang: 5 s at most)."""
+        if self._backend_task is not None:
+            return None
+        manager = self.context.manager
+        self.quick_status.setText("Looking for the system keyring…")
+        self.quick_status.show()
+        task = self.context.tasks.start("keyring-backend",
+                                        lambda _control: manager.quick_unlock_backend())
+        self._backend_task = task
+        task.signals.finished.connect(self._backend_found)
+        task.signals.failed.connect(lambda _error: self._backend_found(None))
+        return task
+
+    def _backend_found(self, name: object) -> None:
+        self._backend_task = None
+        if not self.quick_unlock.isChecked():
+            return
+        if isinstance(name, str) and name:
+            self.quick_status.setText(f"On, using {name}. After an auto-lock the unlock window "
+                                      "offers “Unlock without passphrase”.")
+        else:
+            self.quick_status.setText("No trusted system keyring was found here, so quick unlock "
+                                      "cannot work: you will need your passphrase after an "
+                                      "auto-lock.")
+        self.quick_status.show()
 
     def _follow_up_days_changed(self, days: int) -> None:
         self.context.settings.update(follow_up_working_days=days)
@@ -244,6 +363,30 @@ class SettingsPage(VaultPage):
         dialog = ChangePassphraseDialog(self.context, self.window())
         dialog.open()
         return dialog
+
+    def start_device_check(self) -> Task | None:
+        """Look at this computer on a worker (it runs a few system commands)."""
+        if self._device_task is not None or not self.context.is_open:
+            return None
+        root = self.context.session.root
+        task = self.context.tasks.start("device-check",
+                                        lambda _control: run_device_check(root))
+        self._device_task = task
+        self.device_button.setEnabled(False)
+        self.device_result.setText("Checking this computer…")
+        self.device_result.show()
+        task.signals.finished.connect(self._device_checked)
+        task.signals.failed.connect(lambda _error: self._device_checked(None))
+        return task
+
+    def _device_checked(self, report: object) -> None:
+        self._device_task = None
+        self.device_button.setEnabled(True)
+        if not isinstance(report, DeviceReport):
+            self.device_result.setText("The device check could not run.")
+            return
+        self.device_report = report
+        self.device_result.setText(describe_device(report))
 
     def start_check(self) -> Task | None:
         if self._check_task is not None or not self.context.is_open:

@@ -1,7 +1,13 @@
 """Later starts and after every lock: ask for the passphrase and open the vault.
 
 A wrong passphrase says so plainly and lets the rep try again. Key derivation runs on a worker
-with a busy indicator; the window never freezes.
+with a busy indicator; the window never freezes. ``cancel_unlock`` (the screen locked while
+the key was being derived) stops waiting: the worker cannot be interrupted inside Argon2id, so
+the session it still produces is wiped on arrival and never shown.
+
+After an idle auto-lock with keyring quick unlock on, the card also offers "Unlock without
+passphrase": the secret is read from the OS keyring on a worker (5 s at most) and any failure
+falls back to the passphrase with one plain sentence.
 """
 
 from __future__ import annotations
@@ -11,7 +17,15 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from vault.errors import VaultError, WrongPassphrase
+from vault.device_check import CLOUD_SYNC_WARNING
+from vault.errors import (
+    Cancelled,
+    IntegrityError,
+    QuickUnlockUnavailable,
+    VaultError,
+    WrongPassphrase,
+)
+from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
@@ -20,6 +34,9 @@ from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 
 log = logging.getLogger(__name__)
 
+DAMAGED_HINT = ("If the vault's files were damaged, restore the latest backup into an empty "
+                "folder (Restore from backup, or “casevault restore FILE --vault DIR”) and "
+                "open that instead. Nothing has been changed here.")
 UNLOCK_REFUSED_TEXT = ("That passphrase does not unlock this vault. Check Caps Lock and "
                          "try again.")
 
@@ -69,6 +86,26 @@ class UnlockWindow(QWidget):
         location.setAccessibleName("Vault location")
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         card.body.addWidget(location)
+        self.sync_warning: QLabel | None = None
+        if looks_cloud_synced(manager.root):
+            self.sync_warning = QLabel(CLOUD_SYNC_WARNING, card)
+            self.sync_warning.setObjectName("banner")
+            self.sync_warning.setWordWrap(True)
+            self.sync_warning.setAccessibleName("Cloud sync warning")
+            card.body.addWidget(self.sync_warning)
+
+        self.quick_hint = QLabel("Quick unlock is on for this login session: the system keyring "
+                                 "holds a key that opens the vault until you quit.", card)
+        self.quick_hint.setObjectName("hintText")
+        self.quick_hint.setWordWrap(True)
+        self.quick_hint.setAccessibleName("About quick unlock")
+        self.quick_hint.hide()
+        card.body.addWidget(self.quick_hint)
+        self.quick_button = QPushButton("Unlock without passphrase", card)
+        self.quick_button.setAccessibleName("Unlock without passphrase, with the system keyring")
+        self.quick_button.clicked.connect(self.quick_unlock)
+        self.quick_button.hide()
+        card.body.addWidget(self.quick_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.unlock_button = QPushButton("Unlock", card)
         self.unlock_button.setAccessibleName("Unlock")
@@ -91,6 +128,35 @@ class UnlockWindow(QWidget):
         self.error.hide()
         self._set_busy(False)
 
+    @property
+    def offers_quick_unlock(self) -> bool:
+        return not self.quick_button.isHidden()
+
+    def offer_quick_unlock(self, offered: bool) -> None:
+        """Show or hide "Unlock without passphrase" (only after an idle auto-lock)."""
+        self.quick_button.setVisible(offered)
+        self.quick_hint.setVisible(offered)
+        if offered:
+            self.quick_button.setFocus()
+
+    def quick_unlock(self) -> None:
+        """Unlock with the keyring's secret on a worker; fall back to the passphrase on failure."""
+        if self._task is not None or not self.offers_quick_unlock:
+            return
+        self._set_busy(True)
+        manager = self._manager
+
+        def job(control: TaskControl) -> Session:
+            session = manager.quick_unlock()
+            if control.is_cancelled():
+                session.lock()
+                raise Cancelled()
+            return session
+
+        self._task = self._tasks.start("quick-unlock", job)
+        self._task.signals.finished.connect(self._on_unlocked)
+        self._task.signals.failed.connect(self._on_failed)
+
     def submit(self) -> None:
         if self._task is not None:
             return
@@ -102,24 +168,50 @@ class UnlockWindow(QWidget):
         manager = self._manager
 
         def job(control: TaskControl) -> Session:
-            return manager.unlock(passphrase)
+            session = manager.unlock(passphrase)
+            if control.is_cancelled():
+                session.lock()
+                raise Cancelled()
+            return session
 
         self._task = self._tasks.start("unlock", job)
         self._task.signals.finished.connect(self._on_unlocked)
         self._task.signals.failed.connect(self._on_failed)
 
+    def cancel_unlock(self, message: str) -> bool:
+        """Abandon an unlock in progress (True) or do nothing when none runs (False)."""
+        task = self._task
+        if task is None:
+            return False
+        task.cancel()
+        task.signals.finished.disconnect(self._on_unlocked)
+        task.signals.failed.disconnect(self._on_failed)
+        task.signals.finished.connect(_wipe_late_session)
+        self._task = None
+        self.reset()
+        self._show_error(message)
+        return True
+
     def _on_unlocked(self, session: object) -> None:
         self._task = None
         self.failed_attempts = 0
         self.reset()
+        self.offer_quick_unlock(False)
         self.unlocked.emit(session)
 
     def _on_failed(self, error: object) -> None:
         self._task = None
         self._set_busy(False)
+        if isinstance(error, QuickUnlockUnavailable):
+            self.offer_quick_unlock(False)
+            self._show_error(str(error))
+            self.passphrase.setFocus()
+            return
         if isinstance(error, WrongPassphrase):
             self.failed_attempts += 1
             self._show_error(UNLOCK_REFUSED_TEXT)
+        elif isinstance(error, IntegrityError):
+            self._show_error(f"{error} {DAMAGED_HINT}")
         elif isinstance(error, VaultError):
             self._show_error(str(error))
         else:
@@ -129,6 +221,7 @@ class UnlockWindow(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
+        self.quick_button.setEnabled(not busy)
         self.busy.setVisible(busy)
         if not busy:
             self.passphrase.setFocus()
@@ -137,3 +230,10 @@ class UnlockWindow(QWidget):
         self.error.setText(text)
         self.error.setAccessibleDescription(text)
         self.error.show()
+
+
+def _wipe_late_session(session: object) -> None:
+    """A cancelled unlock finished anyway: wipe its keys, show nothing."""
+    if isinstance(session, Session):
+        session.lock()
+        log.info("a cancelled unlock's session was wiped")
