@@ -1,0 +1,56 @@
+"""The ``index.pdf`` inside a bundle: which neutral member name is which real document.
+
+Drawn from a :class:`BundleIndexView`. Member names in the zip are neutral
+(``01-document.pdf``) so the archive listing — readable without the passphrase — gives nothing
+away; this index, encrypted like every member, maps each to its real title, kind, size and
+SHA-256 (the same digests as ``MANIFEST.sha256``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from vault.reports.export_layout import (
+    CONTENT_WIDTH,
+    Styles,
+    build_pdf,
+    facts,
+    grid,
+    human_size,
+    para,
+)
+from vault.reports.export_views import BundleIndexView
+
+log = logging.getLogger(__name__)
+
+
+def render_bundle_index(view: BundleIndexView) -> bytes:
+    """The bundle index as PDF bytes."""
+    s = Styles()
+    story: list[Flowable] = [para(view.heading, s.title)]
+    if view.about:
+        story += [facts(view.about, s), Spacer(1, 3 * mm)]
+    grouped = any(r.group for r in view.rows)
+    head = ["File in the zip", "What it is"] + (["Case"] if grouped else []) + ["Size"]
+    widths = ([38 * mm, CONTENT_WIDTH - 86 * mm, 24 * mm, 24 * mm] if grouped
+              else [38 * mm, CONTENT_WIDTH - 62 * mm, 24 * mm])
+    rows: list[list[object]] = [[para(h, s.head) for h in head]]
+    for r in view.rows:
+        what = f"{r.kind}: {r.title}" if r.title and r.title != r.kind else r.kind
+        rows.append([para(r.member, s.cell_bold),
+                     [para(what, s.cell), para(f"SHA-256 {r.sha256}", s.mono)],
+                     *([para(r.group, s.cell)] if grouped else []),
+                     para(human_size(r.size), s.cell)])
+    story.append(grid(rows, widths))
+    story.append(Spacer(1, 4 * mm))
+    for note in (*view.notes,
+                 "MANIFEST.sha256 lists the SHA-256 of every file; check it with "
+                 "'sha256sum -c MANIFEST.sha256' (Linux), 'shasum -a 256 -c' (macOS) or "
+                 "Get-FileHash (Windows)."):
+        story.append(para(note, s.small))
+    pdf = build_pdf(story, view.context, view.heading)
+    log.info("bundle index PDF built (%d bytes, %d rows)", len(pdf), len(view.rows))
+    return pdf

@@ -1,0 +1,171 @@
+"""The page furniture and styles shared by the export reports (summary, trail, index).
+
+A4 portrait, the bundled DejaVu fonts (``pdf_fonts``), a "Confidential" header on every page,
+and a footer with the paper-trail head at the time of the export and "Page N of M" (reportlab
+holds the pages back until the total is known). ``build_pdf`` returns the PDF bytes; the
+export streams them into the encrypted bundle, so no report is ever written to disk in clear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from vault.reports.export_views import LabelledValue, ReportContext
+from vault.reports.pdf_fonts import report_fonts
+
+PRODUCT_NAME = "Casework Vault"
+MARGIN = 18 * mm
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+ACCENT = colors.HexColor("#1d4e89")
+RULE = colors.HexColor("#cbd2d9")
+HEADER_BG = colors.HexColor("#e4e7eb")
+STRUCK = colors.HexColor("#9aa5b1")
+WARN_BG = colors.HexColor("#fff4d6")
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+
+
+def uk_date(value: dt.date | dt.datetime | None) -> str:
+    """23 Nov 2026 (UX.md)."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def uk_datetime(value: dt.datetime) -> str:
+    return f"{uk_date(value)} {value.strftime('%H:%M')}"
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+class Styles:
+    """Paragraph styles in the bundled font."""
+
+    def __init__(self) -> None:
+        regular, bold = report_fonts()
+        self.regular, self.bold = regular, bold
+        self.title = ParagraphStyle("title", fontName=bold, fontSize=18, leading=22,
+                                    textColor=ACCENT, spaceAfter=2)
+        self.subtitle = ParagraphStyle("subtitle", fontName=regular, fontSize=11, leading=15,
+                                       textColor=INK, spaceAfter=4)
+        self.heading = ParagraphStyle("heading", fontName=bold, fontSize=12, leading=15,
+                                      textColor=ACCENT, spaceBefore=9, spaceAfter=4)
+        self.body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13,
+                                   textColor=INK)
+        self.small = ParagraphStyle("small", fontName=regular, fontSize=8.5, leading=11,
+                                    textColor=MUTED)
+        self.cell = ParagraphStyle("cell", fontName=regular, fontSize=8.8, leading=11.2,
+                                   textColor=INK)
+        self.cell_bold = ParagraphStyle("cellbold", parent=self.cell, fontName=bold)
+        self.cell_muted = ParagraphStyle("cellmuted", parent=self.cell, textColor=MUTED)
+        self.cell_struck = ParagraphStyle("cellstruck", parent=self.cell, textColor=STRUCK)
+        self.mono = ParagraphStyle("mono", parent=self.cell, fontSize=7.2, leading=9,
+                                   textColor=MUTED)
+        self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, fontSize=8.5)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; line breaks kept; NUL and controls dropped)."""
+    clean = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    return Paragraph(escape(clean).replace("\n", "<br/>"), style)
+
+
+def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
+         extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    """A table with a shaded header row and thin rules, repeating its header on new pages."""
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_BG))
+    table.setStyle(TableStyle([*commands, *extra]))
+    return table
+
+
+def facts(pairs: Sequence[LabelledValue], styles: Styles) -> Table:
+    """A two-column label / value block."""
+    rows = [[para(p.label, styles.cell_muted), para(p.value or "—", styles.cell)]
+            for p in pairs]
+    return grid(rows or [[para("—", styles.cell_muted), ""]], [45 * mm, CONTENT_WIDTH - 45 * mm],
+                header=False)
+
+
+def build_pdf(story: list[Flowable], context: ReportContext, title: str) -> bytes:
+    """Lay ``story`` out on A4 with the export header and footer; return the PDF bytes."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN + 4 * mm,
+        title=title, author=PRODUCT_NAME, subject="Confidential", creator=PRODUCT_NAME,
+    )
+    regular, bold = report_fonts()
+    head = context.trail_head
+    footer = (f"Generated {uk_datetime(context.generated)} by {PRODUCT_NAME}  ·  "
+              f"paper-trail head {context.trail_seq}:{head[:16]}")
+    doc.build(story, canvasmaker=_export_canvas(footer, regular, bold))
+    return buffer.getvalue()
+
+
+def _export_canvas(footer: str, regular: str, bold: str) -> type[rl_canvas.Canvas]:
+    class ExportCanvas(rl_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            self.setFont(bold, 8.5)
+            self.setFillColor(colors.HexColor("#b42318"))
+            self.drawString(MARGIN, height - MARGIN + 2 * mm, "CONFIDENTIAL")
+            self.setFont(regular, 8)
+            self.setFillColor(MUTED)
+            self.drawRightString(width - MARGIN, height - MARGIN + 2 * mm,
+                                 "Union casework — do not forward")
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, height - MARGIN, width - MARGIN, height - MARGIN)
+            y = MARGIN - 2 * mm
+            self.line(MARGIN, y + 4 * mm, width - MARGIN, y + 4 * mm)
+            self.setFont(regular, 7.5)
+            self.drawString(MARGIN, y, footer)
+            self.drawRightString(width - MARGIN, y, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    return ExportCanvas
