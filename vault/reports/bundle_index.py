@@ -35,8 +35,8 @@ def render_bundle_index(view: BundleIndexView) -> bytes:
         story += [facts(view.about, s), Spacer(1, 3 * mm)]
     grouped = any(r.group for r in view.rows)
     head = ["File in the zip", "What it is"] + (["Case"] if grouped else []) + ["Size"]
-    widths = ([38 * mm, CONTENT_WIDTH - 86 * mm, 24 * mm, 24 * mm] if grouped
-              else [38 * mm, CONTENT_WIDTH - 62 * mm, 24 * mm])
+    widths = ([48 * mm, CONTENT_WIDTH - 96 * mm, 24 * mm, 24 * mm] if grouped
+              else [48 * mm, CONTENT_WIDTH - 72 * mm, 24 * mm])
     rows: list[list[object]] = [[para(h, s.head) for h in head]]
     for r in view.rows:
         what = f"{r.kind}: {r.title}" if r.title and r.title != r.kind else r.kind
