@@ -19,9 +19,9 @@ Owns the byte format of an exported bundle, written and read here on ``cryptogra
 megabytes whatever their size. The source of a member (typically CVF1 decryption) runs on a
 helper thread feeding a bounded queue, so decryption and encryption use both cores. The
 writer only appends (each member's sizes follow it in a data descriptor), so the archive's
-own SHA-256 is computed as it is written, on a helper thread. ``AesZipReader`` is the small verifying reader the
-project uses to check its own bundles: it parses the central directory, checks the AE-2
-fields of every member, and decrypts and authenticates each one.
+own SHA-256 is computed as it is written, on a helper thread. ``AesZipReader`` is the small
+verifying reader the project uses to check its own bundles: it parses the central directory,
+checks the AE-2 fields of every member, and decrypts and authenticates each one.
 
 Member names are checked here: only short neutral names (``01-document.pdf``) of ASCII
 letters, digits, ``.``, ``-`` and ``_``; a title can never become a path inside a bundle.
@@ -30,6 +30,7 @@ Errors are ``vault.errors`` types with one-line messages that name no member dat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -40,7 +41,7 @@ import stat
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Final
@@ -130,8 +131,9 @@ def derive_keys(passphrase: bytes, salt: bytes) -> tuple[bytes, bytes, bytes]:
         raise ValueError("WinZip AES-256 uses a 16-byte salt")
     # cryptography's PBKDF2 (its own OpenSSL) runs this in about half hashlib's time, which
     # matters for a bundle of thousands of small members.
-    material = PBKDF2HMAC(hashes.SHA1(), 2 * KEY_LEN + VERIFIER_LEN, salt,
-                          PBKDF2_ITERATIONS).derive(passphrase)  # noqa: S303 - fixed by format
+    kdf = PBKDF2HMAC(hashes.SHA1(), 2 * KEY_LEN + VERIFIER_LEN, salt,  # noqa: S303 - the format
+                     PBKDF2_ITERATIONS)
+    material = kdf.derive(passphrase)
     return material[:KEY_LEN], material[KEY_LEN:2 * KEY_LEN], material[2 * KEY_LEN:]
 
 
@@ -158,10 +160,11 @@ class WinZipCtr:
     """AES-256-CTR with WinZip's little-endian 128-bit counter, starting at 1.
 
     ``process`` encrypts or decrypts (the same operation) any number of bytes, carrying the
-    keystream position across calls. Keystream is made ``CHUNK`` bytes at a time: counter
-    blocks ``k·65536 + 1 … (k+1)·65536`` are laid out as little-endian 64-bit pairs in a numpy
-    array (the high half is always 0: 2**64 blocks is far beyond any file), encrypted with
-    AES-ECB in one call and XORed into the data with numpy.
+    keystream position across calls. Keystream is made up to ``CHUNK`` bytes at a time, and no
+    more than the data in hand needs (a small member costs a few blocks, not a megabyte):
+    counter blocks are laid out as little-endian 64-bit pairs in a numpy array (the high half
+    is always 0: 2**64 blocks is far beyond any file), encrypted with AES-ECB in one call and
+    XORed into the data with numpy.
     """
 
     _BLOCKS: Final = CHUNK // 16
@@ -170,11 +173,10 @@ class WinZipCtr:
         if len(key) != KEY_LEN:
             raise ValueError("AES-256 needs a 32-byte key")
         self._ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - CTR keystream
-        self._counters = np.zeros(2 * self._BLOCKS, dtype="<u8")
-        self._counters[0::2] = np.arange(1, self._BLOCKS + 1, dtype="<u8")
-        self._stream = bytearray(CHUNK + 16)  # update_into wants one spare block
-        self._keystream = np.frombuffer(self._stream, dtype=np.uint8, count=CHUNK)
-        self._used = CHUNK  # no keystream made yet
+        self._next_block = 1  # the counter value of the next keystream block to make
+        self._stream = bytearray()
+        self._keystream = np.zeros(0, dtype=np.uint8)
+        self._used = 0
 
     def process(self, data: bytes | bytearray | memoryview) -> memoryview:
         """XOR ``data`` with the next ``len(data)`` bytes of keystream; returns a new buffer."""
@@ -182,24 +184,38 @@ class WinZipCtr:
         out = np.empty(len(src), dtype=np.uint8)
         done = 0
         while done < len(src):
-            if self._used == CHUNK:
-                self._refill()
-            take = min(len(src) - done, CHUNK - self._used)
+            if self._used == len(self._keystream):
+                self._refill(len(src) - done)
+            take = min(len(src) - done, len(self._keystream) - self._used)
             np.bitwise_xor(src[done:done + take], self._keystream[self._used:self._used + take],
                            out=out[done:done + take])
             done += take
             self._used += take
-        return memoryview(out)
+        return out.data
 
     def wipe(self) -> None:
         """Overwrite the keystream buffer (the ECB context is dropped with the object)."""
-        self._stream[:] = bytes(len(self._stream))
-        self._used = CHUNK
+        self._keystream.fill(0)
+        self._used = len(self._keystream)
 
-    def _refill(self) -> None:
-        self._ecb.update_into(memoryview(self._counters).cast("B"), self._stream)
-        self._counters[0::2] += self._BLOCKS
+    def _refill(self, wanted: int) -> None:
+        blocks = min(self._BLOCKS, -(-wanted // 16))
+        counters = _COUNTER_STEPS[:2 * blocks].copy()
+        counters[0::2] += np.uint64(self._next_block)
+        self._next_block += blocks
+        if len(self._stream) < 16 * blocks + 16:
+            self._keystream.fill(0)
+            self._stream = bytearray(16 * blocks + 16)  # update_into wants a spare block
+        self._ecb.update_into(counters.view(np.uint8).data, self._stream)
+        counters.fill(0)
+        self._keystream = np.frombuffer(self._stream, dtype=np.uint8, count=16 * blocks)
         self._used = 0
+
+
+# Block offsets 0, 1, 2 … as (low, high) little-endian 64-bit pairs; each refill adds its base.
+_COUNTER_STEPS = np.zeros(2 * (CHUNK // 16), dtype="<u8")
+_COUNTER_STEPS[0::2] = np.arange(CHUNK // 16, dtype="<u8")
+_COUNTER_STEPS.setflags(write=False)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -360,7 +376,9 @@ class AesZipWriter:
         self._write(salt + verifier)
         deflater = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15) if compress else None
         packed = 0
-        feed = _Prefetch(chunks, self._cancelled, hash_plaintext=known_sha256 is None)
+        # A small member is read inline: a helper thread would cost more than it overlaps.
+        feed = _Prefetch(chunks, self._cancelled, hash_plaintext=known_sha256 is None,
+                         threaded=size_hint is None or size_hint > 2 * CHUNK)
         try:
             for chunk in feed:
                 data = deflater.compress(chunk) if deflater is not None else chunk
@@ -531,8 +549,8 @@ _END = object()
 
 
 class _Prefetch:
-    """Run a chunk source on a helper thread, coalesced into ~1 MiB pieces, through a bounded
-    queue; SHA-256 the plaintext on that thread as it goes.
+    """Read a chunk source in ~1 MiB pieces, on a helper thread through a bounded queue
+    (``threaded``) or inline; SHA-256 the plaintext as it goes (``hash_plaintext``).
 
     Iterating yields the pieces in order; an exception of the source is re-raised in the
     consumer. ``close()`` stops the source (closing it on its own thread, as a generator
@@ -540,7 +558,8 @@ class _Prefetch:
     """
 
     def __init__(self, source: Iterable[bytes | bytearray | memoryview],
-                 cancelled: CancelFlag | None, *, hash_plaintext: bool) -> None:
+                 cancelled: CancelFlag | None, *, hash_plaintext: bool,
+                 threaded: bool = True) -> None:
         self._source = source
         self._hash = hash_plaintext
         self._cancelled = cancelled
@@ -548,14 +567,22 @@ class _Prefetch:
         self._stop = threading.Event()
         self._digest = hashlib.sha256()
         self.consumed = 0
-        self._thread = threading.Thread(target=self._run, name="zip-source", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        self._inline: Generator[bytes, None, None] | None = None
+        if threaded:
+            self._thread = threading.Thread(target=self._run, name="zip-source", daemon=True)
+            self._thread.start()
+        else:
+            self._inline = self._pieces(iter(self._source))
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
             if self._cancelled is not None and self._cancelled():
                 raise Cancelled()
-            item = self._queue.get()
+            if self._inline is not None:
+                item: object = next(self._inline, _END)
+            else:
+                item = self._queue.get()
             if item is _END:
                 return
             if isinstance(item, BaseException):
@@ -569,13 +596,42 @@ class _Prefetch:
 
     def close(self) -> None:
         self._stop.set()
-        while self._thread.is_alive():
+        if self._inline is not None:
+            close = getattr(self._source, "close", None)
+            self._inline.close()
+            if close is not None:
+                close()
+            return
+        while self._thread is not None and self._thread.is_alive():
             try:  # unblock a source waiting to put
                 while True:
                     self._queue.get_nowait()
             except queue.Empty:
                 pass
             self._thread.join(timeout=0.05)
+
+    def _pieces(self, iterator: Iterator[bytes | bytearray | memoryview]
+                ) -> Generator[bytes, None, None]:
+        parts: list[bytes | bytearray | memoryview] = []
+        pending = 0
+        for chunk in iterator:
+            if self._stop.is_set():
+                return
+            if not chunk:
+                continue
+            parts.append(chunk)
+            pending += len(chunk)
+            if pending >= CHUNK:
+                piece = bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+                parts, pending = [], 0
+                if self._hash:
+                    self._digest.update(piece)
+                yield piece
+        if parts:
+            piece = bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+            if self._hash:
+                self._digest.update(piece)
+            yield piece
 
     def _put(self, item: object) -> bool:
         while not self._stop.is_set():
@@ -589,27 +645,7 @@ class _Prefetch:
     def _run(self) -> None:
         iterator = iter(self._source)
         try:
-            parts: list[bytes | bytearray | memoryview] = []
-            pending = 0
-            for chunk in iterator:
-                if self._stop.is_set():
-                    return
-                if not chunk:
-                    continue
-                parts.append(chunk)
-                pending += len(chunk)
-                if pending >= CHUNK:
-                    piece = parts[0] if len(parts) == 1 else b"".join(parts)
-                    piece = bytes(piece)
-                    parts, pending = [], 0
-                    if self._hash:
-                        self._digest.update(piece)
-                    if not self._put(piece):
-                        return
-            if parts:
-                piece = bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
-                if self._hash:
-                    self._digest.update(piece)
+            for piece in self._pieces(iterator):
                 if not self._put(piece):
                     return
             self._put(_END)
@@ -618,10 +654,8 @@ class _Prefetch:
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:
-                try:
+                with contextlib.suppress(Exception):  # closing an abandoned source: best effort
                     close()
-                except Exception:  # noqa: S110 - closing an abandoned source is best effort
-                    pass
 
 
 class _WriteBehind:

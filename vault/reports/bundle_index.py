@@ -18,9 +18,9 @@ from vault.reports.export_layout import (
     Styles,
     build_pdf,
     facts,
-    grid,
     human_size,
     para,
+    text_table,
 )
 from vault.reports.export_views import BundleIndexView
 
@@ -34,17 +34,15 @@ def render_bundle_index(view: BundleIndexView) -> bytes:
     if view.about:
         story += [facts(view.about, s), Spacer(1, 3 * mm)]
     grouped = any(r.group for r in view.rows)
-    head = ["File in the zip", "What it is"] + (["Case"] if grouped else []) + ["Size"]
+    header = ["File in the zip", "What it is"] + (["Case"] if grouped else []) + ["Size"]
     widths = ([48 * mm, CONTENT_WIDTH - 96 * mm, 24 * mm, 24 * mm] if grouped
               else [48 * mm, CONTENT_WIDTH - 72 * mm, 24 * mm])
-    rows: list[list[object]] = [[para(h, s.head) for h in head]]
+    rows = []
     for r in view.rows:
         what = f"{r.kind}: {r.title}" if r.title and r.title != r.kind else r.kind
-        rows.append([para(r.member, s.cell_bold),
-                     [para(what, s.cell), para(f"SHA-256 {r.sha256}", s.mono)],
-                     *([para(r.group, s.cell)] if grouped else []),
-                     para(human_size(r.size), s.cell)])
-    story.append(grid(rows, widths))
+        rows.append([r.member, f"{what}\nSHA-256 {r.sha256}",
+                     *([r.group] if grouped else []), human_size(r.size)])
+    story.extend(text_table(header, rows, widths, s, bold_first=True))
     story.append(Spacer(1, 4 * mm))
     for note in (*view.notes,
                  "MANIFEST.sha256 lists the SHA-256 of every file; check it with "

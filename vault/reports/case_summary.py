@@ -21,6 +21,7 @@ from vault.reports.export_layout import (
     grid,
     human_size,
     para,
+    text_table,
     uk_date,
     uk_datetime,
 )
@@ -105,12 +106,11 @@ def render_case_summary(view: CaseSummaryView) -> bytes:
 
     story.append(para("Documents", s.heading))
     if view.documents:
-        story.append(grid(
-            [[para(h, s.head) for h in ("Document", "Type", "Size", "Added", "")]]
-            + [[para(d.name, s.cell), para(d.media_type, s.cell_muted),
-                para(human_size(d.size), s.cell), para(uk_date(d.added), s.cell),
-                para(d.note, s.cell_muted)] for d in view.documents],
-            [CONTENT_WIDTH - 122 * mm, 38 * mm, 20 * mm, 24 * mm, 40 * mm]))
+        story.extend(text_table(
+            ("Document", "Type", "Size", "Added", ""),
+            [[d.name, d.media_type, human_size(d.size), uk_date(d.added), d.note]
+             for d in view.documents],
+            [CONTENT_WIDTH - 122 * mm, 38 * mm, 20 * mm, 24 * mm, 40 * mm], s))
     else:
         story.append(para("No documents.", s.small))
     story += [Spacer(1, 4 * mm),

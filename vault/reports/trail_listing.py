@@ -16,11 +16,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from vault.reports.export_layout import (
     CONTENT_WIDTH,
-    WARN_BG,
     Styles,
     build_pdf,
-    grid,
     para,
+    text_table,
     uk_datetime,
 )
 from vault.reports.export_views import TrailListingView
@@ -44,10 +43,8 @@ def render_trail_listing(view: TrailListingView) -> bytes:
         story.append(para("Off-the-record / without-prejudice entries are included and marked.",
                           s.small))
     story.append(Spacer(1, 3 * mm))
-    rows: list[list[object]] = [[para(h, s.head) for h in ("#", "When", "Kind", "Entry")]]
-    extra: list[tuple[object, ...]] = []
-    for index, row in enumerate(view.rows, start=1):
-        style = s.cell_struck if row.corrected_by is not None else s.cell
+    rows: list[list[str]] = []
+    for row in view.rows:
         text = row.summary + (f"\n{row.detail}" if row.detail else "")
         marks = []
         if row.corrects is not None:
@@ -58,12 +55,12 @@ def render_trail_listing(view: TrailListingView) -> bytes:
             marks.append(f"Follows up #{row.follows_up}.")
         if marks:
             text += "\n" + " ".join(marks)
-        rows.append([para(str(row.seq), s.cell_muted), para(uk_datetime(row.when), style),
-                     para(row.kind, style), para(text, style)])
-        if row.off_record:
-            extra.append(("BACKGROUND", (0, index), (-1, index), WARN_BG))
-    story.append(grid(rows, [12 * mm, 30 * mm, 34 * mm, CONTENT_WIDTH - 76 * mm],
-                      extra=extra))
+        rows.append([str(row.seq), uk_datetime(row.when), row.kind, text])
+    story.extend(text_table(
+        ("#", "When", "Kind", "Entry"), rows,
+        [12 * mm, 30 * mm, 34 * mm, CONTENT_WIDTH - 76 * mm], s,
+        shade_rows=[i for i, r in enumerate(view.rows) if r.off_record],
+        struck_rows=[i for i, r in enumerate(view.rows) if r.corrected_by is not None]))
     story += [Spacer(1, 4 * mm), para("Trail head", s.heading),
               para(f"Entry {view.context.trail_seq}, MAC {view.context.trail_head}", s.mono)]
     pdf = build_pdf(story, view.context, view.heading)

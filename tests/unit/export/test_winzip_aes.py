@@ -41,7 +41,7 @@ def payloads() -> list[tuple[str, bytes, bool]]:
 
 def _reference_ctr(key: bytes, data: bytes) -> bytes:
     """Gladman's CTR, one block at a time: little-endian 128-bit counter from 1."""
-    ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305
+    ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
     out = bytearray()
     for block, start in enumerate(range(0, len(data), 16), start=1):
         stream = ecb.update(block.to_bytes(16, "little"))
@@ -53,7 +53,8 @@ def test_ctr_matches_a_block_by_block_reference_across_chunk_boundaries() -> Non
     key = os.urandom(32)
     data = os.urandom(winzip_aes.CHUNK + 4099)
     ctr = WinZipCtr(key)
-    pieces = [data[:5], data[5:70000], data[70000:winzip_aes.CHUNK + 3], data[winzip_aes.CHUNK + 3:]]
+    cut = winzip_aes.CHUNK + 3
+    pieces = [data[:5], data[5:70000], data[70000:cut], data[cut:]]
     ours = b"".join(bytes(ctr.process(p)) for p in pieces)
     assert ours == _reference_ctr(key, data)
 
@@ -114,7 +115,7 @@ def test_central_directory_parsed_by_hand(tmp_path: Path, payloads) -> None:
         assert raw[pos + 46:pos + 46 + nlen] == name.encode()
         extra = raw[pos + 46 + nlen:pos + 46 + nlen + xlen]
         at = extra.index(struct.pack("<H", 0x9901))
-        tag, size, version, vendor, strength, real = struct.unpack_from("<HHH2sBH", extra, at)
+        _tag, size, version, vendor, strength, real = struct.unpack_from("<HHH2sBH", extra, at)
         assert (size, version, vendor, strength) == (7, 2, b"AE", 3)
         assert real == (8 if compress else 0)
         pos += 46 + nlen + xlen + clen
@@ -186,9 +187,8 @@ def test_source_errors_and_cancel_reach_the_caller() -> None:
         yield b"x" * 1000
         raise IntegrityError()
 
-    with AesZipWriter(io.BytesIO(), PASS, modified=WHEN) as zf:
-        with pytest.raises(IntegrityError):
-            zf.add("01-a.bin", failing(), compress=False, size_hint=2000)
+    with AesZipWriter(io.BytesIO(), PASS, modified=WHEN) as zf, pytest.raises(IntegrityError):
+        zf.add("01-a.bin", failing(), compress=False, size_hint=2000)
     zf2 = AesZipWriter(io.BytesIO(), PASS, modified=WHEN, cancelled=lambda: True)
     with pytest.raises(Cancelled):
         zf2.add("01-a.bin", iter([b"x" * 10]), compress=False, size_hint=10)
