@@ -30,6 +30,8 @@ from vault.casework.search import SearchService
 from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
 from vault.crypto import kdf
+from vault.export.case_views import CaseworkReaders
+from vault.export.service import ExportService
 from vault.paths import resources_dir
 from vault.settings import AppSettings
 from vault.store.head_log import HeadLog
@@ -105,6 +107,11 @@ class Session:
                                             is_accredited
                                             or self.training.is_accredited_case_handler)
         self.search = SearchService(uow)
+        self.export = ExportService(uow, clock, CaseworkReaders(
+            cases=self.cases, members=self.members, documents=self.documents, trail=self.trail,
+            trail_log=self.trail_log, first_meeting=self.first_meeting,
+            followups=self.followups, escalation=self.escalation, parties=self.parties,
+            conflicts=self.conflicts), vault.documents)
         self.admin = VaultAdminService(vault, clock, self.trail, self.documents, self.journal,
                                        settings=lambda: self.settings,
                                        set_settings=self._set_settings,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from vault.casework.outside_copies import OutsideCopy, record_outside_copy
 from vault.clock import Clock
 from vault.crypto import cvf1
 from vault.crypto.secret import SecretKey
@@ -30,7 +31,7 @@ from vault.store.fsutil import FILE_MODE, storage_error
 from vault.store.intent_journal import IntentJournal
 from vault.store.intents_repo import Intent
 from vault.store.unit_of_work import UnitOfWork
-from vault.trail.kinds import SystemEvent
+from vault.trail.kinds import SystemEvent, TrailEvent
 from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
@@ -327,14 +328,12 @@ class DocumentService:
             tmp.unlink(missing_ok=True)
             raise
         with self._uow.write() as tx:
-            self._trail.record(tx,
-                kind=SystemEvent.DOCUMENT_EXPORTED.value,
-                case=case,
-                payload={
-                    "summary": f"Decrypted copy saved outside the vault: {doc.name}",
-                    "document_id": doc.id,
-                },
-            )
+            record_outside_copy(self._trail, tx, case, TrailEvent.DOCUMENT_EXPORTED, OutsideCopy(
+                what="decrypted-document",
+                summary=f"Decrypted copy saved outside the vault: {doc.name}",
+                for_whom="the rep (saved to a file)",
+                document_ids=(doc.id,),
+            ))
         return doc
 
     def mark_returned(self, case_ref: str, doc_id: str) -> Document:

@@ -135,3 +135,32 @@ class BundleIndexView:
     about: tuple[LabelledValue, ...]
     rows: tuple[IndexRowView, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CaseLineView:
+    ref: str
+    title: str
+    category: str
+    status: str
+    opened: dt.date
+
+
+@dataclass(frozen=True)
+class PartyAppearanceView:
+    """A party record in another case that names the member (subject access export)."""
+
+    case_ref: str
+    name: str
+    role: str
+    added: dt.datetime
+
+
+@dataclass(frozen=True)
+class MemberRecordView:
+    """The member's own record in a subject access export: details, cases, appearances."""
+
+    context: ReportContext
+    member: tuple[LabelledValue, ...]
+    cases: tuple[CaseLineView, ...]
+    appearances: tuple[PartyAppearanceView, ...]

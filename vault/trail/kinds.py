@@ -24,6 +24,8 @@ class TrailEvent(StrEnum):
     DOCUMENT_ADDED = "document-added"
     DOCUMENT_RETURNED = "document-returned"
     DOCUMENT_EXPORTED = "document-exported"
+    CASE_EXPORTED = "case-exported"  # an encrypted bundle holding the case (or part of a SAR)
+    SUBJECT_ACCESS_EXPORT = "subject-access-export"  # a SAR bundle of a member with no case
     PASSPHRASE_CHANGED = "passphrase-changed"  # noqa: S105 (an event name)
     # casework
     PARTY_ADDED = "party-added"
@@ -49,6 +51,8 @@ _LOGGED = frozenset(k.value for k in EntryKind)
 _EVENT_LABELS = {
     TrailEvent.PASSPHRASE_CHANGED: "Passphrase changed",
     TrailEvent.DOCUMENT_EXPORTED: "Copy saved outside the vault",
+    TrailEvent.CASE_EXPORTED: "Encrypted bundle exported",
+    TrailEvent.SUBJECT_ACCESS_EXPORT: "Subject access export",
 }
 
 
