@@ -17,6 +17,7 @@ from vault.cli import (
     case_cmds,
     doc_cmds,
     escalation_cmds,
+    export_cmds,
     followup_cmds,
     log_cmds,
     meeting_cmds,
@@ -39,7 +40,8 @@ EXIT_INTERNAL = 70
 
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
-                   followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds]
+                   followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
+                   export_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
