@@ -7,7 +7,6 @@ import stat
 from email import policy
 from pathlib import Path
 
-from tests.unit.cli.conftest import initialised, run  # noqa: F401 - the CLI fixtures
 from tests.unit.export import sevenzip
 
 
@@ -32,7 +31,7 @@ def test_export_json_with_passphrase_file_and_eml(initialised, tmp_path: Path) -
     data = result.json()
     assert "passphrase" not in data and data["passphrase_file"] == str(secret)
     assert data["members"] == 5 and data["documents"] == 1
-    assert [f["name"] for f in data["files"]][0] == "01-document.pdf"
+    assert data["files"][0]["name"] == "01-document.pdf"
     passphrase = secret.read_text().strip()
     assert passphrase not in result.out and passphrase not in result.err
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600

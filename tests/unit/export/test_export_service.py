@@ -7,6 +7,7 @@ import datetime as dt
 import email
 import hashlib
 import io
+import itertools
 import os
 from email import policy
 from pathlib import Path
@@ -160,9 +161,10 @@ def test_cancel_leaves_nothing(session, case, tmp_path: Path) -> None:  # type: 
 def test_progress_reaches_the_total(session, case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _add(session, case, tmp_path, "big.pdf", b"%PDF-1.4" + os.urandom(3 << 20))
     seen: list[tuple[int, int]] = []
-    session.export.export_case(case.ref, tmp_path / "p.zip", progress=lambda d, t: seen.append((d, t)))
+    session.export.export_case(case.ref, tmp_path / "p.zip",
+                               progress=lambda d, t: seen.append((d, t)))
     assert seen and seen[-1][0] == seen[-1][1]
-    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
 
 
 def test_email_draft_for_the_bundle(session, case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
