@@ -26,6 +26,7 @@ class MemberDetailPanel(QFrame):
 
     case_activated = Signal(str)
     new_case_requested = Signal(str)
+    subject_access_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,11 @@ class MemberDetailPanel(QFrame):
         self.new_case_button = QPushButton("Open a case for this member", self)
         self.new_case_button.setAccessibleName("Open a case for this member")
         self.new_case_button.clicked.connect(self._new_case)
+        self.sar_button = QPushButton("Subject access export…", self)
+        self.sar_button.setAccessibleName("Subject access export of this member")
+        self.sar_button.setToolTip("Everything the vault holds about this member, in one "
+                                   "encrypted bundle (for a subject access request).")
+        self.sar_button.clicked.connect(self._subject_access)
         self.placeholder = QLabel("Choose a member to see their details and cases.", self)
         self.placeholder.setObjectName("hintText")
         self.placeholder.setWordWrap(True)
@@ -76,8 +82,10 @@ class MemberDetailPanel(QFrame):
         layout.addWidget(self.cases_title)
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.new_case_button)
+        layout.addWidget(self.sar_button)
         self._detail_widgets: list[QWidget] = [self.name, self.cases_title, self.cases,
-                                               self.new_case_button, *self.fields.values()]
+                                               self.new_case_button, self.sar_button,
+                                               *self.fields.values()]
         for i in range(form.rowCount()):
             item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
             label_widget = item.widget() if item is not None else None
@@ -139,3 +147,7 @@ class MemberDetailPanel(QFrame):
     def _new_case(self) -> None:
         if self._member_id:
             self.new_case_requested.emit(self._member_id)
+
+    def _subject_access(self) -> None:
+        if self._member_id:
+            self.subject_access_requested.emit(self._member_id)
