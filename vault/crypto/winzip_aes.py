@@ -174,14 +174,21 @@ class WinZipCtr:
             raise ValueError("AES-256 needs a 32-byte key")
         self._ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - CTR keystream
         self._next_block = 1  # the counter value of the next keystream block to make
+        # Reused for every refill (fresh megabyte arrays cost page faults each time); the
+        # high halves of the counter pairs stay 0.
+        self._counters = np.zeros(0, dtype="<u8")
         self._stream = bytearray()
         self._keystream = np.zeros(0, dtype=np.uint8)
         self._used = 0
 
     def process(self, data: bytes | bytearray | memoryview) -> memoryview:
-        """XOR ``data`` with the next ``len(data)`` bytes of keystream; returns a new buffer."""
+        """XOR ``data`` with the next ``len(data)`` bytes of keystream.
+
+        A writable buffer (``bytearray``) is transformed in place and returned as a view (the
+        plaintext is overwritten by the ciphertext); anything else gets a new buffer.
+        """
         src = np.frombuffer(data, dtype=np.uint8)
-        out = np.empty(len(src), dtype=np.uint8)
+        out = src if src.flags.writeable else np.empty(len(src), dtype=np.uint8)
         done = 0
         while done < len(src):
             if self._used == len(self._keystream):
@@ -196,25 +203,26 @@ class WinZipCtr:
     def wipe(self) -> None:
         """Overwrite the keystream buffer (the ECB context is dropped with the object)."""
         self._keystream.fill(0)
+        self._counters.fill(0)
         self._used = len(self._keystream)
 
     def _refill(self, wanted: int) -> None:
         blocks = min(self._BLOCKS, -(-wanted // 16))
-        counters = _COUNTER_STEPS[:2 * blocks].copy()
-        counters[0::2] += np.uint64(self._next_block)
+        if len(self._counters) < 2 * blocks:
+            self._counters = np.zeros(2 * blocks, dtype="<u8")
+        counters = self._counters[:2 * blocks]
+        np.add(_COUNTER_STEPS[:blocks], np.uint64(self._next_block), out=counters[0::2])
         self._next_block += blocks
         if len(self._stream) < 16 * blocks + 16:
             self._keystream.fill(0)
             self._stream = bytearray(16 * blocks + 16)  # update_into wants a spare block
         self._ecb.update_into(counters.view(np.uint8).data, self._stream)
-        counters.fill(0)
         self._keystream = np.frombuffer(self._stream, dtype=np.uint8, count=16 * blocks)
         self._used = 0
 
 
-# Block offsets 0, 1, 2 … as (low, high) little-endian 64-bit pairs; each refill adds its base.
-_COUNTER_STEPS = np.zeros(2 * (CHUNK // 16), dtype="<u8")
-_COUNTER_STEPS[0::2] = np.arange(CHUNK // 16, dtype="<u8")
+# Block offsets 0, 1, 2 …; each refill adds its base into the low halves of its counters.
+_COUNTER_STEPS = np.arange(CHUNK // 16, dtype="<u8")
 _COUNTER_STEPS.setflags(write=False)
 
 
@@ -300,6 +308,7 @@ class AesZipWriter:
         self._offset = 0
         self._hasher = _HashPipeline()
         self._behind = _WriteBehind(dst)
+        self._keys = _KeySupply(self._password)
         self._sha256: str | None = None
 
     def __enter__(self) -> AesZipWriter:
@@ -368,8 +377,7 @@ class AesZipWriter:
         entry = _Entry(raw_name, self._offset, method, self._dos_time, self._dos_date)
         zip64_local = (self._force_zip64 or size_hint is None
                        or size_hint >= ZIP64_LOCAL_THRESHOLD)
-        salt = os.urandom(SALT_LEN)
-        aes_key, hmac_key, verifier = derive_keys(self._password, salt)
+        salt, aes_key, hmac_key, verifier = self._keys.take()
         ctr = WinZipCtr(aes_key)
         mac = hmac.new(hmac_key, digestmod="sha1")
         self._write(self._local_header(entry, zip64_local))
@@ -441,12 +449,14 @@ class AesZipWriter:
         finally:
             self._behind.close()
             self._hasher.close()
+            self._keys.close()
 
     def abort(self) -> None:
         """Stop the helper threads after a failure (the caller discards the file)."""
         self._closed = True
         self._behind.close()
         self._hasher.close()
+        self._keys.close()
 
     # -- internals --
 
@@ -494,6 +504,65 @@ class AesZipWriter:
             entry.dos_time, entry.dos_date, 0, csize, usize, len(entry.name), len(extra), 0,
             0, 0, EXTERNAL_ATTR, offset,
         ) + entry.name + extra
+
+
+class _KeySupply:
+    """Fresh ``(salt, aes key, hmac key, verifier)`` for each member, derived ahead.
+
+    PBKDF2's 1,000 iterations cost about a millisecond per member — most of the time of a
+    bundle of small text files. The first member's keys are derived inline; from the second
+    on, a helper thread keeps a few sets ready (the KDF releases the GIL), so derivation
+    overlaps the compression and encryption of the member before. Every set is used once.
+    """
+
+    _DEPTH: Final = 8
+
+    def __init__(self, password: bytes) -> None:
+        self._password = password
+        self._queue: queue.Queue[tuple[bytes, bytes, bytes, bytes]] = queue.Queue(
+            maxsize=self._DEPTH)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._taken = 0
+
+    def take(self) -> tuple[bytes, bytes, bytes, bytes]:
+        self._taken += 1
+        if self._taken == 1:
+            return self._derive()
+        if not self._threads:
+            # One deriving thread per core, at most two: the KDF is the bottleneck of a
+            # bundle of thousands of small members, and it releases the GIL.
+            for n in range(min(2, os.cpu_count() or 1)):
+                thread = threading.Thread(target=self._run, name=f"zip-kdf-{n}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
+        return self._queue.get()
+
+    def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            while thread.is_alive():
+                try:
+                    while True:
+                        self._queue.get_nowait()
+                except queue.Empty:
+                    pass
+                thread.join(timeout=0.05)
+        self._threads = []
+
+    def _derive(self) -> tuple[bytes, bytes, bytes, bytes]:
+        salt = os.urandom(SALT_LEN)
+        return (salt, *derive_keys(self._password, salt))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            keys = self._derive()
+            while not self._stop.is_set():
+                try:
+                    self._queue.put(keys, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
 
 
 class _HashPipeline:
@@ -568,14 +637,14 @@ class _Prefetch:
         self._digest = hashlib.sha256()
         self.consumed = 0
         self._thread: threading.Thread | None = None
-        self._inline: Generator[bytes, None, None] | None = None
+        self._inline: Generator[bytearray, None, None] | None = None
         if threaded:
             self._thread = threading.Thread(target=self._run, name="zip-source", daemon=True)
             self._thread.start()
         else:
             self._inline = self._pieces(iter(self._source))
 
-    def __iter__(self) -> Iterator[bytes]:
+    def __iter__(self) -> Iterator[bytearray]:
         while True:
             if self._cancelled is not None and self._cancelled():
                 raise Cancelled()
@@ -587,7 +656,7 @@ class _Prefetch:
                 return
             if isinstance(item, BaseException):
                 raise item
-            assert isinstance(item, bytes)
+            assert isinstance(item, bytearray)
             self.consumed += len(item)
             yield item
 
@@ -611,7 +680,7 @@ class _Prefetch:
             self._thread.join(timeout=0.05)
 
     def _pieces(self, iterator: Iterator[bytes | bytearray | memoryview]
-                ) -> Generator[bytes, None, None]:
+                ) -> Generator[bytearray, None, None]:
         parts: list[bytes | bytearray | memoryview] = []
         pending = 0
         for chunk in iterator:
@@ -622,13 +691,13 @@ class _Prefetch:
             parts.append(chunk)
             pending += len(chunk)
             if pending >= CHUNK:
-                piece = bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+                piece = _joined(parts, pending)
                 parts, pending = [], 0
                 if self._hash:
                     self._digest.update(piece)
                 yield piece
         if parts:
-            piece = bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+            piece = _joined(parts, pending)
             if self._hash:
                 self._digest.update(piece)
             yield piece
@@ -656,6 +725,16 @@ class _Prefetch:
             if close is not None:
                 with contextlib.suppress(Exception):  # closing an abandoned source: best effort
                     close()
+
+
+def _joined(parts: list[bytes | bytearray | memoryview], size: int) -> bytearray:
+    """One new writable buffer holding ``parts`` (the encryptor works on it in place)."""
+    out = bytearray(size)
+    at = 0
+    for part in parts:
+        out[at:at + len(part)] = part
+        at += len(part)
+    return out
 
 
 class _WriteBehind:

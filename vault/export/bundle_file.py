@@ -59,7 +59,8 @@ class BundleFile:
             fd = os.open(self.temp, _OPEN_FLAGS, 0o600)
         except OSError as exc:
             raise export_error(exc) from exc
-        self._fh = os.fdopen(fd, "wb", buffering=0)
+        # Buffered: a member's small header and trailer writes would each be a system call.
+        self._fh = os.fdopen(fd, "wb", buffering=1 << 20)
         return self
 
     @property

@@ -40,7 +40,7 @@ def render_bundle_index(view: BundleIndexView) -> bytes:
     rows = []
     for r in view.rows:
         what = f"{r.kind}: {r.title}" if r.title and r.title != r.kind else r.kind
-        rows.append([r.member, f"{what}\nSHA-256 {r.sha256}",
+        rows.append([r.member, f"{what}\nSHA-256 {r.sha256[:24]}… (in full in the manifest)",
                      *([r.group] if grouped else []), human_size(r.size)])
     story.extend(text_table(header, rows, widths, s, bold_first=True))
     story.append(Spacer(1, 4 * mm))

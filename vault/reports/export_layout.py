@@ -113,12 +113,12 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
     return table
 
 
-ROWS_PER_TABLE = 40
+_CONTROLS = {code: None for code in range(32) if code not in (9, 10)} | {9: " ", 127: None}
 
 
 def plain_text(text: str) -> str:
-    """Text with NUL and other control characters (but line breaks) dropped."""
-    return "".join(ch for ch in text if ch == "\n" or ord(ch) >= 32).replace("\t", " ")
+    """Text with NUL and other control characters (but line breaks) dropped, tabs as spaces."""
+    return text.translate(_CONTROLS)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> str:
@@ -136,35 +136,111 @@ def wrap(text: str, font: str, size: float, width: float) -> str:
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
                styles: Styles, *, bold_first: bool = False, size: float = 8.3,
-               shade_rows: Sequence[int] = (), struck_rows: Sequence[int] = ()) -> list[Table]:
-    """A long table of plain-text cells, wrapped by hand, as a run of 40-row tables.
+               shade_rows: Sequence[int] = (), struck_rows: Sequence[int] = ()) -> list[Flowable]:
+    """A long table of plain-text cells, wrapped by hand and drawn straight on the canvas.
 
-    Much faster than a Paragraph per cell (an index of 2,000 members lays out in a second),
-    which matters because the index is built while the rep waits for an export.
+    Far faster than platypus tables of Paragraphs (an index of 2,000 members lays out in well
+    under a second), which matters because the index is built while the rep waits for an
+    export. It splits across pages by whole rows, repeating the header.
     """
-    pad = 8
-    wrapped = [[wrap(cell, styles.bold if bold_first and col == 0 else styles.regular, size,
-                     widths[col] - pad) for col, cell in enumerate(row)] for row in rows]
-    shade, struck = set(shade_rows), set(struck_rows)
-    tables = []
-    for start in range(0, max(1, len(wrapped)), ROWS_PER_TABLE):
-        part = wrapped[start:start + ROWS_PER_TABLE]
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), styles.regular),
-            ("FONTSIZE", (0, 0), (-1, -1), size),
-            ("LEADING", (0, 0), (-1, -1), size * 1.25),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-            ("FONTNAME", (0, 0), (-1, 0), styles.bold),
-        ]
-        if bold_first:
-            commands.append(("FONTNAME", (0, 1), (0, -1), styles.bold))
-        for offset in range(len(part)):
-            if start + offset in shade:
-                commands.append(("BACKGROUND", (0, offset + 1), (-1, offset + 1), WARN_BG))
-            if start + offset in struck:
-                commands.append(("TEXTCOLOR", (0, offset + 1), (-1, offset + 1), STRUCK))
-        tables.append(grid([list(header), *part], widths, extra=commands))
-    return tables
+    return [TextTable(header, rows, widths, styles, bold_first=bold_first, size=size,
+                      shade_rows=shade_rows, struck_rows=struck_rows)]
+
+
+class TextTable(Flowable):
+    """A header row and wrapped plain-text rows with thin rules; splits by rows."""
+
+    _PAD = 3.0
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+                 widths: Sequence[float], styles: Styles, *, bold_first: bool = False,
+                 size: float = 8.3, shade_rows: Sequence[int] = (),
+                 struck_rows: Sequence[int] = (), _wrapped: list[list[list[str]]] | None = None,
+                 _heights: list[float] | None = None, _head: list[list[str]] | None = None,
+                 _first: int = 0) -> None:
+        super().__init__()
+        self.header = list(header)
+        self.widths = list(widths)
+        self.styles = styles
+        self.bold_first = bold_first
+        self.size = size
+        self.leading = size * 1.25
+        self.shade = set(shade_rows)
+        self.struck = set(struck_rows)
+        self.first = _first
+        if _wrapped is None:
+            _wrapped = [[wrap(cell, self._font(col), size, self.widths[col] - 2 * self._PAD
+                              - 2).split("\n") for col, cell in enumerate(row)] for row in rows]
+        self.cells = _wrapped
+        self.head_cells = _head if _head is not None else [
+            wrap(h, styles.bold, size, w - 2 * self._PAD - 2).split("\n")
+            for h, w in zip(self.header, self.widths, strict=True)]
+        self.head_height = self._height(self.head_cells)
+        self.row_heights = (_heights if _heights is not None
+                            else [self._height(row) for row in self.cells])
+
+    def _font(self, col: int) -> str:
+        return self.styles.bold if self.bold_first and col == 0 else self.styles.regular
+
+    def _height(self, row: list[list[str]]) -> float:
+        return max((len(lines) for lines in row), default=1) * self.leading + 2 * self._PAD
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        self.height = self.head_height + sum(self.row_heights)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        room = availHeight - self.head_height
+        fit = 0
+        while fit < len(self.row_heights) and room >= self.row_heights[fit]:
+            room -= self.row_heights[fit]
+            fit += 1
+        if fit == 0 or fit == len(self.cells):
+            return [] if fit == 0 else [self]
+        return [self._part(0, fit), self._part(fit, len(self.cells))]
+
+    def _part(self, start: int, end: int) -> TextTable:
+        shade = [i - start for i in self.shade if start <= i < end]
+        struck = [i - start for i in self.struck if start <= i < end]
+        return TextTable(self.header, [], self.widths, self.styles, bold_first=self.bold_first,
+                         size=self.size, shade_rows=shade, struck_rows=struck,
+                         _wrapped=self.cells[start:end], _heights=self.row_heights[start:end],
+                         _head=self.head_cells, _first=self.first + start)
+
+    def draw(self) -> None:
+        c = self.canv
+        width = sum(self.widths)
+        y = self.head_height + sum(self.row_heights)
+        c.saveState()
+        c.setFillColor(HEADER_BG)
+        c.rect(0, y - self.head_height, width, self.head_height, stroke=0, fill=1)
+        self._draw_row(self.head_cells, y, self.head_height, bold_all=True, color=INK)
+        y -= self.head_height
+        for index, (row, height) in enumerate(zip(self.cells, self.row_heights, strict=True)):
+            if index in self.shade:
+                c.setFillColor(WARN_BG)
+                c.rect(0, y - height, width, height, stroke=0, fill=1)
+            self._draw_row(row, y, height, bold_all=False,
+                           color=STRUCK if index in self.struck else INK)
+            y -= height
+        c.restoreState()
+
+    def _draw_row(self, row: list[list[str]], top: float, height: float, *, bold_all: bool,
+                  color: Any) -> None:
+        c = self.canv
+        x = 0.0
+        for col, lines in enumerate(row):
+            c.setFillColor(color)
+            c.setFont(self.styles.bold if bold_all else self._font(col), self.size)
+            baseline = top - self._PAD - self.size
+            for line in lines:
+                c.drawString(x + self._PAD, baseline, line)
+                baseline -= self.leading
+            x += self.widths[col]
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.4)
+        c.line(0, top - height, sum(self.widths), top - height)
 
 
 def facts(pairs: Sequence[LabelledValue], styles: Styles) -> Table:
