@@ -45,10 +45,10 @@ from vault.session import Session, VaultManager
 
 PASSPHRASE = "benchmark passphrase orbit lantern harbour"
 BUNDLE_PASSPHRASE = "saddle-unwind-oxidize-gravity-jukebox-pelican-lumber-sequel"
-WORDS = tuple(
-    "the member said that manager raised the matter at the meeting on tuesday grievance "
-    "hearing notes union branch rep letter outcome appeal consultation rota shift pay "
-    "contract witness statement agreed action point follow up advice written".split(" "))
+_TEXT = ("the member said that manager raised the matter at the meeting on tuesday grievance "
+         "hearing notes union branch rep letter outcome appeal consultation rota shift pay "
+         "contract witness statement agreed action point follow up advice written")
+WORDS = tuple(_TEXT.split())
 
 
 @dataclass
