@@ -37,6 +37,8 @@ from vault.clock import Clock
 from vault.crypto import kdf, keyfile
 from vault.crypto.keystore import KeyringStore
 from vault.errors import QuickUnlockUnavailable, VaultError, WrongPassphrase
+from vault.export.case_views import CaseworkReaders
+from vault.export.service import ExportService
 from vault.paths import resources_dir
 from vault.retention.erase import EraseStore
 from vault.retention.service import RetentionService
@@ -132,6 +134,11 @@ class Session:
                                             or self.training.is_accredited_case_handler,
                                             notify_words=self._notify_words)
         self.search = SearchService(uow)
+        self.export = ExportService(uow, clock, CaseworkReaders(
+            cases=self.cases, members=self.members, documents=self.documents, trail=self.trail,
+            trail_log=self.trail_log, first_meeting=self.first_meeting,
+            followups=self.followups, escalation=self.escalation, parties=self.parties,
+            conflicts=self.conflicts), vault.documents)
         self.admin = VaultAdminService(vault, clock, self.trail, self.documents, self.journal,
                                        settings=lambda: self.settings,
                                        set_settings=self._set_settings,

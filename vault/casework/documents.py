@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from vault import external_open
+from vault.casework.outside_copies import OutsideCopy, record_outside_copy
 from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.crypto import cvf1
@@ -32,7 +33,7 @@ from vault.store.intent_journal import IntentJournal
 from vault.store.intents_repo import Intent
 from vault.store.safe_output import private_output
 from vault.store.unit_of_work import UnitOfWork
-from vault.trail.kinds import SystemEvent
+from vault.trail.kinds import SystemEvent, TrailEvent
 from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
@@ -378,17 +379,15 @@ class DocumentService:
                 cancelled=cancelled,
             )
         with self._uow.write() as tx:
-            self._trail.record(tx,
-                kind=SystemEvent.DOCUMENT_EXPORTED.value,
-                case=case,
-                payload={
-                    "summary": (f"Decrypted copy opened in another program: {doc.name}"
-                                if opened_externally
-                                else f"Decrypted copy saved outside the vault: {doc.name}"),
-                    "document_id": doc.id,
-                    "opened_externally": opened_externally,
-                },
-            )
+            record_outside_copy(self._trail, tx, case, TrailEvent.DOCUMENT_EXPORTED, OutsideCopy(
+                what="opened-externally" if opened_externally else "decrypted-document",
+                summary=(f"Decrypted copy opened in another program: {doc.name}"
+                         if opened_externally
+                         else f"Decrypted copy saved outside the vault: {doc.name}"),
+                for_whom=("the rep (opened in another program)" if opened_externally
+                          else "the rep (saved to a file)"),
+                document_ids=(doc.id,),
+            ))
         return doc
 
     def open_copy(

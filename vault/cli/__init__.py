@@ -22,6 +22,7 @@ from vault.cli import (
     case_cmds,
     doc_cmds,
     escalation_cmds,
+    export_cmds,
     followup_cmds,
     log_cmds,
     meeting_cmds,
@@ -53,7 +54,7 @@ _POSITIONAL = frozenset({"ref", "doc", "query", "step", "dates"})
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
                    followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
-                   record_edit_cmds, policy_cmds, retention_cmds]
+                   record_edit_cmds, policy_cmds, retention_cmds, export_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -351,9 +351,15 @@ def _verified_batches(
         log.warning("cvf1: header file id does not match the expected one")
         raise IntegrityError()
     cipher = _file_cipher(dek, case_id, file_id, header)
-    frames = (bytearray(BATCH_FRAMES), bytearray(BATCH_FRAMES))
+    # A small file gets buffers of its own size: allocating and zeroing four 1 MiB buffers
+    # per file dominated reading thousands of small documents (an export of 2,000 notes).
+    remaining = _remaining(src)
+    batch_segments = BATCH_SEGMENTS if remaining is None else max(
+        1, min(BATCH_SEGMENTS, -(-remaining // FRAME)))
+    batch_frames = batch_segments * FRAME
+    frames = (bytearray(batch_frames), bytearray(batch_frames))
     frame_views = (memoryview(frames[0]), memoryview(frames[1]))
-    plains = (bytearray(BATCH_PLAINTEXT), bytearray(BATCH_PLAINTEXT))
+    plains = (bytearray(batch_segments * SEGMENT), bytearray(batch_segments * SEGMENT))
     plain_views = (memoryview(plains[0]), memoryview(plains[1]))
     nonce = bytearray(header[_PREFIX_AT:_RESERVED_AT] + bytes(5))
     try:
@@ -362,7 +368,7 @@ def _verified_batches(
         turn = 0
         n = _read_into(src, frame_views[slot])
         while True:
-            if n < BATCH_FRAMES:
+            if n < batch_frames:
                 final, next_n = True, 0  # a short read means end of file was reached
             else:
                 next_n = _read_into(src, frame_views[1 - slot])
@@ -387,7 +393,7 @@ def _verified_batches(
                         nonce, frame, header, plain_batch[produced:produced + size]
                     )
                 except InvalidTag:
-                    plains[turn][:] = bytes(BATCH_PLAINTEXT)  # may hold unverified plaintext
+                    plains[turn][:] = bytes(len(plains[turn]))  # may hold unverified plaintext
                     raise IntegrityError() from None
                 produced += size
                 index += 1

@@ -24,6 +24,8 @@ class TrailEvent(StrEnum):
     DOCUMENT_ADDED = "document-added"
     DOCUMENT_RETURNED = "document-returned"
     DOCUMENT_EXPORTED = "document-exported"
+    CASE_EXPORTED = "case-exported"  # an encrypted bundle holding the case (or part of a SAR)
+    SUBJECT_ACCESS_EXPORT = "subject-access-export"  # a SAR bundle of a member with no case
     PASSPHRASE_CHANGED = "passphrase-changed"  # noqa: S105 (an event name)
     MEMBER_EDITED = "member-edited"
     DOCUMENT_RENAMED = "document-renamed"
@@ -79,6 +81,8 @@ _EVENT_LABELS = {
     TrailEvent.CASE_DESTROYED: "Case destroyed (cryptographic erase)",
     TrailEvent.PARTY_NOT_IN_VAULT: "Union member not in the vault",
     TrailEvent.HANDED_OVER: "Case handed over",
+    TrailEvent.CASE_EXPORTED: "Encrypted bundle exported",
+    TrailEvent.SUBJECT_ACCESS_EXPORT: "Subject access export",
 }
 
 

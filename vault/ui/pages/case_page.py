@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 from vault.domain import Case, format_uk_date
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
+from vault.ui.dialogs.export_bundle_dialog import ExportBundleDialog
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.widgets.page_header import PageHeader
@@ -29,6 +30,12 @@ class CasePage(VaultPage):
         self.back_button = QPushButton(theme.icon("back", 18), "All cases", self)
         self.back_button.setAccessibleName("Back to all cases")
         self.back_button.clicked.connect(lambda: context.navigator.show_page("cases"))
+        self.export_button = QPushButton(theme.icon("save-copy", 18), "Export bundle…", self)
+        self.export_button.setAccessibleName("Export an encrypted bundle of this case")
+        self.export_button.setToolTip("An AES-256 encrypted zip of the case's documents, "
+                                      "summary and paper trail, to send to an officer.")
+        self.export_button.clicked.connect(self.open_export)
+        self.export_dialog: ExportBundleDialog | None = None
         self.header = PageHeader("", "", self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Case sections")
@@ -38,6 +45,7 @@ class CasePage(VaultPage):
 
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -91,6 +99,16 @@ class CasePage(VaultPage):
             self.tabs.setCurrentWidget(self.tab_by_key[tab])
         elif previous_id != case.id:
             self.tabs.setCurrentIndex(0)
+
+    def open_export(self) -> ExportBundleDialog | None:
+        """Open Export bundle… for the case shown."""
+        if self.case is None:
+            return None
+        dialog = ExportBundleDialog(self.context, self.case.ref, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_tab(self, key: str) -> CaseTab | None:
         tab = self.tab_by_key.get(key)

@@ -27,6 +27,7 @@ class MemberDetailPanel(QFrame):
     case_activated = Signal(str)
     new_case_requested = Signal(str)
     edit_requested = Signal(str)
+    subject_access_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,11 @@ class MemberDetailPanel(QFrame):
         self.edit_button = QPushButton("Correct record…", self)
         self.edit_button.setAccessibleName("Correct this member's record")
         self.edit_button.clicked.connect(self._edit)
+        self.sar_button = QPushButton("Subject access export…", self)
+        self.sar_button.setAccessibleName("Subject access export of this member")
+        self.sar_button.setToolTip("Everything the vault holds about this member, in one "
+                                   "encrypted bundle (for a subject access request).")
+        self.sar_button.clicked.connect(self._subject_access)
         self.placeholder = QLabel("Choose a member to see their details and cases.", self)
         self.placeholder.setObjectName("hintText")
         self.placeholder.setWordWrap(True)
@@ -81,8 +87,10 @@ class MemberDetailPanel(QFrame):
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.new_case_button)
         layout.addWidget(self.edit_button)
+        layout.addWidget(self.sar_button)
         self._detail_widgets: list[QWidget] = [self.name, self.cases_title, self.cases,
                                                self.new_case_button, self.edit_button,
+                                               self.sar_button,
                                                *self.fields.values()]
         for i in range(form.rowCount()):
             item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
@@ -152,3 +160,7 @@ class MemberDetailPanel(QFrame):
     def _edit(self) -> None:
         if self._member_id:
             self.edit_requested.emit(self._member_id)
+
+    def _subject_access(self) -> None:
+        if self._member_id:
+            self.subject_access_requested.emit(self._member_id)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from vault.casework.members import MemberSummary
 from vault.ui import theme
 from vault.ui.dialogs.edit_member_dialog import EditMemberDialog
+from vault.ui.dialogs.subject_access_dialog import SubjectAccessDialog
 from vault.ui.models.member_table_model import MemberTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
@@ -69,6 +70,8 @@ class MembersPage(VaultPage):
         self.detail.new_case_requested.connect(lambda mid: context.navigator.new_case(mid))
         self.detail.edit_requested.connect(self.edit_member)
         self.edit_dialog: EditMemberDialog | None = None
+        self.detail.subject_access_requested.connect(self.open_subject_access)
+        self.subject_access_dialog: SubjectAccessDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -89,6 +92,14 @@ class MembersPage(VaultPage):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
+
+    def open_subject_access(self, member_id: str) -> SubjectAccessDialog:
+        """Open the subject access export of ``member_id`` (non-modal to the app's work)."""
+        dialog = SubjectAccessDialog(self.context, member_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.subject_access_dialog = dialog
+        dialog.open()
+        return dialog
 
     def refresh(self) -> None:
         if not self.context.is_open:
