@@ -16,6 +16,7 @@ from typing import TextIO
 from vault.cli import (
     case_cmds,
     casework_cmds,
+    demo_cmds,
     doc_cmds,
     member_cmds,
     training_cmds,
@@ -33,7 +34,8 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 # Each command module registers its commands; adding an area is adding a module here.
-COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds]
+COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds,
+                   demo_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
