@@ -35,6 +35,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -46,6 +47,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS_DIR = HERE / "results"
+GNU_TIME = "/usr/bin/time"
 MIN_REPEATS = 5
 SCHEMA = 1
 
@@ -99,11 +101,20 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
                 check: bool = True) -> ProcessRun:
     """Run ``argv`` to completion; time it from spawn to exit and read its own ``ru_maxrss``.
 
-    ``os.wait4`` gives the rusage of exactly this child (``RUSAGE_CHILDREN`` would mix every
-    child so far). Linux reports ``ru_maxrss`` in KiB.
+    Linux carries a process's peak RSS across ``exec``, so a child forked from this (large)
+    benchmark process would report at least our own size. The child is therefore started by
+    GNU ``time`` (a small process), whose ``%M`` is the peak RSS of exactly that grandchild;
+    without ``/usr/bin/time``, ``os.wait4``'s ``ru_maxrss`` is used (an upper bound).
     """
+    report = None
+    command = list(argv)
+    if os.path.exists(GNU_TIME):
+        fd, name = tempfile.mkstemp(prefix="bench-rss-")
+        os.close(fd)
+        report = Path(name)
+        command = [GNU_TIME, "-f", "%M", "-o", str(report), *command]
     start = time.perf_counter()
-    proc = subprocess.Popen(list(argv), env=env, cwd=cwd,
+    proc = subprocess.Popen(command, env=env, cwd=cwd,
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if stdin is not None and proc.stdin is not None:
@@ -117,7 +128,13 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
     if check and proc.returncode != 0:
         raise RuntimeError(f"{argv[0]} exited {proc.returncode}: {err.decode(errors='replace')}")
     scale = 1 if sys.platform == "darwin" else 1024
-    return ProcessRun(seconds, usage.ru_maxrss * scale, proc.returncode, out)
+    maxrss = usage.ru_maxrss * scale
+    if report is not None:
+        text = report.read_text().strip().splitlines()
+        report.unlink(missing_ok=True)
+        if text and text[-1].isdigit():
+            maxrss = int(text[-1]) * 1024
+    return ProcessRun(seconds, maxrss, proc.returncode, out)
 
 
 def rss_bytes() -> int:

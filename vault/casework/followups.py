@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
@@ -36,13 +36,14 @@ from vault.casework.working_days import add_working_days
 from vault.clock import Clock
 from vault.domain import Case
 from vault.errors import RefusedAction
-from vault.reports import followup_note
-from vault.reports.followup_note import FollowUpDraft
 from vault.store.cases_repo import CasesRepository
 from vault.store.followups_repo import FollowUpRecord, FollowupsRepository
 from vault.store.members_repo import MembersRepository
 from vault.store.trail_links_repo import NOT_FOLLOWED, TrailLinksRepository
 from vault.store.unlocked_vault import UnlockedVault
+
+if TYPE_CHECKING:  # reportlab loads only when a draft is made (it costs start-up time)
+    from vault.reports.followup_note import FollowUpDraft
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,8 @@ class FollowUpService:
             if not_followed_notes:
                 later, _ = self._trail.entry(max(not_followed_notes))
                 note = later.summary
+        from vault.reports.followup_note import FollowUpDraft
+
         return FollowUpDraft(
             member_name=member.name, case_ref=case.ref, advice_date=record.advice_date,
             advice_channel=str(payload.get("channel") or ""), advice_text=text,
@@ -220,6 +223,8 @@ class FollowUpService:
 
     def draft_text(self, advice_seq: int, *, rep_name: str, union_name: str) -> str:
         """The follow-up note as plain text, for an email body. Nothing is written anywhere."""
+        from vault.reports import followup_note
+
         return followup_note.draft_text(self.draft(advice_seq, rep_name=rep_name,
                                                    union_name=union_name))
 
@@ -233,6 +238,8 @@ class FollowUpService:
             StorageError or OSError from the PDF writer: the file could not be written.
         """
         draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
+        from vault.reports import followup_note
+
         followup_note.render_pdf(draft, out)
         with self._vault.db.transaction() as conn:
             root = root_of(conn, advice_seq)
@@ -271,7 +278,6 @@ class FollowUpService:
 __all__ = [
     "DEFAULT_WORKING_DAYS",
     "FollowUp",
-    "FollowUpDraft",
     "FollowUpService",
     "FollowUpState",
 ]
