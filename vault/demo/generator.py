@@ -32,7 +32,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vault.casework.paper_trail import CaseworkEvent
 from vault.demo.documents import SampleFiles
 from vault.demo.people import (
     ACTIONS,
@@ -51,16 +50,15 @@ from vault.domain import (
     Category,
     EntryKind,
     Member,
-    SystemEvent,
     format_uk_date,
 )
 from vault.errors import Cancelled
 from vault.session import Session
 from vault.store.cases_repo import CasesRepository
-from vault.store.first_meeting_repo import ActionOwner, FirstMeetingRepository, MeetingDetails
-from vault.store.followups_repo import FollowupsRepository
-from vault.store.members_repo import MembersRepository
-from vault.store.parties_repo import PartiesRepository, PartyRole, UnionMembership
+from vault.store.first_meeting_repo import ActionOwner, MeetingDetails
+from vault.store.parties_repo import PartyRole, UnionMembership
+from vault.store.unit_of_work import Tx
+from vault.trail.kinds import TrailEvent
 
 log = logging.getLogger(__name__)
 
@@ -257,9 +255,8 @@ class _Maker:
 
     # -- bulk cases (repositories + PaperTrail.record) -----------------------------------------
 
-    def bulk_case(self, index: int) -> Case:
+    def bulk_case(self, tx: Tx, index: int) -> Case:
         rng = self.rng
-        conn = self.s.vault.db.connection
         trail = self.s.trail
         now = self.now
         if self.members and rng.random() < 0.1:
@@ -267,14 +264,14 @@ class _Maker:
         else:
             name = self.name()
             first, last = name.split()[0], name.split()[-1]
-            members = MembersRepository(conn)
+            members = tx.members
             member = Member(id=members.next_id(), name=name,
                             membership_number=f"DEMO-{100000 + index}",
                             employer=rng.choice(EMPLOYERS), department=rng.choice(DEPARTMENTS),
                             email=f"{first}.{last}@example.org".lower(),
                             phone=f"07700 900{rng.randrange(1000):03d}", created=now)
             members.insert(member)
-            trail.record(conn, kind=SystemEvent.MEMBER_ADDED.value, case=None,
+            trail.record(tx, kind=TrailEvent.MEMBER_ADDED.value, case=None,
                          payload={"summary": "Member added", "member_id": member.id})
             self.members.append(member)
             self.report.members += 1
@@ -282,22 +279,21 @@ class _Maker:
         opened = self.today - dt.timedelta(days=rng.randint(1, 420))
         title = rng.choice(TITLES[category.value])
         flags = CaseFlags(discrimination_alleged=category is Category.DISCRIMINATION)
-        cases = CasesRepository(conn)
+        cases = tx.cases
         case_id = secrets.token_hex(16)
         case = Case(id=case_id, ref=self.next_ref(cases, opened.year), member_id=member.id,
                     title=title, category=category, status=CaseStatus.OPEN, opened=opened,
                     closed=None, outcome=None, flags=flags, consent_to_share=False,
                     last_activity=now)
-        _dek, wrapped = self.s.vault.new_case_key(case_id)
-        cases.insert(case, wrapped)
-        trail.record(conn, kind=SystemEvent.CASE_OPENED.value, case=case, payload={
+        cases.insert(case, tx.new_case_key(case_id))
+        trail.record(tx, kind=TrailEvent.CASE_OPENED.value, case=case, payload={
             "summary": f"Case opened: {title}", "category": category.value,
             "flags": {"dismissal_threatened": False,
                       "discrimination_alleged": flags.discrimination_alleged,
                       "legal_action_contemplated": False}})
         self.report.cases += 1
         self.report.entries += 1
-        parties = PartiesRepository(conn)
+        parties = tx.parties
         for _ in range(rng.randint(1, 3)):
             if self.members and rng.random() < 0.03:
                 self.s.parties.add(case.ref, rng.choice(self.members).name,
@@ -309,19 +305,19 @@ class _Maker:
             name, role = self.name(), rng.choice(list(PartyRole))
             membership = rng.choice(list(UnionMembership))
             party_id = parties.insert(case_id, name, role, membership, now)
-            trail.record(conn, kind=CaseworkEvent.PARTY_ADDED.value, case=case, payload={
+            trail.record(tx, kind=TrailEvent.PARTY_ADDED.value, case=case, payload={
                 "summary": f"Party added: {name} ({role.label})", "party_id": party_id,
                 "role": role.value, "union_member": membership.value})
             self.report.parties += 1
             self.report.entries += 1
         if rng.random() < 0.8:
             held = min(self.today, opened + dt.timedelta(days=rng.randint(0, 6)))
-            meetings = FirstMeetingRepository(conn)
+            meetings = tx.first_meeting
             place = rng.choice(("Union office", "Video call", "Library café"))
             meetings.save_details(case_id, MeetingDetails(
                 held_on=held, place=place,
                 narrative=" ".join(f"{rng.choice(SENTENCES)}." for _ in range(4)), updated=now))
-            trail.record(conn, kind=CaseworkEvent.FIRST_MEETING.value, case=case, payload={
+            trail.record(tx, kind=TrailEvent.FIRST_MEETING.value, case=case, payload={
                 "summary": f"First meeting recorded on {format_uk_date(held)} at {place}"})
             for text in rng.sample(ISSUES, rng.randint(1, 3)):
                 meetings.add_issue(case_id, text, False, held)
@@ -329,7 +325,7 @@ class _Maker:
                 meetings.add_action(case_id, text, rng.choice(list(ActionOwner)),
                                     self.today + dt.timedelta(days=rng.randint(-14, 20)), now)
             self.report.entries += 1
-        self.bulk_trail(case, opened)
+        self.bulk_trail(tx, case, opened)
         return case
 
     def next_ref(self, cases: CasesRepository, year: int) -> str:
@@ -341,27 +337,26 @@ class _Maker:
         self.refs[year] = last + 1
         return f"C-{year}-{last + 1:04d}"
 
-    def bulk_trail(self, case: Case, opened: dt.date) -> None:
+    def bulk_trail(self, tx: Tx, case: Case, opened: dt.date) -> None:
         rng = self.rng
-        conn = self.s.vault.db.connection
         trail = self.s.trail
         start = dt.datetime.combine(opened, dt.time(9, 0)).astimezone()
         span = max(1.0, (self.now - start).total_seconds() - 3600)
         moments = sorted(start + dt.timedelta(seconds=rng.uniform(0, span))
                          for _ in range(rng.randint(2, 9)))
         advice_at = rng.randrange(len(moments)) if rng.random() < 0.85 else -1
-        followups = FollowupsRepository(conn)
+        followups = tx.followups
         for i, when in enumerate(moments):
             payload: dict[str, object] = {"summary": rng.choice(SENTENCES),
                                           "occurred": when.isoformat()}
             if i == advice_at:
                 payload["channel"] = rng.choice(("meeting", "phone call"))
-                seq = trail.record(conn, kind=EntryKind.ORAL_ADVICE.value, case=case,
+                seq = trail.record(tx, kind=EntryKind.ORAL_ADVICE.value, case=case,
                                    payload=payload)
                 followups.open(seq, case.id, when.date(), self.due_date(when.date()))
                 self.report.entries += 1
                 if i + 1 < len(moments) and rng.random() < 0.6:
-                    reply = trail.record(conn, kind=EntryKind.WRITTEN_ADVICE.value, case=case,
+                    reply = trail.record(tx, kind=EntryKind.WRITTEN_ADVICE.value, case=case,
                                          payload={"summary": "Written follow-up of the advice "
                                                   "given",
                                                   "occurred": moments[i + 1].isoformat()},
@@ -373,7 +368,7 @@ class _Maker:
                 continue
             if rng.random() < 0.3:
                 payload["detail"] = " ".join(f"{rng.choice(SENTENCES)}." for _ in range(3))
-            trail.record(conn, kind=rng.choice(_LOGGED_KINDS).value, case=case, payload=payload)
+            trail.record(tx, kind=rng.choice(_LOGGED_KINDS).value, case=case, payload=payload)
             self.report.entries += 1
 
     def due_date(self, advice: dt.date) -> dt.date:
@@ -420,16 +415,16 @@ def fill_demo_vault(session: Session, options: DemoOptions | None = None, *,
         maker = _Maker(session, options, Path(scratch))
         if options.training:
             maker.training()
-        db = session.vault.db
+        uow = session.vault.uow
         for first in range(0, options.cases, BATCH_CASES):
-            with db.transaction():  # every service call below nests as a savepoint
+            with uow.write() as tx:  # every service call below nests as a savepoint
                 for index in range(first, min(options.cases, first + BATCH_CASES)):
                     if cancelled is not None and cancelled():
                         raise Cancelled()
                     if index < DETAILED_CASES:
                         cases.append(maker.case(index))
                     else:
-                        cases.append(maker.bulk_case(index))
+                        cases.append(maker.bulk_case(tx, index))
                         if options.documents_every and index % (10 * options.documents_every) == 0:
                             maker.document(cases[-1])
             if progress is not None:
