@@ -1,9 +1,10 @@
 """The desktop app at a busy rep's scale: start-up, unlock to the main window, browse, lock.
 
 For each vault size (1,000 and 10,000 demo cases; ``--quick``: 150) a demo vault is made once
-with ``vault.demo`` (kept in ``.bench/vaults/`` and reused) and a plain unencrypted copy of its
-database is exported for the peers. Then, in a child pytest-qt run
-(``benchmarks/gui_probes/probe_gui_scale.py``, offscreen), five interleaved rounds of:
+(``benchmarks/demo_vaults.py``: ``vault.demo`` plus one case of 2,000 entries, kept in
+``.bench/vaults/`` and reused) with a plain unencrypted copy of its database for the peers.
+Then, in a child pytest-qt run (``benchmarks/gui_probes/probe_gui_scale.py``, offscreen), five
+interleaved rounds of:
 
 - unlock (Argon2id + open + session) and the main window with Home filled, beside the peer: a
   stdlib sqlite3 SELECT of every case with its member shown in a bare ``QTableView``; the
@@ -29,40 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.demo_vaults import CACHE, PASSPHRASE, demo_vault
 from benchmarks.harness import ROOT, Bench, run_process
-from vault.clock import SystemClock
-from vault.crypto import kdf
-from vault.demo.generator import DemoOptions, fill_demo_vault
-from vault.session import VaultManager
 
-PASSPHRASE = "benchmark demo vault lantern orbit harbour"
 SIZES = (1_000, 10_000)
 QUICK_SIZES = (150,)
-CACHE = ROOT / ".bench" / "vaults"
 PROBES = Path(__file__).resolve().parent / "gui_probes"
-
-
-def demo_vault(cases: int, cache: Path) -> tuple[Path, Path, bool]:
-    """The demo vault of ``cases`` cases and a plain copy of its database (made once)."""
-    root = cache / f"demo-{cases}"
-    plain = cache / f"demo-{cases}.plain.db"
-    reused = (root / "vault.keys").exists() and plain.exists()
-    if not reused:
-        shutil.rmtree(root, ignore_errors=True)
-        plain.unlink(missing_ok=True)
-        cache.mkdir(parents=True, exist_ok=True)
-        manager = VaultManager(root=root, clock=SystemClock(), kdf_params=kdf.ARGON2_FLOOR)
-        session = manager.create(PASSPHRASE)
-        report = fill_demo_vault(session, DemoOptions(cases=cases, documents_every=8))
-        print(f"made a demo vault of {report.cases:,} cases, {report.entries:,} entries in "
-              f"{report.seconds:.0f} s", flush=True)
-        conn = session.vault.db.connection
-        with session.vault.db.lock:
-            conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
-            conn.execute("SELECT sqlcipher_export('plain')")
-            conn.execute("DETACH DATABASE plain")
-        session.lock()
-    return root, plain, reused
 
 
 def child_env(work: Path) -> dict[str, str]:

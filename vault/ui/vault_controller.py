@@ -15,6 +15,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from vault.errors import Cancelled
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
@@ -138,8 +139,27 @@ class VaultController(QObject):
         self._countdown.start()
         self._tick()
         self._report_recovery(session)
+        self._check_in_background(session)
         log.info("vault opened in the GUI")
         self.unlocked.emit()
+
+    def _check_in_background(self, session: Session) -> None:
+        """The database quick check, off the unlock path: on a worker, after the window shows.
+
+        After a crash it already ran before unlock. Lock cancels it within milliseconds.
+        """
+        if not session.needs_background_check:
+            return
+        task = self.tasks.start("quick-check", lambda control: session.quick_check(
+            control.is_cancelled))
+        task.signals.failed.connect(self._background_check_failed)
+
+    def _background_check_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled) or self.session is None:
+            return
+        self.message_boxes.warning(
+            self.main_window, "Casework Vault",
+            f"{error} Check it with: casevault verify; restore a backup if it finds damage.")
 
     def _report_recovery(self, session: Session) -> None:
         lines = session.admin.startup.lines()
