@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = Bench.arguments(__doc__.splitlines()[0] if __doc__ else "")
     ap.add_argument("--sizes", type=int, nargs="*", metavar="MIB", help="file sizes in MiB")
     ap.add_argument("--dir", type=Path, default=None, help="where to put the work files")
+    ap.add_argument("--in-process-only", action="store_true",
+                    help="skip the command-line figures (a fast smoke run)")
     args = ap.parse_args(argv)
     bench = Bench.from_args("documents", args, __doc__ or "")
     sizes = tuple(args.sizes) if args.sizes else (QUICK_SIZES_MIB if args.quick else SIZES_MIB)
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         docs = DocumentsBench(bench, work)
         for size in sizes:
-            docs.run_size(size, whole_process=size == max(sizes))
+            docs.run_size(size, whole_process=size == max(sizes) and not args.in_process_only)
         docs.session.lock()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         report_args = ["--results", str(args.out), "--out", str(doc)]
         if args.quick:
             report_args.append("--quick")
+        elif args.doc is None:
+            report_args += ["--performance", str(report.PERFORMANCE)]
         status |= report.main(report_args)
     return status
 
