@@ -66,6 +66,20 @@ class CaseStatus(StrEnum):
     DESTROYED = "destroyed"
 
 
+class CaseStage(StrEnum):
+    """Where a case stands (UCU guide point 10: try informal resolution first)."""
+
+    INFORMAL = "informal"
+    FORMAL = "formal"
+    APPEAL = "appeal"
+    TRIBUNAL = "tribunal"
+
+    @property
+    def label(self) -> str:
+        return {"informal": "Informal", "formal": "Formal procedure", "appeal": "Appeal",
+                "tribunal": "Employment tribunal"}[self.value]
+
+
 @dataclass(frozen=True)
 class CaseFlags:
     dismissal_threatened: bool = False
@@ -99,6 +113,9 @@ class Case:
     flags: CaseFlags
     consent_to_share: bool
     last_activity: dt.datetime
+    description: str | None = None
+    stage: CaseStage = CaseStage.INFORMAL
+    informal_tried: bool | None = None  # None: not recorded yet
 
     @property
     def needs_escalation_prompt(self) -> bool:
@@ -134,6 +151,7 @@ class EntryKind(StrEnum):
     LETTER = "letter"
     ORAL_ADVICE = "oral-advice"
     WRITTEN_ADVICE = "written-advice"
+    TECHNICAL_ADVICE = "technical-advice"
     ACTION = "action"
     OFF_THE_RECORD = "off-the-record"
     NOTE = "note"
@@ -151,6 +169,7 @@ _ENTRY_LABELS = {
     EntryKind.LETTER: "Letter",
     EntryKind.ORAL_ADVICE: "Oral advice",
     EntryKind.WRITTEN_ADVICE: "Written advice",
+    EntryKind.TECHNICAL_ADVICE: "Technical advice",
     EntryKind.ACTION: "Action taken",
     EntryKind.OFF_THE_RECORD: "Off the record / without prejudice",
     EntryKind.NOTE: "Note",

@@ -19,18 +19,24 @@ from pathlib import Path
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
 from vault.casework.cases import CaseService
+from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
-from vault.casework.escalation import EscalationService
+from vault.casework.escalation import EscalationService, NotifyWords
 from vault.casework.first_meeting import FirstMeetingService
 from vault.casework.followups import FollowUpService
+from vault.casework.key_dates import KeyDateService
 from vault.casework.members import MemberService
 from vault.casework.parties import PartyService
+from vault.casework.policies import PolicyLibraryService
+from vault.casework.rep_profile import RepProfileService
 from vault.casework.search import SearchService
 from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
 from vault.crypto import kdf
 from vault.paths import resources_dir
+from vault.retention.erase import EraseStore
+from vault.retention.service import RetentionService
 from vault.settings import AppSettings
 from vault.store.head_log import HeadLog
 from vault.store.intent_journal import IntentJournal
@@ -89,10 +95,17 @@ class Session:
         self.training = TrainingService(UowTrainingStore(uow),  # type: ignore[arg-type]
                                         profiles or {}, clock)
         self.trail = PaperTrail(uow, clock)
-        self.members = MemberService(uow, clock, self.trail)
         self.cases = CaseService(uow, clock, self.trail)
         self.documents = DocumentService(uow, clock, self.trail, vault.documents, self.journal)
+        self.policies = PolicyLibraryService(uow, clock, self.trail, vault.documents,
+                                             self.journal)
         self.conflicts = ConflictService(uow, clock, self.trail)
+        self.members = MemberService(uow, clock, self.trail,
+                                     recheck=self.conflicts.check_member)
+        self.key_dates = KeyDateService(uow, clock, self.trail)
+        self.profile = RepProfileService(uow, self.trail)
+        self.check_back = CheckBackService(uow, clock, self.trail,
+                                           weeks=lambda: self.settings.check_back_weeks)
         self.parties = PartyService(uow, clock, self.trail, self.conflicts)
         self.followups = FollowUpService(
             uow, clock, self.trail,
@@ -103,12 +116,23 @@ class Session:
         self.first_meeting = FirstMeetingService(uow, clock, self.trail)
         self.escalation = EscalationService(uow, clock, self.trail,
                                             is_accredited
-                                            or self.training.is_accredited_case_handler)
+                                            or self.training.is_accredited_case_handler,
+                                            notify_words=self._notify_words)
         self.search = SearchService(uow)
         self.admin = VaultAdminService(vault, clock, self.trail, self.documents, self.journal,
                                        settings=lambda: self.settings,
                                        set_settings=self._set_settings,
                                        kdf_params=kdf_params)
+        # Retention (issue 9): closing, holds, the erase and its certificates, the branch audit.
+        # Built before the start-up resume: its erase handler is registered with the journal.
+        self.retention = RetentionService(
+            uow, clock, self.trail,
+            EraseStore(files=vault.files, db=vault.db, journal=self.journal,
+                       rotate_db_key=self.admin.rotate_db_key),
+            report_key=lambda: vault.keys.trail_key,
+            archive_years=self.training.retention_years,
+            union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
+            escalation=self.escalation, on_people_changed=self.conflicts.forget_erased)
         self.admin.run_startup(vault.files.scrub_external)
         self.trail.ensure_indexed()
 
@@ -153,6 +177,11 @@ class Session:
 
     def lock(self) -> None:
         self.vault.lock()
+
+    def _notify_words(self) -> NotifyWords:
+        """Who escalation prompts say to tell, in the chosen union's words (issue 16)."""
+        wording = self.training.wording()
+        return NotifyWords(verb=wording.verb, told=wording.past_participle, body=wording.body)
 
 
 @dataclass

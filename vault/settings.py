@@ -31,6 +31,7 @@ class AppSettings:
     bank_holiday_region: str = "ENG"
     keyring_quick_unlock: bool = False
     clipboard_clear_seconds: int = 30
+    check_back_weeks: int = 4  # prompt on Home after this long without a check-back (guide pt 8)
 
     def validated(self) -> AppSettings:
         """Clamp every value into its allowed range (a hand-edited file cannot break the app)."""
@@ -43,6 +44,7 @@ class AppSettings:
             bank_holiday_region=(self.bank_holiday_region if self.bank_holiday_region in REGIONS
                                  else "ENG"),
             clipboard_clear_seconds=min(120, max(5, int(self.clipboard_clear_seconds))),
+            check_back_weeks=min(26, max(1, int(self.check_back_weeks))),
         )
 
 

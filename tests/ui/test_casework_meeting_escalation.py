@@ -123,8 +123,14 @@ def test_setting_a_flag_prompts_and_decide_later_keeps_it_outstanding(unlocked, 
     prompt.later_button.click()
     assert not prompt.isVisible()
     assert overview.escalation.isVisibleTo(overview)
-    assert "No escalation decision has been recorded" in overview.escalation.text()
+    # Said once, naming only the reason that applies and no union before one is chosen.
+    text = overview.escalation.text()
+    assert text.startswith("Discrimination is alleged: escalate this case")
+    assert "dismissal" not in text.casefold() and "UCU" not in text
+    assert text.count("escalate") == 1
     assert overview.escalation_decision.text() == "No decision recorded yet."
+    page = window.case_page
+    assert page.tabs.tabText(page.tabs.indexOf(overview)) == "Overview (escalation due)"
     window.show_page("home")
     card = next(c for c in window.pages["home"].cards if c.section.key == "escalations")
     assert [b.text() for b in card.buttons] == [
@@ -161,15 +167,17 @@ def test_escalated_without_the_regional_office_stays_outstanding(unlocked):
     ref = window.case_page.current_ref
     window.open_case(ref, "overview")
     overview = window.case_page.tab_by_key["overview"]
-    assert "regional office not yet notified" in overview.escalation_decision.text()
-    assert "The regional office has not been notified yet." in overview.escalation.text()
-    overview.escalation_button.click()
-    again = overview.escalation_dialog
-    assert again.to.text() == "Branch caseworker"  # the earlier decision, to complete
-    again.regional.setChecked(True)
-    again.record_button.click()
+    assert "has not been told yet" in overview.escalation_decision.text()
+    # Recorded later from the Overview, without redoing the dialog.
+    assert overview.notified_row.isVisibleTo(overview)
+    assert not overview.escalation_button.isVisibleTo(overview)
+    overview.notified_button.click()
     window.open_case(ref, "overview")
     assert not overview.escalation.isVisibleTo(overview)
+    assert not overview.notified_row.isVisibleTo(overview)
+    decision = unlocked.session.escalation.status(ref).decision
+    assert decision.escalated_to == "Branch caseworker"
+    assert decision.regional_notified_on == dt.date(2026, 11, 23)
 
 
 def test_a_rep_not_yet_accredited_is_prompted_for_any_personal_case(controller, ui_dirs,
@@ -184,9 +192,15 @@ def test_a_rep_not_yet_accredited_is_prompted_for_any_personal_case(controller, 
         dialog.title.setText("Grievance about workload")
         dialog.set_category(Category.GRIEVANCE)
         dialog.open_button.click()
-        prompt = dialog.escalation_dialog
+        # A banner on the case, not a modal prompt on every new personal case.
+        assert dialog.escalation_dialog is None
+        overview = window.case_page.tab_by_key["overview"]
+        assert overview.escalation.isVisibleTo(overview)
+        assert "involve an accredited case handler" in overview.escalation.text()
+        overview.escalation_button.click()  # asked for: the dialog opens
+        prompt = overview.escalation_dialog
         assert prompt is not None and prompt.isVisible()
-        assert "not yet an accredited case handler" in prompt.reasons.text()
+        assert "involve an accredited case handler" in prompt.reasons.text()
         prompt.reject()
         # A collective issue (pay) is not a personal case: no prompt.
         dialog = window.new_case(member.id)

@@ -128,12 +128,14 @@ def test_party_and_finding_models(qtmodeltester):
     findings = ConflictFindingTableModel()
     findings.set_rows([FindingRow(finding, "C-2026-0001")])
     assert [findings.index(0, c).data() for c in range(5)] == [
-        "Alex Other", "C-2026-0002", "Member", "similar spelling of the name",
+        "Alex Other", "C-2026-0002", "Member", "Very similar name",
         "Refer to another rep (20 Nov 2026)"]
     # Seen from the other case, the other side is the case that ran the check.
     findings.set_rows([FindingRow(finding, "C-2026-0002")])
     assert findings.index(0, 1).data() == "C-2026-0001"
-    assert findings.index(0, 2).data() == "A party there"
+    assert findings.index(0, 2).data() == "Party"  # its role unknown to the model alone
+    findings.set_rows([FindingRow(finding, "C-2026-0002", "witness")])
+    assert findings.index(0, 2).data() == "Witness"
     qtmodeltester.check(findings)
 
 

@@ -68,7 +68,9 @@ def test_decide_later_leaves_a_badge_and_the_decision_can_be_made_from_the_tab(u
     dialog = tab.add_party()
     assert dialog is not None
     [card] = dialog.cards
-    assert "a nickname of the same name" in card.labels[1].text()
+    # Plain words, never a score (issue 17.6).
+    assert card.labels[1].text() == "How alike: same name, short form."
+    assert "score" not in card.labels[1].text()
     dialog.record_button.click()  # every card still on "Decide later"
     assert dialog.isVisible() and "Choose a decision" in dialog.error.text()
     dialog.reject()
@@ -93,6 +95,11 @@ def test_decide_later_leaves_a_badge_and_the_decision_can_be_made_from_the_tab(u
     assert again.isVisible()
     assert card.error.text().startswith("The reason")  # proceeding needs a reason
     card.choose(ConflictDecision.STEP_ASIDE)
+    assert card.handover.isVisibleTo(card)
+    again.record_button.click()
+    assert again.isVisible()  # stepping aside needs the hand-over (issue 16)
+    assert "handed over to" in card.error.text()
+    card.choose(ConflictDecision.STEP_ASIDE, handover_to="Kim, branch secretary")
     again.record_button.click()
     assert not again.isVisible()
     assert _badge(unlocked) == "Parties"
@@ -112,7 +119,7 @@ def test_adding_a_member_runs_the_conflict_check(unlocked):
     conflict = dialog.conflict_dialog
     assert conflict is not None and conflict.isVisible()
     [card] = conflict.cards
-    assert card.labels[0].text() == f"Jon Smithers: complainant in {case.ref}"
+    assert card.labels[0].text() == f"Jon Smithers, the complainant in case {case.ref}"
     card.choose(ConflictDecision.REFER)
     conflict.record_button.click()
     assert not conflict.isVisible()
@@ -199,7 +206,7 @@ def test_opening_a_case_prompts_escalation_then_shows_the_members_conflicts(unlo
     conflict = dialog.conflict_dialog
     assert conflict is not None and conflict.isVisible()
     assert conflict.cards[0].labels[0].text() == \
-        f"Harriet Quill: subject of the complaint in {first.ref}"
+        f"Harriet Quill, the subject of the complaint in case {first.ref}"
     conflict.reject()
 
 

@@ -78,7 +78,8 @@ def test_the_casework_walk(unlocked, qtbot, tmp_path):
     overview = window.case_page.tab_by_key["overview"]
     assert isinstance(overview, OverviewTab)
     assert "Escalated to Sam Adeyemi" in overview.escalation_decision.text()
-    assert "regional office notified on 23 Nov 2026" in overview.escalation_decision.text()
+    assert "told your union's regional office or officer on 23 Nov 2026" in \
+        overview.escalation_decision.text()
     assert not overview.escalation.isVisibleTo(overview)
 
     # -- the first meeting: an issue and an action point -----------------------------------
@@ -180,7 +181,7 @@ def test_the_casework_walk(unlocked, qtbot, tmp_path):
     [card] = conflict.cards
     assert card.finding.match.ref == other.ref
     texts = [label.text() for label in card.labels]
-    assert texts[0] == f"Dana Whitlock: member in {other.ref}"
+    assert texts[0] == f"Dana Whitlock, the member in case {other.ref}"
     assert "same name" in texts[1]
     assert _tab_title(window, "parties") == "Parties (1 to decide)"
     card.choose(ConflictDecision.PROCEED, "Different department; no line management")

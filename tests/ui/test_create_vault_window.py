@@ -39,7 +39,9 @@ def test_weak_long_passphrase_is_refused_with_zxcvbn_reason(controller, qtbot):
     assert window.meter.report is not None and not window.meter.report.acceptable
     qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
     assert window.error.text().startswith("Too weak:")
-    assert len(window.error.text()) > len("Too weak: ")
+    # Says what to do, rather than repeating the meter's hint underneath the field.
+    assert "Use four or five unrelated words" in window.error.text()
+    assert window.meter.report.reason not in window.error.text()
     assert not controller.manager.exists()
 
 
@@ -63,3 +65,24 @@ def test_strong_passphrase_creates_the_vault_off_the_gui_thread(controller, qtbo
     assert controller.manager.exists()
     assert controller.main_window.isVisible()
     assert controller.create_window is None
+
+
+def test_the_union_is_chosen_at_creation(controller, qtbot):
+    window = controller.show_create()
+    labels = [window.union.itemText(i) for i in range(window.union.count())]
+    assert labels[0] == "Choose later" and any("Prospect" in label for label in labels)
+    window.union.setCurrentIndex(window.union.findData("prospect"))
+    _fill(window, STRONG_PASSPHRASE, STRONG_PASSPHRASE)
+    with qtbot.waitSignal(controller.unlocked, timeout=20_000):
+        qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    session = controller.session
+    assert session.training.current_profile().key == "prospect"
+    settings = controller.main_window.pages["settings"]
+    controller.main_window.show_page("settings")
+    assert settings.union.currentData() == "prospect"
+    assert "Prospect" in settings.union.currentText()
+    assert "tell your Prospect officer" in settings.union_hint.text()
+    # Changed in Settings: the Training page and every prompt follow.
+    settings.union.setCurrentIndex(settings.union.findData("bectu"))
+    assert session.training.current_profile().key == "bectu"
+    assert session.training.wording().body == "your Bectu dedicated officer"

@@ -56,7 +56,8 @@ def test_open_case_through_the_dialog(unlocked, qtbot):
     window = unlocked.main_window
     dialog = window.new_case()
     assert isinstance(dialog, OpenCaseDialog)
-    assert dialog.member.currentData() == member.id
+    assert dialog.member.currentData() is None  # nobody in view: the dialog asks
+    dialog.member.setCurrentIndex(dialog.member.findData(member.id))
     dialog.title.setText("Disciplinary hearing, lateness")
     dialog.set_category(Category.DISCIPLINARY)
     assert not dialog.escalation.isVisibleTo(dialog)
@@ -137,13 +138,17 @@ def test_toolbar_search_filters_the_current_table(unlocked, qtbot):
     session.cases.open(alex.id, "Grievance about rota", Category.GRIEVANCE)
     window = unlocked.main_window
     window.show_page("home")
+    # Issue 17.5: typing searches everything search covers, as you type, on the Search page.
     qtbot.keyClicks(window.search_box, "rota")
-    assert window.current_page_key() == "cases"
-    assert window.pages["cases"].proxy.rowCount() == 1
+    assert window.current_page_key() == "search"
+    assert window.search_box.hasFocus() or not window.isActiveWindow()
+    search = window.pages["search"]
+    assert search.model.rowCount() == 1
+    # The text does not linger on other pages.
     window.show_page("members")
-    window.search_box.clear()
+    assert window.search_box.text() == ""
     qtbot.keyClicks(window.search_box, "sample")
-    assert window.pages["members"].proxy.rowCount() == 1
+    assert window.current_page_key() == "search" and search.model.rowCount() == 1
 
 
 def test_overview_flags_and_consent_are_saved(unlocked, qtbot):

@@ -238,7 +238,7 @@ def test_untick_refused_while_a_later_step_depends_on_it(page, qtbot):
     choose_union(qtbot, page, "prospect")
     record_course(qtbot, page, "reps1", dt.date(2026, 2, 10))
     tick(qtbot, page, "reps2-listed", dt.date(2026, 3, 2))
-    tick(qtbot, page, "letter1", dt.date(2026, 3, 3))
+    tick(qtbot, page, "cohort-formed", dt.date(2026, 3, 3))
     page.context.message_boxes.set_next_answer(Answer.ACCEPT)
     row = page.stepper.row("reps2-listed")
     click(qtbot, row.untick_button)
@@ -289,12 +289,12 @@ def test_remove_course_confirms_with_cancel_as_default(page, qtbot):
 def test_education_update_can_be_recorded(page, qtbot):
     choose_union(qtbot, page, "bectu")
     record_course(qtbot, page, "reps1-freelancer", dt.date(2026, 3, 12))
-    assert "Education team has updated" in page.status_card.missing.text()
+    assert "Education team has updated" in page.status_card.confirm.text()
     button = next(b for b in page.courses.row_buttons
                   if b.text() == "Education updated my record")
     click(qtbot, button)
     assert page.overview.courses[0].education_updated_on == TODAY
-    assert "Education team has updated" not in page.status_card.missing.text()
+    assert "Education team has updated" not in page.status_card.confirm.text()
 
 
 # -- union change --------------------------------------------------------------------------------

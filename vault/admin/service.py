@@ -83,6 +83,10 @@ class StartupReport:
                        "passphrase from now on.")
         if self.finished_db_rekey:
             out.append("An interrupted database re-key was finished.")
+        erased = self.resumed.get("erase-case", 0)  # vault.retention.erase.ERASE_INTENT
+        if erased:
+            out.append(f"{erased} interrupted case destruction(s) were finished; the "
+                       "destruction certificate is on the Retention page.")
         if self.rolled_back_imports:
             out.append(f"{self.rolled_back_imports} interrupted document import(s) were "
                        "rolled back; import those files again.")

@@ -1,4 +1,12 @@
-"""Cases: opening, listing, flags and consent to share, each change written to the trail."""
+"""Cases: opening, listing, flags and consent to share, each change written to the trail.
+
+Consent to share (UCU guide: sharing with branch caseworkers is "always on a confidential basis
+unless the assisted member agrees") is honoured by :func:`check_consent_to_share`: every piece
+of code that shares a case for the branch (an export or bundle for a branch caseworker or
+regional officer, a case summary sent to the branch) must call it, or
+``CaseService.require_consent_to_share``, before writing anything. Sharing with the member
+themself (a subject access export) needs no consent.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,12 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from vault.casework.validation import MAX_TITLE, clean_text, not_in_future
 from vault.clock import Clock
-from vault.domain import Case, CaseFlags, CaseStatus, Category, Member
-from vault.errors import RefusedAction
+from vault.domain import Case, CaseFlags, CaseStage, CaseStatus, Category, Member
+from vault.errors import InvalidInput, RefusedAction
 from vault.store.cases_repo import CasesRepository
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import SystemEvent
@@ -19,6 +28,53 @@ from vault.trail.service import PaperTrail
 log = logging.getLogger(__name__)
 
 NO_FLAGS = CaseFlags()
+
+
+_UNSET: object = object()
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    """What an edit changed, and whether escalation is (newly) required."""
+
+    case: Case
+    changed: tuple[str, ...]
+    escalation_required: bool
+    escalation_newly_required: bool
+
+    @property
+    def message(self) -> str:
+        text = "Case updated: " + ", ".join(c.replace("_", " ") for c in self.changed) + "."
+        if self.escalation_newly_required:
+            text += (" Escalation is now required (dismissal threatened or a discrimination "
+                     "complaint): record the decision on the case's Overview.")
+        return text
+class ShareAudience(StrEnum):
+    """Who a case is shared with. Values are what an export records as "for"."""
+
+    BRANCH = "branch"      # branch caseworkers, the regional office, another rep
+    MEMBER = "member"      # the member themself (subject access)
+
+
+NO_CONSENT = ("The member has not agreed to their information being shared with branch "
+              "caseworkers (case {ref}). Ask them first, and record their answer on the "
+              "case's Overview, before sharing it.")
+
+
+def check_consent_to_share(case: Case, audience: ShareAudience | str) -> None:
+    """Refuse sharing ``case`` with ``audience`` unless the member agreed to it.
+
+    Raises:
+        RefusedAction: sharing for the branch without the member's consent (the message says
+            what to do); or an unknown audience.
+    """
+    try:
+        who = ShareAudience(audience)
+    except ValueError:
+        raise RefusedAction("Say who the case is shared with: branch or member.") from None
+    if who is ShareAudience.BRANCH and not case.consent_to_share:
+        log.info("sharing refused for %s: no consent to share", case.ref)
+        raise RefusedAction(NO_CONSENT.format(ref=case.ref))
 
 
 @dataclass(frozen=True)
@@ -99,6 +155,59 @@ class CaseService:
             cases = tx.cases.list(member_id=member_id)
         return [CaseSummary(c, names.get(c.member_id, "")) for c in cases]
 
+    def edit(self, ref: str, *, reason: str, title: str | None = None,
+             category: Category | None = None, flags: CaseFlags | None = None,
+             description: object = _UNSET, stage: CaseStage | None = None,
+             informal_tried: object = _UNSET) -> CaseEdit:
+        """Correct a case's record: only what is given changes; the trail records each field
+        (old → new: the entry is encrypted with the case key and destroyed with the case).
+
+        Says whether escalation became required (dismissal or discrimination, by category or
+        flag) so the front end can prompt at once.
+
+        Raises:
+            InvalidInput: no reason; nothing changed; an empty title.
+            NotFound / RefusedAction: no such case, or it has been destroyed.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        with self._uow.write() as tx:
+            case = self._open_case(tx.cases, ref)
+            changes: dict[str, object] = {}
+            if title is not None:
+                clean_title = clean_text(title, "Title", max_len=MAX_TITLE)
+                if clean_title != case.title:
+                    changes["title"] = clean_title
+            if category is not None and category is not case.category:
+                changes["category"] = category
+            if flags is not None and flags != case.flags:
+                changes["flags"] = flags
+            if description is not _UNSET:
+                if description is not None and not isinstance(description, str):
+                    raise InvalidInput("The description must be text.")
+                text = clean_text(description, "Description", required=False, max_len=4000)
+                if text != case.description:
+                    changes["description"] = text
+            if stage is not None and stage is not case.stage:
+                changes["stage"] = stage
+            if informal_tried is not _UNSET:
+                if informal_tried is not None and not isinstance(informal_tried, bool):
+                    raise InvalidInput("Whether informal resolution was tried is yes or no.")
+                if informal_tried != case.informal_tried:
+                    changes["informal_tried"] = informal_tried
+            if not changes:
+                raise InvalidInput("Nothing to change: the case already says that.")
+            updated = replace(case, **changes, last_activity=self._clock.now())  # type: ignore[arg-type]
+            tx.cases.update(updated)
+            self._trail.record(tx, kind=SystemEvent.CASE_UPDATED.value, case=updated, payload={
+                "summary": "Case record corrected: " + ", ".join(
+                    k.replace("_", " ") for k in changes),
+                "changes": {k: {"from": _plain(getattr(case, k)), "to": _plain(v)}
+                            for k, v in changes.items()},
+                "detail": why})
+        newly = updated.needs_escalation_prompt and not case.needs_escalation_prompt
+        log.info("case %s edited (%s)", updated.ref, ",".join(changes))
+        return CaseEdit(updated, tuple(changes), updated.needs_escalation_prompt, newly)
+
     def set_flags(self, ref: str, flags: CaseFlags) -> Case:
         """Change the case flags; the change is logged."""
         with self._uow.write() as tx:
@@ -141,12 +250,36 @@ class CaseService:
             )
         return updated
 
+    def require_consent_to_share(self, ref: str,
+                                 audience: ShareAudience | str = ShareAudience.BRANCH) -> Case:
+        """The case, once :func:`check_consent_to_share` allows sharing it with ``audience``.
+
+        Export must call this (inside or before its read) for every bundle made for the
+        branch.
+
+        Raises:
+            NotFound: no such case.
+            RefusedAction: no consent for the branch; the case is destroyed.
+        """
+        with self._uow.read() as tx:
+            case = self._open_case(tx.cases, ref)
+        check_consent_to_share(case, audience)
+        return case
+
     @staticmethod
     def _open_case(repo: CasesRepository, ref: str) -> Case:
         case = repo.get(ref.strip())
         if case.status is CaseStatus.DESTROYED:
             raise RefusedAction(f"Case {case.ref} has been destroyed.")
         return case
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, CaseFlags):
+        return _flags_dict(value)
+    if isinstance(value, Category | CaseStage):
+        return value.value
+    return value
 
 
 def _flags_dict(flags: CaseFlags) -> dict[str, bool]:

@@ -16,11 +16,16 @@ The matching rules, in order:
   be related: equal, nicknames of each other (``nickname``; see names.first_names_related), an
   initial ("J"), or a near spelling ("Katherine"/"Catherine", "Micheal"; names under five
   letters only with two letters swapped, "Jonh", since "Jon"/"Joan" are different people).
-- The surname must be the same word (a shared last word counts: "Mary Smith-Jones"), a
-  sound-alike (names.sounds_alike, Jaro-Winkler >= 0.65: "Smyth", "Leigh"/"Lee") or a typo
-  (optimal-string-alignment similarity >= 0.75, Jaro-Winkler >= 0.85, same first letter; under
-  five letters only two swapped letters, since "Hill"/"Hall" are different names). When the
-  first names are only an initial or a near spelling, a typo surname is not enough. A surname
+- A first name of two letters ("Jo", "Al") is a short form of any longer first name it starts
+  ("Jo Bloggs" may be "Joe Bloggs" or "John Bloggs"); it counts like an initial. Three letters
+  and more do not ("Jan"/"Jane" stay different people).
+- The surname must be the same word (a shared last word counts: "Mary Smith-Jones"), a known
+  variant of the same name (names.surname_variant_key: "Chan"/"Chen", "Lee"/"Li",
+  "McDonald"/"MacDonald"), a sound-alike (names.sounds_alike, Jaro-Winkler >= 0.65: "Smyth",
+  "Leigh"/"Lee") or a typo (optimal-string-alignment similarity >= 0.75, Jaro-Winkler >= 0.85,
+  same first letter; under five letters only two swapped letters, since "Hill"/"Hall" are
+  different names). When the first names are only an initial, a two-letter short form or a
+  near spelling, a typo surname is not enough. A surname
   that differs in more than spelling is not a match, whatever the first name: "John Smith" and
   "John Smithers" are different people, and so are "John Smith" and "John Jones".
 - "Ann Lee" and "Anna Leigh" ARE flagged (fuzzy, score about 75): Ann is a short form of Anna
@@ -31,9 +36,10 @@ The matching rules, in order:
   transliterated and do not match by name.
 
 Speed: a query never scans everyone. Each person is filed under blocking keys (compact name,
-sorted words, each surname word, the surname's phonetic key, and each canonical first name
-with the surname's initial); a query gathers only the people sharing a key with it, and every
-rule above is covered by at least one shared key. 50,000 people answer in well under 100 ms.
+sorted words, each surname word, the surname's phonetic key, its variant key, and each
+canonical first name with the surname's initial); a query gathers only the people sharing a
+key with it, and every rule above is covered by at least one shared key. 50,000 people answer
+in well under 100 ms.
 
 Not thread-safe: the owner serialises add/remove/match. Nothing here logs names.
 """
@@ -54,10 +60,11 @@ from vault.casework.names import (
     normalise_name,
     phonetic_key,
     sounds_alike,
+    surname_variant_key,
 )
 from vault.errors import InvalidInput, NotFound
 
-__all__ = ["ConflictIndex", "ConflictMatch", "MatchReason", "Person"]
+__all__ = ["ConflictIndex", "ConflictMatch", "MatchReason", "Person", "match_wording"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +75,10 @@ _SOUND_MIN_JW = 0.65  # a shared sound also needs this much spelling in common
 _TYPO_MIN_LEN = 5  # shorter words one letter apart are usually different names
 
 _NICKNAME_WEIGHT = 0.9
+_SHORT_FORM_WEIGHT = 0.8
+_SHORT_FORM_LEN = 2  # "Jo", "Al": a first name this short is a short form, not a name of its own
 _INITIAL_WEIGHT = 0.7
+_VARIANT_WEIGHT = 0.9
 _MIDDLE_CLASH_WEIGHT = 0.85
 _FUZZY_CEILING = 89
 
@@ -84,6 +94,27 @@ class MatchReason(StrEnum):
 
 
 _REASON_RANK = {reason: rank for rank, reason in enumerate(MatchReason)}
+
+# A fuzzy match at or above this score reads "very similar name"; below it, "similar name".
+_VERY_SIMILAR_SCORE = 80
+
+
+def match_wording(reason: MatchReason, score: int) -> str:
+    """How a match reads to a rep, in plain words instead of a score.
+
+    "same membership number", "same email address", "same name", "same name, short form"
+    (Jon / Jonathan), "very similar name" (a fuzzy match scoring 80 or more: "Amy Chan" /
+    "Amy Chen", "Jo Bloggs" / "Joe Bloggs") or "similar name". Never raises.
+    """
+    if reason is MatchReason.EXACT_NUMBER:
+        return "same membership number"
+    if reason is MatchReason.EXACT_EMAIL:
+        return "same email address"
+    if reason is MatchReason.SAME_NAME:
+        return "same name"
+    if reason is MatchReason.NICKNAME:
+        return "same name, short form"
+    return "very similar name" if score >= _VERY_SIMILAR_SCORE else "similar name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,20 +142,27 @@ class ConflictMatch:
     reason: MatchReason
     score: int
 
+    @property
+    def wording(self) -> str:
+        """The match in plain words ("same name", "very similar name"); see match_wording."""
+        return match_wording(self.reason, self.score)
+
 
 class _FirstKind(Enum):
     EXACT = "exact"
     NICKNAME = "nickname"
+    SHORT = "short"
     INITIAL = "initial"
     SPELLING = "spelling"
 
 
-_LOOSE_FIRST = frozenset({_FirstKind.INITIAL, _FirstKind.SPELLING})
+_LOOSE_FIRST = frozenset({_FirstKind.SHORT, _FirstKind.INITIAL, _FirstKind.SPELLING})
 _FirstRelation = tuple[_FirstKind, float]
 
 
 class _Spelling(Enum):
     SAME = "same"
+    VARIANT = "variant"
     TYPO = "typo"
     SOUND = "sound"
 
@@ -137,6 +175,7 @@ class _Profile:
     sorted_words: str
     first_keys: frozenset[str]
     surname_sound: str
+    surname_variant: str
 
     @classmethod
     def of(cls, raw: str) -> _Profile:
@@ -146,6 +185,7 @@ class _Profile:
             sorted_words=" ".join(sorted(name.tokens)),
             first_keys=canonical_first_names(name.given),
             surname_sound=phonetic_key(name.surname) if len(name.tokens) > 1 else "",
+            surname_variant=surname_variant_key(name.surname) if len(name.tokens) > 1 else "",
         )
 
     def whole_name_blocks(self) -> Iterator[str]:
@@ -156,7 +196,8 @@ class _Profile:
 
     def surname_blocks(self) -> Iterator[str]:
         """Keys for the surname rules: each surname word, the surname's sound, and each
-        canonical first name with the surname's initial. None for a one-word name."""
+        surname's variant key, and each canonical first name with the surname's initial. None
+        for a one-word name."""
         name = self.name
         if len(name.tokens) < 2:
             return
@@ -164,6 +205,8 @@ class _Profile:
             yield "e:" + word
         if self.surname_sound:
             yield "p:" + self.surname_sound
+        if self.surname_variant:
+            yield "v:" + self.surname_variant
         initial = name.surname[0]
         for first in self.first_keys:
             yield f"f:{first}:{initial}"
@@ -270,13 +313,17 @@ class ConflictIndex:
         email: str | None = None,
         exclude_case_ref: str | None = None,
         exclude_key: str | None = None,
+        keep_roles_of_excluded_case: frozenset[str] = frozenset(),
     ) -> list[ConflictMatch]:
         """Everyone who may be the person named, best match first.
 
         One :class:`ConflictMatch` per person, carrying the strongest reason that applies
         (exact number, then exact email, same name, nickname, fuzzy). People whose ``case_ref``
         equals ``exclude_case_ref`` (the case being edited) and the person ``exclude_key`` (the
-        record being checked, if already indexed) are left out. Sorted by score (high first),
+        record being checked, if already indexed) are left out, except people of that case whose
+        role is in ``keep_roles_of_excluded_case`` (a party checked on a member's own case is
+        still compared with that member: "Jo Bloggs" as the manager on Joe Bloggs's case is a
+        slip or a conflict either way). Sorted by score (high first),
         then reason, then case reference and key, so the order is stable.
 
         Raises:
@@ -288,7 +335,9 @@ class ConflictIndex:
         def consider(key: str, reason: MatchReason, score: int) -> None:
             entry = self._entries[key]
             if key == exclude_key or (
-                exclude_case_ref is not None and entry.person.case_ref == exclude_case_ref
+                exclude_case_ref is not None
+                and entry.person.case_ref == exclude_case_ref
+                and entry.person.role not in keep_roles_of_excluded_case
             ):
                 return
             held = best.get(key)
@@ -374,6 +423,10 @@ def _first_relation(a: str, b: str) -> _FirstRelation | None:
         return (_FirstKind.INITIAL, _INITIAL_WEIGHT) if a[0] == b[0] else None
     if first_names_related(a, b):
         return _FirstKind.NICKNAME, _NICKNAME_WEIGHT
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == _SHORT_FORM_LEN and long.startswith(short):
+        # "Jo" for Joe, John, Joanna; "Al" for Alan: a two-letter first name is a short form.
+        return _FirstKind.SHORT, _SHORT_FORM_WEIGHT
     if min(len(a), len(b)) < _TYPO_MIN_LEN and sorted(a) != sorted(b):
         # Short first names one letter apart still name different people ("Jon"/"Joan",
         # "Jan"/"Jane"), however they sound; only a swapped pair of letters counts ("Jonh").
@@ -390,6 +443,9 @@ def _surname_relation(q: NormalisedName, o: NormalisedName) -> tuple[_Spelling, 
     """
     if q.surname in o.other_names or o.surname in q.other_names:
         return _Spelling.SAME, 1.0
+    variant = surname_variant_key(q.surname)
+    if variant and variant == surname_variant_key(o.surname):
+        return _Spelling.VARIANT, _VARIANT_WEIGHT
     return _spelling(q.surname, o.surname, surname=True)
 
 

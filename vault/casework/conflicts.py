@@ -12,7 +12,10 @@ spelling). Each match comes back with the other case's reference and the person'
   (references, roles and reasons only, never the other case's names, so destroying that case
   leaves none of its people behind in this trail) and one finding per match.
 - The rep records a decision on each finding: proceed (with a reason), step aside, or refer to
-  another rep. The decision goes into the paper trail. A decision can be changed later by
+  another rep. Stepping aside is a hand-over (UCU guide: "it will usually require you, or
+  UCU, to step aside from advising the member"): it needs who the case goes to and when,
+  writes a "case handed over" entry, and marks the case (``handover``) so the case page says
+  so. The decision goes into the paper trail. A decision can be changed later by
   recording another; the trail keeps every one. Findings without a decision are pending
   (``pending``: both cases involved show them).
 
@@ -33,10 +36,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from vault.casework.conflict_matcher import ConflictIndex, ConflictMatch, MatchReason, Person
+from vault.casework.conflict_matcher import (
+    ConflictIndex,
+    ConflictMatch,
+    MatchReason,
+    Person,
+    match_wording,
+)
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
-from vault.domain import Case
+from vault.domain import Case, format_uk_date
 from vault.errors import InvalidInput, NotFound
 from vault.store.conflicts_repo import FindingRecord, NewFinding
 from vault.store.parties_repo import PartyRole
@@ -55,6 +64,7 @@ log = logging.getLogger(__name__)
 MEMBER = "member"
 PARTY = "party"
 MAX_REASON = 2_000
+MAX_WHO = 200
 GONE = "(no longer in the vault)"
 
 
@@ -98,14 +108,18 @@ class PossibleConflict:
     person_kind: str
     person_id: str
 
+    @property
+    def wording(self) -> str:
+        """How alike, in plain words: "same name", "very similar name", …"""
+        return match_wording(self.reason, self.score)
+
     def describe(self) -> str:
         where = f"in {self.ref}" if self.ref else "(no case yet)"
-        return (f"{self.name}: {role_label(self.role)} {where} "
-                f"({self.reason.value}, score {self.score})")
+        return f"{self.name}: {role_label(self.role)} {where} ({self.wording})"
 
     def to_json(self) -> dict[str, Any]:
         return {"ref": self.ref, "role": self.role, "name": self.name,
-                "reason": self.reason.value, "score": self.score,
+                "reason": self.reason.value, "score": self.score, "wording": self.wording,
                 "person": {"kind": self.person_kind, "id": self.person_id}}
 
 
@@ -127,6 +141,8 @@ class ConflictFinding:
     decision: ConflictDecision | None
     decision_reason: str | None
     decided: dt.datetime | None
+    handover_to: str | None = None
+    handover_on: dt.date | None = None
 
     @property
     def pending(self) -> bool:
@@ -143,6 +159,8 @@ class ConflictFinding:
             "check_entry": self.check_seq,
             "decision": self.decision.value if self.decision else None,
             "decision_reason": self.decision_reason,
+            "handover_to": self.handover_to,
+            "handover_on": self.handover_on.isoformat() if self.handover_on else None,
         })
         return data
 
@@ -332,12 +350,16 @@ class ConflictService:
         """Check a party just inserted (inside the caller's transaction, after ``prepare``).
 
         The index is not synced again here, so it never holds rows this transaction may still
-        roll back. People of the party's own case are left out.
+        roll back. Other parties of the party's own case are left out; the case's own member
+        is not (issue 17: "Jo Bloggs" added as the manager on Joe Bloggs's own case is a slip
+        or a conflict either way).
         """
         index = self._people.index
         if index is None:
             raise RuntimeError("check_party_in called without prepare")
-        matches = self._possible(tx, index.match(name, exclude_case_ref=case.ref), None)
+        matches = self._possible(tx, index.match(
+            name, exclude_case_ref=case.ref,
+            keep_roles_of_excluded_case=frozenset({MEMBER})), None)
         return self._save(tx, case, PARTY, str(party_id), matches,
                           f"Conflict check for {name} ({role_label(role)})")
 
@@ -345,6 +367,12 @@ class ConflictService:
         """Apply the latest changes to the index now (after a committed write)."""
         with self._uow.read() as tx:
             self._people.sync(tx)
+
+    def forget_erased(self) -> None:
+        """After a secure deletion: drop the erased people from the in-memory index now, if it
+        was built (otherwise the first check builds it from a database without them)."""
+        if self._people.index is not None:
+            self.refresh()
 
     # -- findings and decisions ----------------------------------------------------------------
 
@@ -373,11 +401,14 @@ class ConflictService:
             return [self._finding(tx, r) for r in records]
 
     def decide(self, finding_id: int, decision: ConflictDecision | str,
-               reason: str | None = None) -> ConflictFinding:
-        """Record the rep's decision on a finding (a reason is required to proceed).
+               reason: str | None = None, *, handover_to: str | None = None,
+               handover_on: dt.date | None = None) -> ConflictFinding:
+        """Record the rep's decision on a finding (a reason is required to proceed; stepping
+        aside needs the hand-over: ``handover_to`` whom, ``handover_on`` when, default today).
 
         Raises:
-            InvalidInput: unknown decision; proceeding without a reason; reason too long.
+            InvalidInput: unknown decision; proceeding without a reason; stepping aside without
+                saying to whom, or with a hand-over date in the future; text too long.
             NotFound: no such finding.
             RefusedAction: the case involved has been destroyed.
         """
@@ -388,6 +419,13 @@ class ConflictService:
                                + ", ".join(d.value for d in ConflictDecision)) from None
         why = clean_text(reason, "The reason", required=choice is ConflictDecision.PROCEED,
                          max_len=MAX_REASON)
+        to: str | None = None
+        on: dt.date | None = None
+        if choice is ConflictDecision.STEP_ASIDE:
+            to = clean_text(handover_to, "Who the case is handed over to", max_len=MAX_WHO)
+            on = handover_on or self._clock.today()
+            if on > self._clock.today():
+                raise InvalidInput("The hand-over date cannot be in the future.")
         now = self._clock.now()
         with self._uow.write() as tx:
             repo = tx.conflicts
@@ -404,10 +442,26 @@ class ConflictService:
             seq = self._trail.record(tx, kind=CaseworkEvent.CONFLICT_DECISION.value,
                                      case=case, payload=payload,
                                      links={"decides": rec.check_seq})
-            repo.decide(rec.id, choice.value, why, now, seq)
+            repo.decide(rec.id, choice.value, why, now, seq, handover_to=to, handover_on=on)
+            if to is not None and on is not None:
+                self._trail.record(tx, kind=CaseworkEvent.HANDED_OVER.value, case=case,
+                                   payload={"summary": f"Stepped aside: case handed over to "
+                                                       f"{to} on {format_uk_date(on)}",
+                                            "occurred": on.isoformat(), "finding": rec.id,
+                                            "decision_entry": seq, "handover_to": to})
             result = self._finding(tx, repo.get(rec.id))
         log.info("conflict finding %d decided: %s", finding_id, choice.value)
         return result
+
+    def handover(self, ref: str) -> ConflictFinding | None:
+        """The latest step-aside of case ``ref`` (the case is marked as handed over), or None.
+
+        Raises:
+            NotFound: no such case.
+        """
+        handed = [f for f in self.findings(ref) if f.case_ref == ref
+                  and f.decision is ConflictDecision.STEP_ASIDE and f.handover_to]
+        return max(handed, key=lambda f: f.decided or f.checked) if handed else None
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -474,6 +528,7 @@ class ConflictService:
             match=match, checked=r.checked, check_seq=r.check_seq,
             decision=ConflictDecision(r.decision) if r.decision else None,
             decision_reason=r.decision_reason, decided=r.decided,
+            handover_to=r.handover_to, handover_on=r.handover_on,
         )
 
 

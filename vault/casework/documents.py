@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.crypto import cvf1
 from vault.crypto.secret import SecretKey
@@ -237,7 +238,7 @@ class DocumentService:
         """Quarantine (never delete) every file under ``documents/`` with no row and no
         intent; report what the journal's import handler did as well."""
         with self._uow.read() as tx:
-            known = tx.documents.ids()
+            known = tx.documents.ids() | tx.policies.ids()
             pending = tx.intents.file_ids()
         quarantined = 0
         for _case_id, file_id, path in list(self._store.iter_files()):
@@ -354,6 +355,74 @@ class DocumentService:
                 },
             )
         return self.get(case_ref, doc.id)[1]
+
+    # -- corrections ---------------------------------------------------------------------------
+
+    def rename(self, case_ref: str, doc_id: str, name: str, *, reason: str) -> Document:
+        """Give a document a new title (the file on disk is named by id and does not change).
+
+        Raises:
+            InvalidInput: no reason, or the same name.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        new_name = display_name(name)
+        case, doc = self.get(case_ref, doc_id)
+        if new_name == doc.name:
+            raise InvalidInput("The document already has that name.")
+        with self._uow.write() as tx:
+            tx.documents.rename(doc.id, new_name)
+            self._trail.record(tx, kind=SystemEvent.DOCUMENT_RENAMED.value, case=case, payload={
+                "summary": f"Document renamed: {doc.name} → {new_name}",
+                "document_id": doc.id, "detail": why})
+        return self.get(case_ref, doc.id)[1]
+
+    def set_original(self, case_ref: str, doc_id: str, original: bool, *,
+                     reason: str) -> Document:
+        """Change whether a document is the member's original (to be returned at closing)."""
+        why = clean_text(reason, "The reason", max_len=500)
+        case, doc = self.get(case_ref, doc_id)
+        if doc.is_original == original:
+            raise InvalidInput("The document is already marked that way.")
+        with self._uow.write() as tx:
+            tx.documents.set_original(doc.id, original)
+            self._trail.record(tx, kind=SystemEvent.CASE_UPDATED.value, case=case, payload={
+                "summary": (f"Marked as the member's original: {doc.name}" if original
+                            else f"No longer marked as the member's original: {doc.name}"),
+                "document_id": doc.id, "detail": why})
+        return self.get(case_ref, doc.id)[1]
+
+    def remove(self, case_ref: str, doc_id: str, *, reason: str,
+               original_reason: str | None = None) -> Document:
+        """Remove a document imported by mistake: its row, then its encrypted file.
+
+        The file's key is derived from the case key and the file id and is never stored, so
+        deleting the ciphertext is its erasure here; the case key itself stays (the case
+        lives on) and the whole case is crypto-shredded when it is destroyed.
+
+        Raises:
+            RefusedAction: the document is the member's original and not yet returned, and no
+                ``original_reason`` was given.
+            InvalidInput: no reason.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        case, doc = self.get(case_ref, doc_id)
+        if case.status is CaseStatus.DESTROYED:
+            raise RefusedAction(f"Case {case.ref} has been destroyed.")
+        extra: dict[str, str] = {}
+        if doc.is_original and doc.returned is None:
+            if not original_reason or not original_reason.strip():
+                raise RefusedAction("That document is the member's original and has not been "
+                                    "returned: mark it returned first, or say why it can go.")
+            extra["original_reason"] = clean_text(original_reason, "The reason",
+                                                  max_len=500) or ""
+        with self._uow.write() as tx:
+            tx.documents.delete(doc.id)
+            self._trail.record(tx, kind=SystemEvent.DOCUMENT_REMOVED.value, case=case, payload={
+                "summary": f"Document removed: {doc.name}", "document_id": doc.id,
+                "sha256": doc.sha256, "detail": why, **extra})
+        self._store.delete(case.id, doc.id)
+        log.info("document removed from %s (%s)", case.ref, doc.id[:8])
+        return doc
 
     # -- checks --------------------------------------------------------------------------------
 

@@ -16,6 +16,10 @@ answers the rules that applied when it was made; if another rule starts to apply
 is set, say), the case is outstanding again. An "escalated" decision without the regional
 office's notification date stays outstanding until that date is recorded. Each decision is a
 new paper-trail entry; the latest is kept for the case page.
+
+Every sentence that names the body to tell is in the rep's union's words (``NotifyWords``,
+injected by the session from the union profile: "notify your UCU regional office", "tell your
+Bectu dedicated officer"); before a union is chosen they name no union.
 """
 
 from __future__ import annotations
@@ -67,6 +71,38 @@ _EXPLANATIONS = {
 }
 
 
+@dataclass(frozen=True)
+class NotifyWords:
+    """Who to tell and how: ``verb`` "tell", ``told`` "told", ``body`` "your Bectu dedicated
+    officer". Built from the union profile by the session (training is independent of
+    casework, so the words come in as plain data)."""
+
+    verb: str = "tell"
+    told: str = "told"
+    body: str = "your union's regional office or officer"
+
+    @property
+    def body_capitalised(self) -> str:
+        return self.body[:1].upper() + self.body[1:]
+
+
+def _reason_text(rule: EscalationRule, case: Case, words: NotifyWords) -> str:
+    action = f"escalate to a more experienced branch caseworker and {words.verb} {words.body}."
+    if rule is EscalationRule.NOT_ACCREDITED:
+        return ("You are not yet an accredited case handler and this is a personal case: "
+                + action)
+    dismissal = case.category.value == "dismissal" or case.flags.dismissal_threatened
+    discrimination = (case.category.value == "discrimination"
+                      or case.flags.discrimination_alleged)
+    if dismissal and discrimination:
+        why = "Dismissal is threatened and discrimination is alleged"
+    elif discrimination:
+        why = "Discrimination is alleged"
+    else:
+        why = "Dismissal is threatened"
+    return f"{why}: {action}"
+
+
 class DecisionKind(StrEnum):
     ESCALATED = ESCALATED
     NOT_ESCALATING = NOT_ESCALATING
@@ -97,6 +133,8 @@ class EscalationStatus:
     decision: EscalationDecision | None
     outstanding: bool
     outstanding_reason: str
+    # One sentence per rule, in the union's words, naming only the reason that applies.
+    reason_texts: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -105,7 +143,7 @@ class EscalationStatus:
     @property
     def reasons(self) -> list[str]:
         """One sentence per rule that applies, saying which rule triggered the prompt."""
-        return [rule.explanation for rule in self.rules]
+        return list(self.reason_texts) or [rule.explanation for rule in self.rules]
 
 
 def _decision(rec: EscalationRecord) -> EscalationDecision:
@@ -119,12 +157,15 @@ def _decision(rec: EscalationRecord) -> EscalationDecision:
 
 class EscalationService:
     def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
-                 is_accredited: Callable[[], bool] = lambda: True) -> None:
-        """``is_accredited`` answers whether the rep is an accredited case handler now."""
+                 is_accredited: Callable[[], bool] = lambda: True,
+                 notify_words: Callable[[], NotifyWords] = NotifyWords) -> None:
+        """``is_accredited`` answers whether the rep is an accredited case handler now;
+        ``notify_words`` who to tell, in the union's words."""
         self._uow = uow
         self._clock = clock
         self._trail = trail
         self._is_accredited = is_accredited
+        self._words = notify_words
 
     def rules_for(self, case: Case, *,
                   accredited: bool | None = None) -> tuple[EscalationRule, ...]:
@@ -178,11 +219,12 @@ class EscalationService:
         who = clean_text(to, "Who the case was escalated to", max_len=MAX_WHO)
         today = self._clock.today()
         _past(on, today, "The escalation date")
+        words = self._words()
         if regional_notified_on is not None:
-            _past(regional_notified_on, today, "The date the regional office was notified")
+            _past(regional_notified_on, today, f"The date {words.body} was {words.told}")
         summary = f"Escalated to {who} on {format_uk_date(on)}"
         if regional_notified_on:
-            summary += f"; regional office notified on {format_uk_date(regional_notified_on)}"
+            summary += f"; {words.told} {words.body} on {format_uk_date(regional_notified_on)}"
         return self._record(ref, ESCALATED, summary, escalated_to=who, escalated_on=on,
                             regional_notified_on=regional_notified_on, reason=None)
 
@@ -224,8 +266,7 @@ class EscalationService:
         log.info("escalation decision recorded on %s: %s", case.ref, decision)
         return self._status(case, rec, rules)
 
-    @staticmethod
-    def _status(case: Case, rec: EscalationRecord | None,
+    def _status(self, case: Case, rec: EscalationRecord | None,
                 rules: tuple[EscalationRule, ...]) -> EscalationStatus:
         decision = _decision(rec) if rec else None
         outstanding = False
@@ -237,8 +278,12 @@ class EscalationService:
                 outstanding = True
                 reason = "A new reason to escalate applies since the last decision."
             elif decision.kind is DecisionKind.ESCALATED and decision.regional_notified_on is None:
-                outstanding, reason = True, "The regional office has not been notified yet."
-        return EscalationStatus(case.ref, rules, decision, outstanding, reason)
+                words = self._words()
+                outstanding = True
+                reason = f"{words.body_capitalised} has not been {words.told} yet."
+        words = self._words()
+        texts = tuple(_reason_text(rule, case, words) for rule in rules)
+        return EscalationStatus(case.ref, rules, decision, outstanding, reason, texts)
 
 
 def _past(value: dt.date, today: dt.date, field: str) -> None:

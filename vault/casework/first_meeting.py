@@ -12,14 +12,17 @@ against what was agreed: "Have you covered all the issues and have any new ones 
   ``upcoming`` lists undone action points of open cases due within a few days (overdue ones
   included), for the home page.
 - The meeting date cannot be in the future. Every change is one transaction and one
-  paper-trail entry.
+  paper-trail entry. What happened at the meeting is dated with the meeting's date, not the
+  day it was typed: the meeting's entry, and each issue agreed at it (its date and its entry).
+- The guide's "agree a narrative and submit it to the relevant bodies": the rep records whether
+  and to whom the agreed narrative was submitted, and when (or why it was not).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vault.casework.validation import clean_text
 from vault.clock import Clock
@@ -54,6 +57,16 @@ class FirstMeeting:
     narrative: str | None
     issues: list[Issue]
     actions: list[ActionPoint]
+    narrative_submitted_to: str | None = None
+    narrative_submitted_on: dt.date | None = None
+    narrative_not_submitted: str | None = None
+
+    @property
+    def narrative_submitted(self) -> bool | None:
+        """True once submitted, False when the rep recorded it was not, None if not recorded."""
+        if self.narrative_submitted_to:
+            return True
+        return False if self.narrative_not_submitted else None
 
     @property
     def recorded(self) -> bool:
@@ -116,6 +129,9 @@ class FirstMeetingService:
             case_ref=case.ref, held_on=details.held_on if details else None,
             place=details.place if details else None,
             narrative=details.narrative if details else None, issues=issues, actions=actions,
+            narrative_submitted_to=details.narrative_submitted_to if details else None,
+            narrative_submitted_on=details.narrative_submitted_on if details else None,
+            narrative_not_submitted=details.narrative_not_submitted if details else None,
         )
 
     def upcoming(self, *, within_days: int = 7,
@@ -149,10 +165,12 @@ class FirstMeetingService:
             case = load_case(tx, ref)
             repo = tx.first_meeting
             old = repo.details(case.id)
-            details = MeetingDetails(
-                held_on=held_on if held_on is not None else (old.held_on if old else None),
-                place=clean_place if clean_place is not None else (old.place if old else None),
-                narrative=old.narrative if old else None, updated=self._clock.now(),
+            base = old or MeetingDetails(None, None, None, self._clock.now())
+            details = replace(
+                base,
+                held_on=held_on if held_on is not None else base.held_on,
+                place=clean_place if clean_place is not None else base.place,
+                updated=self._clock.now(),
             )
             repo.save_details(case.id, details)
             parts = []
@@ -160,8 +178,9 @@ class FirstMeetingService:
                 parts.append(f"on {format_uk_date(details.held_on)}")
             if details.place:
                 parts.append(f"at {details.place}")
+            dated = {"occurred": details.held_on.isoformat()} if details.held_on else {}
             self._write(tx, case, CaseworkEvent.FIRST_MEETING,
-                        "First meeting recorded " + " ".join(parts))
+                        "First meeting recorded " + " ".join(parts), **dated)
         return self.get(ref)
 
     def set_narrative(self, ref: str, text: str) -> FirstMeeting:
@@ -181,14 +200,57 @@ class FirstMeetingService:
             case = load_case(tx, ref)
             repo = tx.first_meeting
             old = repo.details(case.id)
-            repo.save_details(case.id, MeetingDetails(
-                held_on=old.held_on if old else None, place=old.place if old else None,
-                narrative=clean, updated=self._clock.now(),
-            ))
+            base = old or MeetingDetails(None, None, None, self._clock.now())
+            repo.save_details(case.id, replace(base, narrative=clean, updated=self._clock.now()))
             # The narrative text goes in the payload (kept with the trail), not in "detail":
             # the search index already has it from the first_meetings row.
             self._write(tx, case, CaseworkEvent.NARRATIVE_AGREED, "Agreed narrative recorded",
                         narrative=clean)
+        return self.get(ref)
+
+    def record_narrative_submission(self, ref: str, *, submitted_to: str | None = None,
+                                    on: dt.date | None = None,
+                                    not_submitted: str | None = None) -> FirstMeeting:
+        """Record that the agreed narrative was submitted (to whom, when: default today), or
+        that it was not (``not_submitted``: why).
+
+        Raises:
+            InvalidInput: neither or both given; no narrative agreed yet; a date in the
+                future or before the meeting; text too long.
+            NotFound / RefusedAction: no such case; the case is destroyed.
+        """
+        if (submitted_to is None) == (not_submitted is None):
+            raise InvalidInput("Say who the narrative was submitted to, or why it was not.")
+        to = clean_text(submitted_to, "Who the narrative was submitted to",
+                        required=False, max_len=MAX_PLACE)
+        why = clean_text(not_submitted, "Why the narrative was not submitted",
+                         required=False, max_len=MAX_ITEM)
+        if submitted_to is not None and not to:
+            raise InvalidInput("Who the narrative was submitted to is required.")
+        if not_submitted is not None and not why:
+            raise InvalidInput("Why the narrative was not submitted is required.")
+        day = (on or self._clock.today()) if to else None
+        if day is not None and day > self._clock.today():
+            raise InvalidInput("The date the narrative was submitted cannot be in the future.")
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
+            old = repo.details(case.id)
+            if old is None or not old.narrative:
+                raise InvalidInput("Record the agreed narrative first.")
+            if day is not None and old.held_on is not None and day < old.held_on:
+                raise InvalidInput("The narrative cannot be submitted before the first "
+                                   f"meeting ({format_uk_date(old.held_on)}).")
+            repo.save_details(case.id, replace(
+                old, narrative_submitted_to=to, narrative_submitted_on=day,
+                narrative_not_submitted=why, updated=self._clock.now()))
+            if to and day:
+                self._write(tx, case, CaseworkEvent.NARRATIVE_SUBMITTED,
+                            f"Agreed narrative submitted to {to} on {format_uk_date(day)}",
+                            occurred=day.isoformat(), submitted_to=to)
+            else:
+                self._write(tx, case, CaseworkEvent.NARRATIVE_SUBMITTED,
+                            "Agreed narrative not submitted", detail=why, submitted=False)
         return self.get(ref)
 
     # -- issues --------------------------------------------------------------------------------
@@ -206,14 +268,16 @@ class FirstMeetingService:
         with self._uow.write() as tx:
             case = load_case(tx, ref)
             repo = tx.first_meeting
+            details = repo.details(case.id)
+            held = details.held_on if details else None
             if raised_later is None:
-                details = repo.details(case.id)
-                held = details.held_on if details else None
                 raised_later = held is not None and today > held
-            issue_id = repo.add_issue(case.id, clean, raised_later, today)
+            # An issue agreed at the meeting dates from the meeting, not from the typing.
+            on = held if (not raised_later and held is not None) else today
+            issue_id = repo.add_issue(case.id, clean, raised_later, on)
             label = "New issue raised" if raised_later else "Issue agreed at the first meeting"
             self._write(tx, case, CaseworkEvent.ISSUE_ADDED, f"{label}: {clean}",
-                        issue_id=issue_id)
+                        issue_id=issue_id, occurred=on.isoformat())
             return repo.issue(case.id, issue_id)
 
     def set_issue_addressed(self, ref: str, issue_id: int, addressed: bool = True, *,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
 from vault.domain import Member
-from vault.errors import InvalidInput
+from vault.errors import InvalidInput, RefusedAction
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import SystemEvent
 from vault.trail.service import PaperTrail
@@ -133,6 +134,21 @@ def work_email_warning(email: str | None, employer: str | None) -> str | None:
     return None
 
 
+_UNSET: object = object()
+# Member fields as the edit call, the trail entry and the command line name them.
+MEMBER_FIELDS = ("name", "membership_number", "email", "phone", "employer", "department")
+
+
+@dataclass(frozen=True)
+class MemberEdit:
+    """What an edit changed. ``conflicts`` are the findings of the re-check (name changes)."""
+
+    member: Member
+    changed: tuple[str, ...]
+    conflicts: tuple[object, ...] = ()
+    email_warning: str | None = None
+
+
 @dataclass(frozen=True)
 class MemberSummary:
     member: Member
@@ -141,10 +157,12 @@ class MemberSummary:
 
 
 class MemberService:
-    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
+                 recheck: Callable[[str], Sequence[object]] | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._trail = trail
+        self._recheck = recheck  # the conflict check of one member (ConflictService)
 
     def add(
         self,
@@ -200,6 +218,80 @@ class MemberService:
             tx.members.update(cleaned)
         return cleaned
 
+    def edit(self, member_id: str, *, reason: str, name: object = _UNSET,
+             membership_number: object = _UNSET, email: object = _UNSET,
+             phone: object = _UNSET, employer: object = _UNSET,
+             department: object = _UNSET) -> MemberEdit:
+        """Correct a member's record; only the fields given change (``None`` clears one).
+
+        The trail entry names the fields changed and the reason — never the old or new
+        values (they are personal data and the entry outlives a member's destruction). A name
+        change re-runs the conflict check.
+
+        Raises:
+            InvalidInput: no reason; nothing changed; an empty name; a malformed email; a
+                membership number another member has (named by id).
+            NotFound: no such member.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        with self._uow.write() as tx:
+            current = tx.members.get(member_id.strip().upper())
+            given = {"name": name, "membership_number": membership_number, "email": email,
+                     "phone": phone, "employer": employer, "department": department}
+            updates: dict[str, str | None] = {}
+            for field, value in given.items():
+                if value is _UNSET:
+                    continue
+                if value is not None and not isinstance(value, str):
+                    raise InvalidInput(f"{field} must be text.")
+                updates[field] = _clean_member_field(field, value)
+            changed = tuple(f for f in MEMBER_FIELDS
+                            if f in updates and updates[f] != getattr(current, f))
+            if not changed:
+                raise InvalidInput("Nothing to change: the record already says that.")
+            number = updates.get("membership_number")
+            if "membership_number" in changed and number:
+                other = tx.members.find_by_number(number)
+                if other is not None and other.id != current.id:
+                    raise InvalidInput(f"Member {other.id} already has that membership number.")
+            edited = replace(current, **{f: updates[f] for f in changed})  # type: ignore[arg-type]
+            tx.members.update(edited)
+            self._trail.record(tx, kind=SystemEvent.MEMBER_EDITED.value, case=None, payload={
+                "summary": "Member record corrected: " + ", ".join(
+                    f.replace("_", " ") for f in changed),
+                "member_id": edited.id, "fields": list(changed), "detail": why})
+        log.info("member %s edited (%s)", edited.id, ",".join(changed))
+        conflicts: tuple[object, ...] = ()
+        if "name" in changed and self._recheck is not None:
+            conflicts = tuple(self._recheck(edited.id))
+        return MemberEdit(edited, changed, conflicts,
+                          work_email_warning(edited.email, edited.employer))
+    def delete_added_by_mistake(self, member_id: str) -> None:
+        """Delete a member record added by mistake, while nothing else refers to it: no case
+        (open, closed or destroyed) and no conflict finding names them. The deletion is
+        recorded in the paper trail (the member id, never the name).
+
+        Raises:
+            NotFound: no such member.
+            RefusedAction: a case or a conflict finding refers to the member (the message says
+                which, so the rep knows why).
+        """
+        with self._uow.write() as tx:
+            member = tx.members.get(member_id.strip().upper())
+            cases = tx.cases.list(member_id=member.id)
+            if cases:
+                raise RefusedAction(
+                    f"{member.name} has {len(cases)} case{'s' if len(cases) != 1 else ''} "
+                    f"({', '.join(c.ref for c in cases[:3])}); a member with a case cannot be "
+                    "deleted.")
+            if tx.conflicts.count_about_member(member.id):
+                raise RefusedAction(f"A conflict check refers to {member.name}; the record is "
+                                    "kept so the decision on it still makes sense.")
+            tx.members.delete(member.id)
+            self._trail.record(tx, kind=SystemEvent.RECORD_DELETED.value, case=None, payload={
+                "summary": "Member record deleted (added by mistake)", "member_id": member.id})
+        log.info("member deleted (added by mistake): %s", member.id)
+
     def get(self, member_id: str) -> Member:
         with self._uow.read() as tx:
             return tx.members.get(member_id.strip().upper())
@@ -213,3 +305,14 @@ class MemberService:
             MemberSummary(m, counts.get(m.id, 0), work_email_warning(m.email, m.employer))
             for m in members
         ]
+
+
+def _clean_member_field(field: str, value: str | None) -> str | None:
+    if field == "name":
+        return clean_name(value)
+    if field == "email":
+        return clean_email(value)
+    limits = {"membership_number": ("Membership number", 40), "phone": ("Phone", 40),
+              "employer": ("Employer", 200), "department": ("Department", 200)}
+    label, limit = limits[field]
+    return clean_text(value, label, required=False, max_len=limit)

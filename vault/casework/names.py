@@ -10,8 +10,11 @@ so no name is ever reduced to an empty string.
 
 Also owns the first-name knowledge used by the matcher: the canonical names a first name may
 stand for (from the curated ``nicknames`` data set: "Jon" -> John, Jonathan; "Bob" -> Robert),
-and a small phonetic key for English spellings of the same sound ("Smith"/"Smyth",
-"Lee"/"Leigh").
+a small phonetic key for English spellings of the same sound ("Smith"/"Smyth",
+"Lee"/"Leigh"), and the surname spellings that are one name written another way: the usual
+romanisations of one Chinese, Arabic or South Asian surname ("Chan"/"Chen", "Lee"/"Li",
+"Mohammed"/"Muhammad") and "Mc"/"Mac". A spelling rule cannot tell those apart from different
+names ("Chan"/"Chen" are as far apart as "Hill"/"Hall"), so they are listed, like nicknames.
 
 Nothing here logs: every input is personal data.
 """
@@ -35,6 +38,7 @@ __all__ = [
     "normalise_name",
     "phonetic_key",
     "sounds_alike",
+    "surname_variant_key",
 ]
 
 # Scripts whose combining marks are accents or optional vowel points: dropping them is how
@@ -208,6 +212,48 @@ def sounds_alike(a: str, b: str) -> bool:
     """
     key_a = phonetic_key(a)
     return bool(key_a) and key_a == phonetic_key(b) and _first_vowel(a) == _first_vowel(b)
+
+
+# Surname spellings that are the same name: common romanisations of one Chinese surname
+# (Cantonese / Mandarin / Hokkien spellings), and of one Arabic or South Asian name. Kept short on
+# purpose: each group is a known equivalence, not a similarity, and a group that joined names
+# people do not see as one would flag strangers.
+_SURNAME_VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("chan", "chen"),
+    ("lee", "li"),
+    ("wong", "wang"),
+    ("cheung", "chang", "zhang"),
+    ("lau", "liu"),
+    ("chow", "chou", "zhou"),
+    ("tsang", "zeng"),
+    ("kwok", "guo"),
+    ("ng", "wu"),
+    ("yip", "ye"),
+    ("mohammed", "mohammad", "mohamed", "mohamad", "muhammad", "muhammed", "mohammod"),
+    ("ahmed", "ahmad"),
+    ("hussain", "hussein", "husain", "hossain"),
+    ("choudhury", "chowdhury", "choudhary", "chaudhry", "chaudhary"),
+    ("rahman", "rehman"),
+)
+_SURNAME_VARIANTS = {name: group[0] for group in _SURNAME_VARIANT_GROUPS for name in group}
+_MAC_PREFIX = re.compile(r"ma?c(?=[a-z]{3})")
+
+
+def surname_variant_key(token: str) -> str:
+    """A key shared by the spellings of a surname that are one name, or "" if it has none.
+
+    "chan" and "chen" give "chan"; "li" and "lee" give "lee"; "mcdonald" and "macdonald" give
+    "mc:donald". Only listed romanisations and the Mc/Mac prefix: ordinary spelling
+    differences are the matcher's job (``sounds_alike`` and its typo rule). Never raises.
+    """
+    word = token.casefold()
+    listed = _SURNAME_VARIANTS.get(word)
+    if listed is not None:
+        return listed
+    prefix = _MAC_PREFIX.match(word)
+    if prefix is not None:
+        return "mc:" + word[prefix.end():]
+    return ""
 
 
 def _first_vowel(token: str) -> str:

@@ -4,6 +4,11 @@ Adding a party runs the conflict check (``vault.casework.conflicts``) against ev
 every party of every other case, in the same transaction: the party, a "party added" entry, a
 "conflict check" entry and one finding per possible conflict are written together or not at
 all. The rep then records a decision on each finding with ``ConflictService.decide``.
+
+A party marked as a union member whom the check does not match to any member in the vault is
+flagged (``PartyAdded.member_not_in_vault``, and said in the "party added" entry): either the
+rep represents someone on the other side without knowing it, or the vault is missing a member
+record; the Parties tab says so.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from vault.casework.conflicts import ConflictFinding, ConflictService
-from vault.casework.validation import clean_name
+from vault.casework.validation import clean_name, clean_text
 from vault.clock import Clock
 from vault.errors import InvalidInput
 from vault.store.parties_repo import Party, PartyRole, UnionMembership
@@ -30,6 +35,8 @@ class PartyAdded:
 
     party: Party
     conflicts: list[ConflictFinding]
+    # Marked as a union member, but matched to no member in the vault.
+    member_not_in_vault: bool = False
 
 
 def _role(role: PartyRole | str) -> PartyRole:
@@ -79,17 +86,81 @@ class PartyService:
             self._conflicts.prepare(tx)
             repo = tx.parties
             party_id = repo.insert(case.id, clean, party_role, membership, now)
-            self._trail.record(tx, kind=CaseworkEvent.PARTY_ADDED.value, case=case, payload={
+            seq = self._trail.record(tx, kind=CaseworkEvent.PARTY_ADDED.value, case=case,
+                                     payload={
                 "summary": f"Party added: {clean} ({party_role.label})",
                 "party_id": party_id, "role": party_role.value,
                 "union_member": membership.value,
             })
             found = self._conflicts.check_party_in(tx, case, party_id, clean, party_role.value)
+            not_in_vault = (membership is UnionMembership.YES
+                            and not any(f.match.person_kind == "member" for f in found))
+            if not_in_vault:
+                self._trail.record(tx, kind=CaseworkEvent.PARTY_NOT_IN_VAULT.value, case=case,
+                                   payload={
+                    "summary": (f"{clean} is marked as a union member but is not among the "
+                                "members in this vault: check whether you or the branch "
+                                "represent them"),
+                    "party_id": party_id, "after_entry": seq,
+                })
             tx.cases.touch(case.id, now)
             party = repo.get(party_id)
         self._conflicts.refresh()
         log.info("party %d added to %s: %d possible conflicts", party.id, case.ref, len(found))
-        return PartyAdded(party, found)
+        return PartyAdded(party, found, not_in_vault)
+
+    def edit(self, party_id: int, *, reason: str, name: str | None = None,
+             role: PartyRole | str | None = None,
+             union_member: UnionMembership | str | bool | None = None) -> PartyAdded:
+        """Correct a party; a new name is checked for conflicts again.
+
+        Raises:
+            InvalidInput: no reason; nothing changed; an empty name; unknown role or answer.
+            NotFound / RefusedAction: no such party; its case is destroyed.
+        """
+        why = clean_text(reason, "The reason", max_len=500)
+        with self._uow.write() as tx:
+            party = tx.parties.get(party_id)
+            case = load_case(tx, party.case_id)
+            new_name = clean_name(name) if name is not None else party.name
+            new_role = _role(role) if role is not None else party.role
+            new_member = (_membership(union_member) if union_member is not None
+                          else party.union_member)
+            changed = [f for f, old, new in (("name", party.name, new_name),
+                                             ("role", party.role, new_role),
+                                             ("union_member", party.union_member, new_member))
+                       if old != new]
+            if not changed:
+                raise InvalidInput("Nothing to change: the party already says that.")
+            self._conflicts.prepare(tx)
+            tx.parties.update(party.id, new_name, new_role, new_member)
+            self._trail.record(tx, kind=CaseworkEvent.PARTY_EDITED.value, case=case, payload={
+                "summary": f"Party corrected: {new_name} ({new_role.label})",
+                "party_id": party.id, "fields": changed, "detail": why})
+            found = (self._conflicts.check_party_in(tx, case, party.id, new_name,
+                                                    new_role.value)
+                     if "name" in changed or "role" in changed else [])
+            tx.cases.touch(case.id, self._clock.now())
+            updated = tx.parties.get(party.id)
+        self._conflicts.refresh()
+        return PartyAdded(updated, found)
+
+    def remove(self, party_id: int, *, reason: str) -> Party:
+        """Remove a party added by mistake; the removal and the reason go into the trail, and
+        any conflict decision already recorded about them is kept."""
+        why = clean_text(reason, "The reason", max_len=500)
+        with self._uow.write() as tx:
+            party = tx.parties.get(party_id)
+            case = load_case(tx, party.case_id)
+            self._conflicts.prepare(tx)
+            tx.parties.delete(party.id)
+            self._trail.record(tx, kind=CaseworkEvent.PARTY_REMOVED.value, case=case, payload={
+                "summary": f"Party removed: {party.name} ({party.role.label})",
+                "party_id": party.id, "detail": why})
+            tx.cases.touch(case.id, self._clock.now())
+        self._conflicts.refresh()
+        log.info("party %d removed from %s", party.id, case.ref)
+        return party
 
     def list(self, ref: str) -> list[Party]:
         """The parties of a case, in the order they were added.

@@ -2,7 +2,7 @@
 
 The rules (DOMAIN.md "The paper trail"; where the domain is silent the choice is stated here):
 
-- A rep logs ten kinds of entry (``EntryKind``). Each has the time it happened (``occurred``:
+- A rep logs eleven kinds of entry (``EntryKind``). Each has the time it happened (``occurred``:
   a date or a date-time, default now, never in the future), a summary (required, at most
   2,000 characters) and optional detail text of at most 100 KB (UTF-8). The trail itself
   stamps when the entry was written.
@@ -71,7 +71,14 @@ MAX_DETAIL_BYTES = 100 * 1024
 MAX_HOW = 1_000
 MAX_CHANNEL = 60
 
-ADVICE_KINDS = frozenset({EntryKind.ORAL_ADVICE, EntryKind.WRITTEN_ADVICE})
+ADVICE_KINDS = frozenset({EntryKind.ORAL_ADVICE, EntryKind.WRITTEN_ADVICE,
+                          EntryKind.TECHNICAL_ADVICE})
+MAX_SOURCE = 300
+# UCU guide point 9: "take your time and look it up, or contact the regional office".
+TECHNICAL_ADVICE_PROMPT = (
+    "Technical advice with no source: take your time and look it up (a policy, the law, ACAS), "
+    "or contact the regional office for guidance, rather than rely on memory."
+)
 DISCHARGING_KINDS = frozenset({EntryKind.WRITTEN_ADVICE, EntryKind.EMAIL_SENT, EntryKind.LETTER})
 _LOG_KINDS = frozenset(k.value for k in EntryKind)
 
@@ -99,6 +106,7 @@ class LoggedEntry:
     case_ref: str
     followup_due: dt.date | None = None
     discharged: int | None = None
+    prompt: str | None = None
 
 
 def parse_when(text: str, field: str = "The date") -> Moment:
@@ -151,6 +159,7 @@ class TrailLogService:
         manager_told: bool = False,
         channel: str | None = None,
         follow_up_days: int | None = None,
+        source: str | None = None,
     ) -> LoggedEntry:
         """Log one entry on case ``ref``.
 
@@ -191,6 +200,15 @@ class TrailLogService:
             payload["not_followed"] = True
         if clean_channel:
             payload["channel"] = clean_channel
+        if source is not None and entry_kind is not EntryKind.TECHNICAL_ADVICE:
+            raise InvalidInput("A source applies to technical advice only.")
+        clean_source = clean_text(source, "The source", required=False, max_len=MAX_SOURCE)
+        prompt = None
+        if entry_kind is EntryKind.TECHNICAL_ADVICE:
+            if clean_source:
+                payload["source"] = clean_source
+            else:
+                prompt = TECHNICAL_ADVICE_PROMPT
         links: dict[str, int] = {}
         result_due: dt.date | None = None
         with self._uow.write() as tx:
@@ -217,7 +235,7 @@ class TrailLogService:
             tx.cases.touch(case.id, self._clock.now())
         log.info("logged entry %d (%s) on %s", seq, entry_kind.value, case.ref)
         return LoggedEntry(seq, entry_kind, case.ref, result_due,
-                           target.advice_seq if target else None)
+                           target.advice_seq if target else None, prompt)
 
     def correct(
         self,

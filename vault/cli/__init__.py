@@ -2,13 +2,15 @@
 
 ``casevault`` with no command starts the GUI (see ``vault.app``). Global options may stand
 before or after the command. Errors are one line on stderr: exit 1 for a user error, 2 for
-usage, never a traceback.
+usage, never a traceback. Output cut short by its reader (``casevault log list REF | head``)
+ends the command quietly: no message, exit 0, the rest of the output dropped.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -23,6 +25,9 @@ from vault.cli import (
     meeting_cmds,
     member_cmds,
     party_cmds,
+    policy_cmds,
+    record_edit_cmds,
+    retention_cmds,
     search_cmds,
     training_cmds,
     vault_cmds,
@@ -41,7 +46,7 @@ EXIT_INTERNAL = 70
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
                    followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
-                   demo_cmds]
+                   record_edit_cmds, policy_cmds, retention_cmds, demo_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,7 +104,12 @@ def main(
         return EXIT_USAGE
     ctx = CliContext(args, manager_factory(args), stdin, stdout, stderr)
     try:
-        return int(handler(ctx) or EXIT_OK)
+        code = int(handler(ctx) or EXIT_OK)
+        stdout.flush()  # a reader that went away shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        _silence_broken_pipe(stdout)
+        return EXIT_OK
     except UsageError as exc:
         stderr.write(f"casevault: {exc}\n")
         return EXIT_USAGE
@@ -115,3 +125,22 @@ def main(
         return EXIT_INTERNAL
     finally:
         ctx.close()
+
+
+def _silence_broken_pipe(stdout: TextIO) -> None:
+    """The reader of standard output closed it (``| head``): point the stream at /dev/null so
+    the interpreter's final flush does not report the broken pipe a second time. Never raises.
+    """
+    log.debug("standard output closed by its reader")
+    try:
+        fileno = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's StringIO): nothing will be flushed at exit
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fileno)
+        finally:
+            os.close(devnull)
+    except OSError:
+        pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from vault.cli import record_edit_cmds
 from vault.cli.context import CliContext, UsageError, table
 from vault.domain import Case, CaseFlags, Category, format_uk_date
 
@@ -28,6 +29,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = csub.add_parser("show", parents=[common], help="show one case")
     p.add_argument("ref", metavar="REF")
     p.set_defaults(handler=cmd_show)
+    record_edit_cmds.register_case(csub, common)
 
 
 def case_json(case: Case, member_name: str | None = None) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from vault.cli import record_edit_cmds
 from vault.cli.context import CliContext, table
 from vault.domain import format_size, format_uk_date
 
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("ref", metavar="REF")
     p.add_argument("doc", metavar="DOC")
     p.set_defaults(handler=cmd_returned)
+    record_edit_cmds.register_doc(dsub, common)
 
 
 def cmd_add(ctx: CliContext) -> int:

@@ -84,7 +84,7 @@ def cmd_followup_draft(ctx: CliContext) -> int:
     if not union:
         profile = session.training.current_profile()
         union = profile.name if profile is not None else DRAFT_UNION_PLACEHOLDER
-    rep = a.rep_name or DRAFT_REP_PLACEHOLDER
+    rep = a.rep_name or session.profile.get().name or DRAFT_REP_PLACEHOLDER
     text = session.followups.draft_text(a.entry, rep_name=rep, union_name=union)
     data: dict[str, Any] = {"entry": a.entry, "ref": session.followups.get(a.entry).case_ref,
                             "text": text, "pdf": None}

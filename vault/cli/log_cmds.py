@@ -15,6 +15,7 @@ With ``--json``: ``log add`` → ``{"id", …}``; ``log list`` → objects carry
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def _register_log(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     p.add_argument("--not-followed", action="store_true",
                    help="advice the member chose not to follow")
     p.add_argument("--channel", help="oral advice: how it was given (meeting, phone call, …)")
+    p.add_argument("--source", help="technical advice: where it comes from (a policy, the law, "
+                                    "the regional office)")
     p.add_argument("--follow-up-days", type=int, metavar="N",
                    help="oral advice: working days until the written follow-up is due")
     p.add_argument("--manager-told", action="store_true",
@@ -118,7 +121,7 @@ def cmd_log_add(ctx: CliContext) -> int:
             raise UsageError("log add: --kind is required (or --corrects ENTRY)")
         done = log.log(a.ref, a.kind, a.text, detail=detail, occurred=when,
                        follows_up=a.follows_up, not_followed=a.not_followed,
-                       manager_told=a.manager_told, channel=a.channel,
+                       manager_told=a.manager_told, channel=a.channel, source=a.source,
                        follow_up_days=a.follow_up_days)
     data: dict[str, Any] = {"id": done.seq, "ref": done.case_ref, "kind": done.kind.value}
     lines = [f"Logged entry #{done.seq} on {done.case_ref}."]
@@ -131,6 +134,10 @@ def cmd_log_add(ctx: CliContext) -> int:
     if done.discharged is not None:
         data["discharged"] = done.discharged
         lines.append(f"Discharges the written follow-up of entry #{done.discharged}.")
+    if done.prompt is not None:
+        data["prompt"] = done.prompt
+        if not ctx.json:
+            ctx.warn(done.prompt)
     ctx.emit(data, "\n".join(lines))
     return 0
 
@@ -160,11 +167,25 @@ def cmd_log_list(ctx: CliContext) -> int:
     return 0
 
 
+def format_moment(value: dt.date | dt.datetime) -> str:
+    """"23 Nov 2026" for a day, "23 Nov 2026, 14:05" (local time) for a moment."""
+    if not isinstance(value, dt.datetime):
+        return format_uk_date(value)
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{format_uk_date(local)}, {local:%H:%M}"
+
+
 def cmd_log_show(ctx: CliContext) -> int:
     e = ctx.session().trail_log.entry(ctx.args.entry)
     lines = [f"#{e.seq}  {e.label}  {e.case_ref or '(vault)'}",
-             f"Happened: {format_uk_date(e.occurred)}   Written: {e.ts.isoformat()}",
+             f"Happened: {format_moment(e.occurred)}   Written: {format_moment(e.ts)}",
              e.summary]
+    if e.corrected_by is not None:
+        lines.append(f"Corrected by entry #{e.corrected_by}: read that entry for what stands.")
+    if e.corrects is not None:
+        lines.append(f"Corrects entry #{e.corrects}.")
+    if e.followed_up_by is not None:
+        lines.append(f"Followed up in writing by entry #{e.followed_up_by}.")
     if e.detail:
         lines += ["", e.detail]
     ctx.emit(entry_json(e), "\n".join(lines))

@@ -2,6 +2,7 @@
 
 ```
 meeting show REF | meeting set REF [--date D] [--place P] | meeting narrative REF --text …
+meeting submitted REF --to WHO [--date D] | meeting submitted REF --not-submitted REASON
 meeting issue REF --text … [--new | --agreed] | meeting addressed REF ISSUE [--note …] [--undo]
 meeting action REF --text … --owner rep|member|union [--due D] | meeting done REF ACTION [--undo]
 upcoming [--days N]
@@ -31,6 +32,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def _register_meeting(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     meeting = sub.add_parser("meeting", parents=[common], help="the first meeting of a case")
     msub = _subparsers(meeting)
+    p = msub.add_parser("checked-back", parents=[common],
+                        help="record a check-back against the first meeting (guide point 8)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--note")
+    p.set_defaults(handler=cmd_checked_back)
+    p = msub.add_parser("check-backs", parents=[common],
+                        help="open cases not checked back for a while")
+    p.set_defaults(handler=cmd_check_backs)
     p = msub.add_parser("show", parents=[common], help="what was agreed, and how it stands")
     p.add_argument("ref", metavar="REF")
     p.set_defaults(handler=cmd_meeting_show)
@@ -45,6 +54,14 @@ def _register_meeting(sub: argparse._SubParsersAction, common: argparse.Argument
     src.add_argument("--text")
     src.add_argument("--file", type=Path, metavar="PATH", help="read the narrative from PATH")
     p.set_defaults(handler=cmd_meeting_narrative)
+    p = msub.add_parser("submitted", parents=[common],
+                        help="whether and to whom the agreed narrative was submitted")
+    p.add_argument("ref", metavar="REF")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to", help="who it was submitted to (the union, the employer, …)")
+    target.add_argument("--not-submitted", metavar="REASON", help="why it was not submitted")
+    p.add_argument("--date", help="when it was submitted (default today)")
+    p.set_defaults(handler=cmd_meeting_submitted)
     p = msub.add_parser("issue", parents=[common], help="add an issue")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--text", required=True)
@@ -94,6 +111,11 @@ def action_json(a: ActionPoint) -> dict[str, Any]:
 def meeting_json(m: FirstMeeting) -> dict[str, Any]:
     return {"ref": m.case_ref, "date": m.held_on.isoformat() if m.held_on else None,
             "place": m.place, "narrative": m.narrative,
+            "narrative_submitted": m.narrative_submitted,
+            "narrative_submitted_to": m.narrative_submitted_to,
+            "narrative_submitted_on": (m.narrative_submitted_on.isoformat()
+                                       if m.narrative_submitted_on else None),
+            "narrative_not_submitted": m.narrative_not_submitted,
             "issues": [issue_json(i) for i in m.issues],
             "actions": [action_json(a) for a in m.actions]}
 
@@ -146,6 +168,19 @@ def cmd_meeting_narrative(ctx: CliContext) -> int:
     return 0
 
 
+def cmd_meeting_submitted(ctx: CliContext) -> int:
+    a = ctx.args
+    m = ctx.session().first_meeting.record_narrative_submission(
+        a.ref, submitted_to=a.to, not_submitted=a.not_submitted,
+        on=parse_date(a.date, "--date") if a.date else None)
+    text = (f"Recorded: the agreed narrative of {m.case_ref} was submitted to "
+            f"{m.narrative_submitted_to} on {format_uk_date(m.narrative_submitted_on)}."
+            if m.narrative_submitted else
+            f"Recorded: the agreed narrative of {m.case_ref} was not submitted.")
+    ctx.emit(meeting_json(m), text)
+    return 0
+
+
 def cmd_meeting_issue(ctx: CliContext) -> int:
     a = ctx.args
     i = ctx.session().first_meeting.add_issue(a.ref, a.text, raised_later=a.raised_later)
@@ -176,10 +211,33 @@ def cmd_meeting_done(ctx: CliContext) -> int:
 
 
 def cmd_upcoming(ctx: CliContext) -> int:
-    items = ctx.session().first_meeting.upcoming(within_days=ctx.args.days)
-    ctx.emit([{"ref": u.case_ref, "overdue": u.overdue, **action_json(u.action)} for u in items],
-             lambda: table([[u.case_ref, str(u.action.id), u.action.text[:50],
-                             u.action.owner.value, format_uk_date(u.action.due),
-                             "OVERDUE" if u.overdue else ""] for u in items],
-                           ["Ref", "ID", "Action", "Owner", "Due", ""]))
+    session = ctx.session()
+    items = session.first_meeting.upcoming(within_days=ctx.args.days)
+    dates = [d for d in session.key_dates.upcoming(max(ctx.args.days, 0))
+             if d.days_left <= ctx.args.days]
+    data = [{"ref": u.case_ref, "type": "action", "overdue": u.overdue, **action_json(u.action)}
+            for u in items]
+    data += [{"type": "key-date", **d.to_json()} for d in dates]
+    rows = [[u.case_ref, "action " + str(u.action.id), u.action.text[:50],
+             format_uk_date(u.action.due), "OVERDUE" if u.overdue else ""] for u in items]
+    rows += [[d.case_ref, d.kind.label, d.note or "", format_uk_date(d.on),
+              "OVERDUE" if d.overdue else d.countdown] for d in dates]
+    ctx.emit(data, lambda: table(rows, ["Ref", "What", "Detail", "Due", ""]) if rows
+             else "Nothing due.")
+    return 0
+
+
+def cmd_checked_back(ctx: CliContext) -> int:
+    seq = ctx.session().check_back.record(ctx.args.ref, ctx.args.note)
+    ctx.emit({"id": seq, "ref": ctx.args.ref}, f"Recorded the check-back (entry #{seq}).")
+    return 0
+
+
+def cmd_check_backs(ctx: CliContext) -> int:
+    due = ctx.session().check_back.due()
+    ctx.emit([{"ref": d.case_ref, "since": d.since.isoformat(), "open_issues": d.open_issues}
+              for d in due],
+             lambda: table([[d.case_ref, format_uk_date(d.since), str(d.open_issues)]
+                            for d in due], ["Ref", "Last checked back", "Open issues"])
+             if due else "Every open case was checked back recently.")
     return 0

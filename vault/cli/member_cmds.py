@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from vault.casework.members import work_email_warning
+from vault.cli import record_edit_cmds
 from vault.cli.context import CliContext, table
 from vault.domain import Member
 
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_add)
     p = msub.add_parser("list", parents=[common], help="list members")
     p.set_defaults(handler=cmd_list)
+    record_edit_cmds.register_member(msub, common)
+    p = msub.add_parser("delete", parents=[common],
+                        help="delete a member added by mistake (only while nothing refers to it)")
+    p.add_argument("member_id", metavar="ID")
+    p.set_defaults(handler=cmd_delete)
 
 
 def cmd_add(ctx: CliContext) -> int:
@@ -48,6 +54,14 @@ def _conflict_hook(ctx: CliContext, member: Member) -> dict[str, object]:
         ctx.warn("record a decision on each: casevault conflicts decide ID "
                  "--decision proceed|step-aside|refer [--reason …]")
     return {"conflicts": [f.to_json() for f in findings]}
+
+
+def cmd_delete(ctx: CliContext) -> int:
+    member_id = ctx.args.member_id
+    ctx.session().members.delete_added_by_mistake(member_id)
+    ctx.emit({"deleted": member_id.strip().upper()},
+             f"Deleted member {member_id.strip().upper()} (recorded in the paper trail).")
+    return 0
 
 
 def cmd_list(ctx: CliContext) -> int:

@@ -5,6 +5,7 @@ party add REF --name … --role … [--union-member yes|no|unknown] | party list
 conflicts check --name … [--number …] [--email …] [--exclude-case REF]   (saves nothing)
 conflicts pending [REF] | conflicts list REF
 conflicts decide ID --decision proceed|step-aside|refer [--reason …]
+        [--handover-to WHO [--handover-on DATE]]        (step-aside: the hand-over)
 consent off-record REF --when … --how … | consent share REF on|off
 ```
 """
@@ -17,8 +18,10 @@ from typing import Any
 from vault.casework.conflicts import ConflictDecision, ConflictFinding
 from vault.casework.parties import Party, PartyRole
 from vault.casework.trail_log import parse_when
-from vault.cli.context import CliContext, table
+from vault.casework.validation import parse_date
+from vault.cli.context import CliContext, UsageError, table
 from vault.cli.context import subparsers as _subparsers
+from vault.domain import format_uk_date
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -36,6 +39,17 @@ def _register_parties(sub: argparse._SubParsersAction, common: argparse.Argument
     p.add_argument("--role", required=True, help="one of: " + ", ".join(r.value for r in PartyRole))
     p.add_argument("--union-member", choices=["yes", "no", "unknown"], default="unknown")
     p.set_defaults(handler=cmd_party_add)
+    p = psub.add_parser("edit", parents=[common], help="correct a party (re-runs the check)")
+    p.add_argument("party_id", metavar="ID", type=int)
+    p.add_argument("--name")
+    p.add_argument("--role", help="one of: " + ", ".join(r.value for r in PartyRole))
+    p.add_argument("--union-member", choices=["yes", "no", "unknown"])
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_party_edit)
+    p = psub.add_parser("remove", parents=[common], help="remove a party added by mistake")
+    p.add_argument("party_id", metavar="ID", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_party_remove)
     p = psub.add_parser("list", parents=[common], help="list a case's parties")
     p.add_argument("ref", metavar="REF")
     p.set_defaults(handler=cmd_party_list)
@@ -59,6 +73,8 @@ def _register_parties(sub: argparse._SubParsersAction, common: argparse.Argument
     p.add_argument("finding", metavar="ID", type=int)
     p.add_argument("--decision", required=True, choices=[d.value for d in ConflictDecision])
     p.add_argument("--reason", help="why (required to proceed)")
+    p.add_argument("--handover-to", help="step-aside: who the case is handed over to")
+    p.add_argument("--handover-on", help="step-aside: when (default today)")
     p.set_defaults(handler=cmd_conflicts_decide)
 
     consent = sub.add_parser("consent", parents=[common], help="the member's consents")
@@ -97,6 +113,25 @@ def cmd_party_add(ctx: CliContext) -> int:
     data = {**party_json(added.party), "conflicts": [f.to_json() for f in added.conflicts]}
     ctx.emit(data, f"Added party {added.party.id} to {added.party.case_ref}"
                    f" ({len(added.conflicts)} possible conflicts).")
+    return 0
+
+
+def cmd_party_edit(ctx: CliContext) -> int:
+    a = ctx.args
+    if a.name is None and a.role is None and a.union_member is None:
+        raise UsageError("party edit: give --name, --role or --union-member")
+    result = ctx.session().parties.edit(a.party_id, reason=a.reason, name=a.name, role=a.role,
+                                        union_member=a.union_member)
+    _warn_findings(ctx, result.conflicts)
+    ctx.emit({**party_json(result.party), "conflicts": [f.to_json() for f in result.conflicts]},
+             f"Party {result.party.id} corrected.")
+    return 0
+
+
+def cmd_party_remove(ctx: CliContext) -> int:
+    party = ctx.session().parties.remove(ctx.args.party_id, reason=ctx.args.reason)
+    ctx.emit({"removed": party.id, "ref": party.case_ref},
+             f"Removed party {party.id} from {party.case_ref}.")
     return 0
 
 
@@ -140,8 +175,13 @@ def cmd_conflicts_list(ctx: CliContext) -> int:
 
 def cmd_conflicts_decide(ctx: CliContext) -> int:
     a = ctx.args
-    f = ctx.session().conflicts.decide(a.finding, a.decision, a.reason)
-    ctx.emit(f.to_json(), f"Recorded: {a.decision} on finding {f.id}.")
+    on = parse_date(a.handover_on) if a.handover_on else None
+    f = ctx.session().conflicts.decide(a.finding, a.decision, a.reason,
+                                       handover_to=a.handover_to, handover_on=on)
+    text = f"Recorded: {a.decision} on finding {f.id}."
+    if f.handover_to:
+        text += f" Case handed over to {f.handover_to} on {format_uk_date(f.handover_on)}."
+    ctx.emit(f.to_json(), text)
     return 0
 
 

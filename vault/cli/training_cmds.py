@@ -1,4 +1,5 @@
-"""``training union|record|untick|dates|show|print``: the rep's route to accredited case handler."""
+"""``training union|record|untick|education|dates|show|print``: the rep's route to accredited case
+handler."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("step", metavar="STEP")
     p.add_argument("--title")
     p.set_defaults(handler=cmd_untick)
+    p = tsub.add_parser("education", parents=[common],
+                        help="confirm the Education team updated your record for a course")
+    p.add_argument("course", metavar="COURSE", help="e.g. reps1, reps1-freelancer, hs-rep")
+    p.add_argument("--date", help="when it was updated (default today)")
+    p.set_defaults(handler=cmd_education)
     p = tsub.add_parser("dates", parents=[common], help="the Reps 2 course session dates")
     p.add_argument("dates", nargs="*", metavar="DATE")
     p.set_defaults(handler=cmd_dates)
@@ -72,6 +78,14 @@ def cmd_record(ctx: CliContext) -> int:
 def cmd_untick(ctx: CliContext) -> int:
     overview = ctx.session().training.untick(ctx.args.step, title=ctx.args.title)
     ctx.emit(overview.as_json(), lambda: f"Removed.\n{_summary(overview)}")
+    return 0
+
+
+def cmd_education(ctx: CliContext) -> int:
+    overview = ctx.session().training.confirm_education_update(ctx.args.course,
+                                                               _date(ctx.args.date))
+    ctx.emit(overview.as_json(),
+             lambda: f"Recorded the Education team's update.\n{_summary(overview)}")
     return 0
 
 

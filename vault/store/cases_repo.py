@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import sqlcipher3
 
-from vault.domain import Case, CaseFlags, CaseStatus, Category
+from vault.domain import Case, CaseFlags, CaseStage, CaseStatus, Category
 from vault.errors import NotFound
 
 
@@ -26,6 +26,9 @@ def _case(row: sqlcipher3.Row) -> Case:
         ),
         consent_to_share=bool(row["consent_to_share"]),
         last_activity=dt.datetime.fromisoformat(row["last_activity"]),
+        description=row["description"],
+        stage=CaseStage(row["stage"]),
+        informal_tried=None if row["informal_tried"] is None else bool(row["informal_tried"]),
     )
 
 
@@ -60,12 +63,14 @@ class CasesRepository:
         self._conn.execute(
             "UPDATE cases SET title = ?, category = ?, status = ?, closed = ?, outcome = ?,"
             " dismissal_threatened = ?, discrimination_alleged = ?, legal_action_contemplated = ?,"
-            " consent_to_share = ?, last_activity = ? WHERE id = ?",
+            " consent_to_share = ?, last_activity = ?, description = ?, stage = ?,"
+            " informal_tried = ? WHERE id = ?",
             (case.title, case.category.value, case.status.value,
              case.closed.isoformat() if case.closed else None, case.outcome,
              int(case.flags.dismissal_threatened), int(case.flags.discrimination_alleged),
              int(case.flags.legal_action_contemplated), int(case.consent_to_share),
-             case.last_activity.isoformat(), case.id),
+             case.last_activity.isoformat(), case.description, case.stage.value,
+             None if case.informal_tried is None else int(case.informal_tried), case.id),
         )
 
     def touch(self, case_id: str, when: dt.datetime) -> None:

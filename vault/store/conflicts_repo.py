@@ -36,6 +36,9 @@ class FindingRecord:
     decision_reason: str | None
     decided: dt.datetime | None
     decision_seq: int | None
+    # After "step aside": who the case was handed over to, and when.
+    handover_to: str | None = None
+    handover_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def _finding(r: sqlcipher3.Row) -> FindingRecord:
         decision=r["decision"], decision_reason=r["decision_reason"],
         decided=dt.datetime.fromisoformat(r["decided"]) if r["decided"] else None,
         decision_seq=int(r["decision_seq"]) if r["decision_seq"] is not None else None,
+        handover_to=r["handover_to"],
+        handover_on=dt.date.fromisoformat(r["handover_on"]) if r["handover_on"] else None,
     )
 
 
@@ -114,12 +119,22 @@ class ConflictsRepository:
         return [_finding(r) for r in rows]
 
     def decide(self, finding_id: int, decision: str, reason: str | None, decided: dt.datetime,
-               seq: int) -> None:
+               seq: int, *, handover_to: str | None = None,
+               handover_on: dt.date | None = None) -> None:
         self._conn.execute(
             "UPDATE conflict_findings SET decision = ?, decision_reason = ?, decided = ?,"
-            " decision_seq = ? WHERE id = ?",
-            (decision, reason, decided.isoformat(), seq, finding_id),
+            " decision_seq = ?, handover_to = ?, handover_on = ? WHERE id = ?",
+            (decision, reason, decided.isoformat(), seq, handover_to,
+             handover_on.isoformat() if handover_on else None, finding_id),
         )
+
+    def count_about_member(self, member_id: str) -> int:
+        """Findings that name the member, as the person checked or as the person matched."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM conflict_findings WHERE (subject_kind = 'member' AND"
+            " subject_id = ?) OR (matched_kind = 'member' AND matched_id = ?)",
+            (member_id, member_id)).fetchone()
+        return int(row[0])
 
     def delete_case(self, case_id: str) -> int:
         """Secure deletion: findings about the case's people or pointing into the case."""

@@ -298,6 +298,19 @@ class Database:
                 raise IntegrityError("The vault database does not open with its new key.") from exc
             self._configure()
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it (secure deletion)."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def vacuum(self) -> None:
+        """Rebuild the database file so no freed page keeps old content (secure deletion).
+
+        Waits for readers to finish, like ``rekey``.
+        """
+        with self._no_reads(), self._lock:
+            self._conn.execute("VACUUM")
+
     def key_matches(self, key: SecretKey) -> bool:
         """True when ``key`` is the key this database is open with (constant time)."""
         return hmac.compare_digest(self._key_copy.raw(), key.raw())

@@ -58,6 +58,13 @@ class DocumentsRepository:
         self._conn.execute("UPDATE documents SET returned = ? WHERE id = ?",
                            (when.isoformat(), doc_id))
 
+    def rename(self, doc_id: str, name: str) -> None:
+        self._conn.execute("UPDATE documents SET name = ? WHERE id = ?", (name, doc_id))
+
+    def set_original(self, doc_id: str, original: bool) -> None:
+        self._conn.execute("UPDATE documents SET is_original = ? WHERE id = ?",
+                           (int(original), doc_id))
+
     def delete(self, doc_id: str) -> None:
         self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 

@@ -25,6 +25,11 @@ class MeetingDetails:
     place: str | None
     narrative: str | None
     updated: dt.datetime
+    # The agreed narrative submitted to the relevant bodies (UCU guide): to whom and when, or
+    # why it was not; all None until the rep records it.
+    narrative_submitted_to: str | None = None
+    narrative_submitted_on: dt.date | None = None
+    narrative_not_submitted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,16 +99,23 @@ class FirstMeetingRepository:
         if r is None:
             return None
         return MeetingDetails(_date(r["held_on"]), r["place"], r["narrative"],
-                              dt.datetime.fromisoformat(r["updated"]))
+                              dt.datetime.fromisoformat(r["updated"]),
+                              r["narrative_submitted_to"], _date(r["narrative_submitted_on"]),
+                              r["narrative_not_submitted"])
 
     def save_details(self, case_id: str, details: MeetingDetails) -> None:
         self._conn.execute(
-            "INSERT INTO first_meetings (case_id, held_on, place, narrative, updated)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
+            "INSERT INTO first_meetings (case_id, held_on, place, narrative, updated,"
+            " narrative_submitted_to, narrative_submitted_on, narrative_not_submitted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
             " held_on = excluded.held_on, place = excluded.place,"
-            " narrative = excluded.narrative, updated = excluded.updated",
+            " narrative = excluded.narrative, updated = excluded.updated,"
+            " narrative_submitted_to = excluded.narrative_submitted_to,"
+            " narrative_submitted_on = excluded.narrative_submitted_on,"
+            " narrative_not_submitted = excluded.narrative_not_submitted",
             (case_id, _iso(details.held_on), details.place, details.narrative,
-             details.updated.isoformat()),
+             details.updated.isoformat(), details.narrative_submitted_to,
+             _iso(details.narrative_submitted_on), details.narrative_not_submitted),
         )
 
     # -- issues --------------------------------------------------------------------------------

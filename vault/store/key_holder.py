@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Protocol
 
 from vault.crypto import aead, keyfile
 from vault.crypto.secret import SecretKey
@@ -22,10 +23,19 @@ from vault.errors import IntegrityError, VaultLocked
 
 log = logging.getLogger(__name__)
 
+
+class MetaStore(Protocol):
+    def get_blob(self, key: str) -> bytes | None: ...
+
+    def set_blob(self, key: str, value: bytes) -> None: ...
+
 VAULT_PAYLOAD_INFO = b"casevault/v1/vault-payload"
 STORED_KEY_AAD = b"casevault/v1/stored-key/"
 TRAIL_KEY_NAME = "trail_key"
 PAYLOAD_KEY_NAME = "vault_payload_key"
+POLICY_KEY_NAME = "policy_library_key"
+# Random keys made on first use and kept wrapped by the VMK (re-wrapped at a VMK rotation).
+ON_DEMAND_KEYS = (POLICY_KEY_NAME,)
 
 
 def wrap_stored_key(vmk: SecretKey, name: str, key: SecretKey) -> bytes:
@@ -45,6 +55,7 @@ class KeyHolder:
         self._vmk: SecretKey | None = vmk
         self._lock = threading.RLock()
         self._case_keys: dict[str, SecretKey] = {}
+        self._own_keys: dict[str, SecretKey] = {}
         stored = stored or {}
         self._trail_key = self._named(vmk, TRAIL_KEY_NAME, stored,
                                       lambda: keyfile.trail_key(vmk))
@@ -86,6 +97,23 @@ class KeyHolder:
     def vault_payload_key(self) -> SecretKey:
         self.vmk()
         return self._payload_key
+
+    def named_key(self, meta: MetaStore, name: str) -> SecretKey:
+        """A random key of the vault's own, kept in ``vault_meta`` wrapped by the VMK; made on
+        first use (inside the caller's write transaction) and cached until lock."""
+        with self._lock:
+            vmk = self.vmk()
+            cached = self._own_keys.get(name)
+            if cached is not None and not cached.wiped:
+                return cached
+            blob = meta.get_blob(name)
+            if blob is None:
+                key = SecretKey.generate()
+                meta.set_blob(name, wrap_stored_key(vmk, name, key))
+            else:
+                key = unwrap_stored_key(vmk, name, blob)
+            self._own_keys[name] = key
+            return key
 
     def derive(self, info: bytes) -> SecretKey:
         """A fresh subkey of the VMK for one purpose (HKDF-SHA256, ``info`` names it)."""
@@ -145,9 +173,10 @@ class KeyHolder:
     def wipe(self) -> None:
         """Wipe every key held. Safe to call twice."""
         with self._lock:
-            for key in self._case_keys.values():
+            for key in [*self._case_keys.values(), *self._own_keys.values()]:
                 key.wipe()
             self._case_keys.clear()
+            self._own_keys.clear()
             self._trail_key.wipe()
             self._payload_key.wipe()
             if self._vmk is not None:

@@ -10,6 +10,7 @@ from vault.errors import IntegrityError
 from vault.store.cases_repo import CasesRepository
 from vault.store.db import Database
 from vault.store.key_holder import (
+    ON_DEMAND_KEYS,
     PAYLOAD_KEY_NAME,
     TRAIL_KEY_NAME,
     KeyHolder,
@@ -73,8 +74,10 @@ def rewrap_everything(db: Database, old_vmk: SecretKey, new_vmk: SecretKey) -> i
         meta = MetaRepository(conn)
         legacy = KeyHolder(SecretKey(old_vmk.raw()))  # derived keys of a vault made before 0004
         try:
-            for name in (TRAIL_KEY_NAME, PAYLOAD_KEY_NAME):
+            for name in (TRAIL_KEY_NAME, PAYLOAD_KEY_NAME, *ON_DEMAND_KEYS):
                 blob = meta.get_blob(name)
+                if blob is None and name in ON_DEMAND_KEYS:
+                    continue
                 if blob is not None:
                     try:
                         unwrap_stored_key(new_vmk, name, blob).wipe()

@@ -58,7 +58,10 @@ class MembersRepository:
         return _member(row) if row else None
 
     def list(self) -> list[Member]:
-        rows = self._conn.execute("SELECT * FROM members ORDER BY name COLLATE NOCASE").fetchall()
+        # A member erased with their last case (retention) keeps only an id: not listed.
+        rows = self._conn.execute(
+            "SELECT * FROM members WHERE removed IS NULL ORDER BY name COLLATE NOCASE"
+        ).fetchall()
         return [_member(r) for r in rows]
 
     def open_case_counts(self) -> dict[str, int]:

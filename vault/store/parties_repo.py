@@ -91,6 +91,15 @@ class PartiesRepository:
                                   (case_id,)).fetchall()
         return [_party(r) for r in rows]
 
+    def update(self, party_id: int, name: str, role: PartyRole,
+               union_member: UnionMembership) -> None:
+        self._conn.execute("UPDATE parties SET name = ?, role = ?, union_member = ? WHERE id = ?",
+                           (name, role.value, union_member.value, party_id))
+
+    def delete(self, party_id: int) -> None:
+        """Remove one party (its conflict findings and decisions stay in conflict_findings)."""
+        self._conn.execute("DELETE FROM parties WHERE id = ?", (party_id,))
+
     def delete_case(self, case_id: str) -> int:
         """Secure deletion: remove every party of a case; returns how many."""
         return int(self._conn.execute("DELETE FROM parties WHERE case_id = ?", (case_id,)).rowcount)

@@ -67,7 +67,7 @@ class PeopleRepository:
 
     def members_all(self) -> list[MemberPerson]:
         rows = self._conn.execute(
-            "SELECT id, name, membership_number, email FROM members"
+            "SELECT id, name, membership_number, email FROM members WHERE removed IS NULL"
         ).fetchall()
         return [MemberPerson(r[0], r[1], r[2], r[3]) for r in rows]
 
@@ -88,7 +88,8 @@ class PeopleRepository:
 
     def member(self, member_id: str) -> MemberPerson | None:
         r = self._conn.execute(
-            "SELECT id, name, membership_number, email FROM members WHERE id = ?", (member_id,)
+            "SELECT id, name, membership_number, email FROM members"
+            " WHERE id = ? AND removed IS NULL", (member_id,)
         ).fetchone()
         return MemberPerson(r[0], r[1], r[2], r[3]) if r else None
 

@@ -76,6 +76,13 @@ class TrailRepository:
         row = self._conn.execute("SELECT mac FROM trail WHERE seq = ?", (seq,)).fetchone()
         return None if row is None else bytes(row[0]).hex()
 
+    def latest_by_kind(self, kind: str) -> dict[str, dt.datetime]:
+        """``{case id: time of the newest entry of kind}`` over every case."""
+        rows = self._conn.execute(
+            "SELECT case_id, max(ts) FROM trail WHERE kind = ? AND case_id IS NOT NULL"
+            " GROUP BY case_id", (kind,)).fetchall()
+        return {r[0]: dt.datetime.fromisoformat(r[1]) for r in rows}
+
     def count_for_case(self, case_id: str) -> int:
         row = self._conn.execute("SELECT count(*) FROM trail WHERE case_id = ?",
                                  (case_id,)).fetchone()

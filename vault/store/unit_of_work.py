@@ -23,6 +23,7 @@ import sqlcipher3
 from vault.crypto.secret import SecretKey
 from vault.domain import Case
 from vault.errors import StorageError, VaultLocked
+from vault.store.case_dates_repo import CaseDatesRepository
 from vault.store.cases_repo import CasesRepository
 from vault.store.conflicts_repo import ConflictsRepository
 from vault.store.db import Database
@@ -31,12 +32,15 @@ from vault.store.escalations_repo import EscalationsRepository
 from vault.store.first_meeting_repo import FirstMeetingRepository
 from vault.store.followups_repo import FollowupsRepository
 from vault.store.intents_repo import IntentsRepository
-from vault.store.key_holder import KeyHolder
+from vault.store.key_holder import POLICY_KEY_NAME, KeyHolder
 from vault.store.members_repo import MembersRepository
 from vault.store.meta_repo import MetaRepository
 from vault.store.off_record_repo import OffRecordConsentsRepository
 from vault.store.parties_repo import PartiesRepository
 from vault.store.people_repo import PeopleRepository
+from vault.store.policies_repo import PoliciesRepository
+from vault.store.rep_profile_repo import RepProfileRepository
+from vault.store.retention_repo import RetentionRepository
 from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
 from vault.store.trail_repo import TrailRepository
@@ -113,8 +117,24 @@ class Tx:
         return IntentsRepository(self._conn)
 
     @cached_property
+    def case_dates(self) -> CaseDatesRepository:
+        return CaseDatesRepository(self._conn)
+
+    @cached_property
+    def policies(self) -> PoliciesRepository:
+        return PoliciesRepository(self._conn)
+
+    @cached_property
+    def rep_profile(self) -> RepProfileRepository:
+        return RepProfileRepository(self._conn)
+
+    @cached_property
     def meta(self) -> MetaRepository:
         return MetaRepository(self._conn)
+
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        return RetentionRepository(self._conn)
 
     @cached_property
     def trail(self) -> TrailRepository:
@@ -145,6 +165,10 @@ class Tx:
     @property
     def vault_payload_key(self) -> SecretKey:
         return self._keys.vault_payload_key
+
+    def library_key(self) -> SecretKey:
+        """The policy library's own key (made on first use, stored wrapped by the VMK)."""
+        return self._keys.named_key(self.meta, POLICY_KEY_NAME)
 
 
 class UnitOfWork:

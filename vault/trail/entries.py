@@ -102,7 +102,7 @@ class TrailEntry:
 
     @property
     def is_logged_kind(self) -> bool:
-        """True for the ten kinds a rep logs; False for entries the product wrote."""
+        """True for the kinds a rep logs; False for entries the product wrote."""
         return kinds.is_logged(self.kind)
 
     @property

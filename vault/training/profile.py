@@ -76,6 +76,9 @@ class UsefulLink:
     title: str
     url: str
     note: str = ""
+    # Shown beside escalation prompts (regional contacts, support centre, solicitors, ACAS) as
+    # well as on Help.
+    beside_escalation: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class UnionProfile:
     reps2_not_open_wording: str
     attendance_step: str
     sign_off_step: str
+    # The step that records the tutor's feedback: the sign-off must require it (seeds: the
+    # officer signs off only after the tutor's feedback reached them).
+    tutor_feedback_step: str
     letters: tuple[str, ...]
     route: tuple[RouteStep, ...]
     # Accreditation.
@@ -108,6 +114,9 @@ class UnionProfile:
     not_accredited_prompt: str
     # Contacts and help.
     regional_office: str
+    # The verb prompts use for the regional office: "notify your UCU regional office",
+    # "tell your Bectu dedicated officer".
+    notify_verb: str
     regional_office_help: str
     education_team: str
     links: tuple[UsefulLink, ...]
@@ -363,7 +372,11 @@ class _ProfileReader:
 
         contacts = self.table(data, "contacts")
         self.check_fields(contacts, "contacts",
-                          ("regional_office", "regional_office_help", "education_team"))
+                          ("regional_office", "notify", "regional_office_help",
+                           "education_team"))
+        notify_verb = self.text(contacts, "contacts", "notify", default="tell")
+        if not notify_verb.isalpha() or not notify_verb.islower():
+            raise self.fail("contacts.notify", "must be one lower-case verb, e.g. tell")
 
         level2 = self.table(data, "level2")
         self.check_fields(level2, "level2", ("open_after", "wording", "education_update"))
@@ -372,7 +385,8 @@ class _ProfileReader:
 
         reps2 = self.table(data, "reps2")
         self.check_fields(reps2, "reps2", ("course_name", "open_after", "wording", "not_open",
-                                           "attendance_step", "sign_off_step", "letters"))
+                                           "attendance_step", "sign_off_step",
+                                           "tutor_feedback_step", "letters"))
         reps2_open_after = self.ids(reps2, "reps2", "open_after", among=level1,
                                     kind="level-1 course")
         outside = [c for c in reps2_open_after if c not in level2_open_after]
@@ -381,14 +395,22 @@ class _ProfileReader:
                             f"'{outside[0]}' must also be listed in level2.open_after")
         attendance_step = self.text(reps2, "reps2", "attendance_step")
         sign_off_step = self.text(reps2, "reps2", "sign_off_step")
+        tutor_feedback_step = self.text(reps2, "reps2", "tutor_feedback_step")
         for field_name, step_id in (("attendance_step", attendance_step),
-                                    ("sign_off_step", sign_off_step)):
+                                    ("sign_off_step", sign_off_step),
+                                    ("tutor_feedback_step", tutor_feedback_step)):
             if step_id not in steps:
                 raise self.fail(f"reps2.{field_name}", f"'{step_id}' is not a step of the route")
-        if attendance_step not in _prerequisites_closure(steps, sign_off_step):
+        before_sign_off = _prerequisites_closure(steps, sign_off_step)
+        if attendance_step not in before_sign_off:
             raise self.fail("reps2.sign_off_step",
                             f"'{sign_off_step}' must require '{attendance_step}' (directly or "
                             "through other steps), so sign-off can never come before attendance")
+        if tutor_feedback_step not in before_sign_off:
+            raise self.fail("reps2.sign_off_step",
+                            f"'{sign_off_step}' must require '{tutor_feedback_step}' (directly "
+                            "or through other steps), so a rep is never signed off before the "
+                            "tutor's feedback")
 
         accreditation = self.table(data, "accreditation")
         self.check_fields(accreditation, "accreditation",
@@ -412,6 +434,7 @@ class _ProfileReader:
             reps2_not_open_wording=self.text(reps2, "reps2", "not_open"),
             attendance_step=attendance_step,
             sign_off_step=sign_off_step,
+            tutor_feedback_step=tutor_feedback_step,
             letters=self.texts(reps2, "reps2", "letters", required=False),
             route=route,
             accreditation_needs_one_of=needs,
@@ -419,6 +442,7 @@ class _ProfileReader:
             not_accredited_prompt=self.text(accreditation, "accreditation",
                                             "not_accredited_prompt"),
             regional_office=self.text(contacts, "contacts", "regional_office"),
+            notify_verb=notify_verb,
             regional_office_help=self.text(contacts, "contacts", "regional_office_help"),
             education_team=self.text(contacts, "contacts", "education_team"),
             links=self.read_links(data),
@@ -483,12 +507,14 @@ class _ProfileReader:
         links: list[UsefulLink] = []
         for i, table in enumerate(self.array_of_tables(data, "links", required=False)):
             where = f"links[{i + 1}]"
-            self.check_fields(table, where, ("title", "url", "note"))
+            self.check_fields(table, where, ("title", "url", "note", "beside_escalation"))
             url = self.text(table, where, "url")
             if not url.startswith(("https://", "http://")) or " " in url:
                 raise self.fail(f"{where}.url", "must be a web address starting https://")
             links.append(UsefulLink(title=self.text(table, where, "title"), url=url,
-                                    note=self.text(table, where, "note", default="")))
+                                    note=self.text(table, where, "note", default=""),
+                                    beside_escalation=self.flag(table, where,
+                                                                "beside_escalation")))
         return tuple(links)
 
     def read_headlines(self, data: Mapping[str, Any]) -> dict[StatusCode, str]:

@@ -112,11 +112,17 @@ def has_qualifying_reps1(profile: UnionProfile, record: TrainingRecord) -> bool:
 
 
 def is_accredited(profile: UnionProfile, record: TrainingRecord) -> bool:
-    """An accredited case handler: a qualifying Reps 1, Reps 2 completed (attendance ticked)
-    and the officer's sign-off recorded."""
+    """An accredited case handler: a qualifying Reps 1, Reps 2 completed (attendance ticked),
+    the tutor's feedback and the officer's sign-off recorded.
+
+    The profile loader makes the sign-off require the tutor-feedback step, so a record built by
+    :func:`tick_step` never has one without the other; checking both here keeps a record stored
+    under an older profile from reading "Accredited" while the feedback is still outstanding.
+    """
     return (has_qualifying_reps1(profile, record)
             and is_reps2_open(profile, record)
             and record.is_ticked(profile.attendance_step)
+            and record.is_ticked(profile.tutor_feedback_step)
             and record.is_ticked(profile.sign_off_step))
 
 

@@ -5,7 +5,8 @@ It holds the loaded union profiles, reads and writes the record through the repo
 (:class:`TrainingOverview`). It never commits: the caller wraps each call in a transaction.
 
 The casework side asks :meth:`TrainingService.is_accredited_case_handler` (and
-:meth:`TrainingService.personal_case_prompt` for the words) when a personal case is opened;
+:meth:`TrainingService.personal_case_prompt` for the words) when a personal case is opened,
+and :meth:`TrainingService.wording` for the body every escalation prompt names;
 retention asks :meth:`TrainingService.retention_years` for the default archive period.
 """
 
@@ -24,6 +25,7 @@ from vault.training.profile import UnionProfile
 from vault.training.reminders import Reminder, reminders
 from vault.training.repository import TrainingRepository
 from vault.training.status import TrainingStatus, derive_status
+from vault.training.union_wording import UnionWording, union_wording
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +147,11 @@ class TrainingService:
         known = ", ".join(sorted(self._profiles)) or "none"
         raise InvalidInput(f"There is no union profile called '{name.strip()[:40]}'. "
                            f"Known: {known}.")
+
+    def wording(self) -> UnionWording:
+        """How prompts name the body to tell (the chosen union's words; neutral before a
+        choice). Never raises."""
+        return union_wording(self.current_profile())
 
     def retention_years(self) -> int | None:
         """The chosen union's default archive period in years, or None before a choice."""

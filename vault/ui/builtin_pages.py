@@ -15,13 +15,21 @@ from vault.ui.case_tabs.parties_tab import PartiesTab
 from vault.ui.pages.cases_page import CasesPage
 from vault.ui.pages.casework_home import (
     action_points_due,
+    check_backs_due,
     conflicts_pending,
     escalations_outstanding,
     follow_ups_owed,
+    key_dates_soon,
 )
 from vault.ui.pages.help_page import HelpPage
 from vault.ui.pages.home_page import HomePage, recent_cases
 from vault.ui.pages.members_page import MembersPage
+from vault.ui.pages.policies_page import PoliciesPage
+from vault.ui.pages.retention_page import (
+    RETENTION_PAGE_KEY,
+    RetentionPage,
+    retention_reminders,
+)
 from vault.ui.pages.search_results_page import SEARCH_PAGE_KEY, SearchResultsPage
 from vault.ui.pages.settings_page import SettingsPage
 from vault.ui.pages.training_page import register_training
@@ -34,8 +42,9 @@ def default_registry() -> UiRegistry:
     registry.add_page("members", "Members", MembersPage, icon="members", order=20,
                       shortcut="Ctrl+2")
     registry.add_page("cases", "Cases", CasesPage, icon="cases", order=30, shortcut="Ctrl+3")
+    registry.add_page("policies", "Policies", PoliciesPage, icon="document", order=60)
     registry.add_page("settings", "Settings", SettingsPage, icon="settings", bottom=True,
-                      order=900)
+                      order=900, shortcut="Ctrl+,")
     registry.add_page("help", "Help", HelpPage, icon="help", bottom=True, order=910,
                       shortcut="F1")
     registry.add_case_tab("overview", "Overview", OverviewTab, order=10)
@@ -45,7 +54,8 @@ def default_registry() -> UiRegistry:
                               order=90)
     register_training(registry)  # the Training page (order 50) and its Home section (70)
     # Casework (issue 3): search results, the case tabs and what needs the rep today.
-    registry.add_page(SEARCH_PAGE_KEY, "Search", SearchResultsPage, icon="search", order=38)
+    registry.add_page(SEARCH_PAGE_KEY, "Search", SearchResultsPage, icon="search", order=38,
+                      shortcut="Ctrl+Shift+F")
     registry.add_case_tab("first-meeting", "First meeting", FirstMeetingTab, order=20)
     registry.add_case_tab("paper-trail", "Paper trail", PaperTrailTab, order=30)
     registry.add_case_tab("parties", "Parties", PartiesTab, order=50)
@@ -57,7 +67,18 @@ def default_registry() -> UiRegistry:
     registry.add_home_section("action-points", "Action points due this week",
                               action_points_due,
                               empty_text="No action points due in the next 7 days.", order=16)
+    registry.add_home_section("key-dates", "Dates in the next 14 days", key_dates_soon,
+                              empty_text="No hearings, deadlines or time limits in the next "
+                                         "14 days.", order=15)
+    registry.add_home_section("check-back", "Check back against the first meeting",
+                              check_backs_due,
+                              empty_text="Every open case was checked back recently.", order=17)
     registry.add_home_section("conflicts", "Conflict decisions pending", conflicts_pending,
                               empty_text="No possible conflicts waiting for a decision.",
                               order=18)
+    # Retention (issue 9): the page on the rail and the due/overdue counts on Home.
+    registry.add_page(RETENTION_PAGE_KEY, "Retention", RetentionPage, icon="retention",
+                      order=40, shortcut="Ctrl+4")
+    registry.add_home_section("retention", "Due for destruction", retention_reminders,
+                              empty_text="No case is due for destruction.", order=20)
     return registry

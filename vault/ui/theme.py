@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -32,12 +32,15 @@ def icons_dir() -> Path:
 
 
 def load_stylesheet() -> str:
-    """The app stylesheet, or an empty one if it is missing (logged; the app still works)."""
+    """The app stylesheet, or an empty one if it is missing (logged; the app still works).
+
+    ``@ICONS@`` in the stylesheet stands for the icons folder (check-box ticks)."""
     try:
-        return (style_dir() / STYLESHEET_NAME).read_text("utf-8")
+        text = (style_dir() / STYLESHEET_NAME).read_text("utf-8")
     except OSError:
         log.warning("stylesheet missing; using the platform look")
         return ""
+    return text.replace("@ICONS@", icons_dir().as_posix())
 
 
 def apply_theme(app: QApplication) -> None:
@@ -86,3 +89,36 @@ def blank_icon(size: int = 24) -> QIcon:
 
 def pixmap(name: str, size: int, colour: str | None = None) -> QPixmap:
     return icon(name, size, colour).pixmap(size, size)
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the desktops' dark modes, to check screens in dark mode (the app
+    itself follows whatever palette the system gives it)."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2e",
+        QPalette.ColorRole.WindowText: "#e8e8ea",
+        QPalette.ColorRole.Base: "#1f1f22",
+        QPalette.ColorRole.AlternateBase: "#333338",
+        QPalette.ColorRole.Text: "#e8e8ea",
+        QPalette.ColorRole.Button: "#36363b",
+        QPalette.ColorRole.ButtonText: "#e8e8ea",
+        QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#7fb0ff",
+        QPalette.ColorRole.LinkVisited: "#b9a0ff",
+        QPalette.ColorRole.PlaceholderText: "#a2a2a8",
+        QPalette.ColorRole.ToolTipBase: "#333338",
+        QPalette.ColorRole.ToolTipText: "#e8e8ea",
+        QPalette.ColorRole.Light: "#4a4a50",
+        QPalette.ColorRole.Midlight: "#3e3e44",
+        QPalette.ColorRole.Mid: "#5a5a61",
+        QPalette.ColorRole.Dark: "#18181a",
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a80"))
+    return palette

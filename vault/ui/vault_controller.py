@@ -64,6 +64,8 @@ class VaultController(QObject):
         self.create_window: CreateVaultWindow | None = None
         self.unlock_window: UnlockWindow | None = None
         self.session: Session | None = None
+        # Where the rep was when the vault locked (page, case ref, tab): memory only.
+        self._resume_at: tuple[str, str | None, str | None] | None = None
         self.context: PageContext | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
         self._countdown = QTimer(self)
@@ -132,6 +134,7 @@ class VaultController(QObject):
             registry=self.registry,
         )
         self.main_window.attach(self.context)
+        self._resume_where_the_rep_was()
         self.main_window.show()
         self.main_window.raise_()
         self.main_window.activateWindow()
@@ -161,6 +164,22 @@ class VaultController(QObject):
             self.main_window, "Casework Vault",
             f"{error} Check it with: casevault verify; restore a backup if it finds damage.")
 
+    def _resume_where_the_rep_was(self) -> None:
+        """After an unlock, the page (or case and tab) shown when the vault locked. Held in
+        memory only, as a page key and an opaque case reference; dropped if it no longer
+        opens (the case was destroyed, say)."""
+        where, self._resume_at = self._resume_at, None
+        if where is None:
+            return
+        page, ref, tab = where
+        window = self.main_window
+        if ref is not None:
+            window.open_case(ref, tab)
+            if window.case_page is None or window.case_page.current_ref != ref:
+                window.show_page(window.registry.pages()[0].key)
+        elif page:
+            window.show_page(page)
+
     def _report_recovery(self, session: Session) -> None:
         lines = session.admin.startup.lines()
         if lines:
@@ -172,6 +191,16 @@ class VaultController(QObject):
         """Wipe everything of the session and show the unlock window. Safe to call twice."""
         self._lock(show_unlock=not self._shut_down)
 
+    def _where_the_rep_is(self) -> tuple[str, str | None, str | None] | None:
+        window = self.main_window
+        key = window.current_page_key()
+        case_page = window.case_page
+        if case_page is not None and key == "case" and case_page.current_ref:
+            current = case_page.tabs.currentWidget()
+            tab = next((k for k, w in case_page.tab_by_key.items() if w is current), None)
+            return key, case_page.current_ref, tab
+        return (key, None, None) if key else None
+
     def auto_lock(self) -> None:
         log.info("auto-lock")
         self.lock()
@@ -180,6 +209,7 @@ class VaultController(QObject):
         session = self.session
         if session is None:
             return
+        self._resume_at = self._where_the_rep_is()
         self.inactivity.stop()
         self._countdown.stop()
         self.tasks.shutdown()

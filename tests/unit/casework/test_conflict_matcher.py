@@ -6,7 +6,13 @@ import random
 
 import pytest
 
-from vault.casework.conflict_matcher import ConflictIndex, ConflictMatch, MatchReason, Person
+from vault.casework.conflict_matcher import (
+    ConflictIndex,
+    ConflictMatch,
+    MatchReason,
+    Person,
+    match_wording,
+)
 from vault.errors import InvalidInput, NotFound
 
 
@@ -164,6 +170,14 @@ def test_ann_lee_and_anna_leigh_are_flagged_as_possible() -> None:
         ("Smith John", "John Smith"),  # words in another order
         ("John A Smith", "John Adam Smith"),
         ("Dr Siobhán O'Brien", "Siobhan OBrien"),
+        # Issue 16: near-misses a rep types after a meeting.
+        ("Amy Chan", "Amy Chen"),  # two spellings of one surname
+        ("Wei Li", "Wei Lee"),
+        ("Mary McDonald", "Mary MacDonald"),
+        ("Ali Mohammed", "Ali Muhammad"),
+        ("John Bloggs", "Jo Bloggs"),  # a two-letter first name is a short form
+        ("Joe Bloggs", "Jo Bloggs"),
+        ("Jo Blogs", "Joe Bloggs"),
     ],
 )
 def test_flagged_variants(typed: str, stored: str) -> None:
@@ -183,6 +197,14 @@ def test_flagged_variants(typed: str, stored: str) -> None:
         ("Smith", "John Smith"),  # one word matches only itself
         ("John Smith", "Kohn Smith"),
         ("Mark Kent", "Mark Kant"),  # short surnames one letter apart
+        ("Jon Smith", "John Smithers"),
+        ("Amy Chan", "Amy Chang"),  # Chan and Chang are different names
+        ("Amy Chan", "Amy Shaw"),
+        ("Joe Bloggs", "Jan Bloggs"),
+        ("Jo Bloggs", "Jim Bloggs"),
+        ("Jo Bloggs", "Jo Blake"),
+        ("Jan Smith", "Jo Smith"),
+        ("Mary Mack", "Mary Mck"),  # Mc/Mac only before a name of three letters or more
     ],
 )
 def test_not_flagged(typed: str, stored: str) -> None:
@@ -281,11 +303,11 @@ def words(text: str) -> list[str]:
 
 FIRSTS = words(
     "Jon John Jonathan Bob Robert Rob Ann Anna Kate Katie Catherine Katherine Michael Micheal "
-    "Mary J Sam Samantha Liz"
+    "Mary J Sam Samantha Liz Jo Joe Al Alan Amy Aimee"
 )
 SURNAMES = words(
     "Smith Smyth Smithers Lee Leigh Law Jones Johns Hill Hall Clark Clarke Brown Browne "
-    "Smith-Jones Ng"
+    "Smith-Jones Ng Wu Li Chan Chen Chang McDonald MacDonald Bloggs Blogs"
 )
 
 
@@ -314,3 +336,35 @@ def test_blocking_never_loses_a_match_the_rules_allow() -> None:
                 expected[key] = verdict
         got = {m.person.key: (m.reason, m.score) for m in index.match(query)}
         assert got == expected, query
+
+
+def test_near_misses_read_in_plain_words() -> None:
+    index = ConflictIndex.build([
+        party("chen", "Amy Chen", "C-1"), party("jo", "Jo Bloggs", "C-2"),
+        party("jon", "Jonathan Smith", "C-3"), party("same", "Priya Patel", "C-4"),
+        party("num", "Zed Zulu", None, role="member", membership_number="42"),
+        party("mail", "Yan Yu", None, role="member", email="y@example.org"),
+        party("leigh", "Anna Leigh", "C-5"),
+    ])
+    assert one(index, "Amy Chan", "Amy Chen").wording == "very similar name"
+    assert one(index, "Joe Bloggs", "Jo Bloggs").wording == "very similar name"
+    assert one(index, "John Bloggs", "Jo Bloggs").wording == "very similar name"
+    assert one(index, "Jon Smith", "Jonathan Smith").wording == "same name, short form"
+    assert one(index, "Patel, Priya", "Priya Patel").wording == "same name"
+    assert index.match("X Y", membership_number="42")[0].wording == "same membership number"
+    assert index.match("X Y", email="Y@example.org")[0].wording == "same email address"
+    assert one(index, "Ann Lee", "Anna Leigh").wording == "similar name"
+    assert match_wording(MatchReason.FUZZY, 80) == "very similar name"
+    assert match_wording(MatchReason.FUZZY, 79) == "similar name"
+
+
+def test_the_member_of_the_excluded_case_can_be_kept() -> None:
+    """A party added on a member's own case is still compared with that member."""
+    index = ConflictIndex.build([
+        party("m", "Joe Bloggs", "C-1", role="member"),
+        party("w", "Jo Bloggs", "C-1", role="witness"),
+    ])
+    assert index.match("Jo Bloggs", exclude_case_ref="C-1") == []
+    kept = index.match("Jo Bloggs", exclude_case_ref="C-1",
+                       keep_roles_of_excluded_case=frozenset({"member"}))
+    assert [m.person.key for m in kept] == ["m"]

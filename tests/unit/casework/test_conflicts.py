@@ -53,8 +53,12 @@ def test_empty_vault_and_vault_without_other_cases_give_nothing(session) -> None
     ref = _member_case(session, "Jon Smith")
     assert session.conflicts.check("Jonathan Smith", exclude_ref=ref) == []
     assert session.conflicts.check_case_member(ref) == []
-    added = session.parties.add(ref, "Jon Smith", "colleague")
-    assert added.conflicts == []  # the case's own member is not a conflict
+    # Issue 17.6: the member's own name (or a near-duplicate) added as a party on their own
+    # case is flagged — a slip, or a conflict, either way something to decide.
+    added = session.parties.add(ref, "Jonathan Smith", "colleague")
+    [own] = added.conflicts
+    assert own.match.ref == ref and own.match.role == "member"
+    assert own.match.wording == "same name, short form"
 
 
 def test_check_saves_nothing(session) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +103,7 @@ def test_decisions_go_into_the_trail(session) -> None:  # type: ignore[no-untype
     last = session.trail_log.entries(c2)[-1]
     assert last.kind == "conflict-decision" and last.links == {"decides": finding.check_seq}
     assert last.detail == "Different person: checked dates"
-    changed = session.conflicts.decide(finding.id, "step-aside")
+    changed = session.conflicts.decide(finding.id, "step-aside", handover_to="Kim")
     assert changed.decision is ConflictDecision.STEP_ASIDE
     with pytest.raises(NotFound):
         session.conflicts.decide(999, "refer")
@@ -158,3 +162,35 @@ def test_two_sessions_see_each_others_changes(manager, session) -> None:  # type
     assert other.conflicts.check("Jon Smith") == []
     session.parties.add(c1, "Jonathan Smith", "manager")
     assert [x.ref for x in other.conflicts.check("Jon Smith")] == [c1]
+
+
+def test_step_aside_is_a_hand_over_that_marks_the_case(session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: "step aside" leads to a hand-over (to whom, when) and marks the case."""
+    import datetime as dt
+
+    import pytest
+
+    from vault.errors import InvalidInput
+
+    ref = _member_case(session, "Dana Whitlock")
+    other = _member_case(session, "Sam Example")
+    [finding] = session.parties.add(other, "Dana Whitlock", "subject").conflicts
+    with pytest.raises(InvalidInput, match="handed over to"):
+        session.conflicts.decide(finding.id, "step-aside")
+    with pytest.raises(InvalidInput, match="future"):
+        session.conflicts.decide(finding.id, "step-aside", handover_to="Kim, branch secretary",
+                                 handover_on=dt.date(2026, 12, 25))
+    assert session.conflicts.handover(other) is None
+    done = session.conflicts.decide(finding.id, "step-aside",
+                                    handover_to="Kim, branch secretary",
+                                    handover_on=dt.date(2026, 11, 20))
+    assert (done.handover_to, done.handover_on) == ("Kim, branch secretary",
+                                                    dt.date(2026, 11, 20))
+    marked = session.conflicts.handover(other)
+    assert marked is not None and marked.handover_to == "Kim, branch secretary"
+    assert session.conflicts.handover(ref) is None  # the other side is not handed over
+    entry = session.trail_log.entries(other)[-1]
+    assert entry.kind == "handed-over"
+    assert entry.summary == ("Stepped aside: case handed over to Kim, branch secretary on "
+                             "20 Nov 2026")
+    assert entry.occurred == dt.date(2026, 11, 20)

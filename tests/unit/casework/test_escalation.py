@@ -23,7 +23,9 @@ def test_dismissal_case_outstanding_until_decided(accredited_session) -> None:  
     status = accredited_session.escalation.status(ref)
     assert status.required and status.outstanding
     assert status.rules == (EscalationRule.DISMISSAL_OR_DISCRIMINATION,)
-    assert "regional office" in status.reasons[0]
+    # The accredited rep's union is Prospect: its words, not UCU's (issue 16).
+    assert status.reasons == ["Dismissal is threatened: escalate to a more experienced branch "
+                              "caseworker and tell your Prospect officer."]
     assert [s.ref for s in accredited_session.escalation.outstanding()] == [ref]
     assert not accredited_session.escalation.status(quiet).required
     after = accredited_session.escalation.record_escalated(ref, to="Branch caseworker Jo",
@@ -41,7 +43,8 @@ def test_flags_trigger_too_and_regional_office_must_be_notified(accredited_sessi
     assert accredited_session.escalation.status(ref).outstanding
     status = accredited_session.escalation.record_escalated(ref, to="Regional official",
                                                  on=dt.date(2026, 11, 23))
-    assert status.outstanding and "regional office" in status.outstanding_reason.lower()
+    assert status.outstanding
+    assert status.outstanding_reason == "Your Prospect officer has not been told yet."
     status = accredited_session.escalation.record_escalated(ref, to="Regional official",
                                                  on=dt.date(2026, 11, 23),
                                                  regional_notified_on=dt.date(2026, 11, 23))
@@ -114,3 +117,21 @@ def test_closed_case_needs_no_decision(session) -> None:  # type: ignore[no-unty
                      (ref,))
     assert not session.escalation.status(ref).outstanding
     assert session.escalation.outstanding() == []
+
+
+@pytest.mark.parametrize(("union", "said"), [
+    ("ucu", "notify your UCU regional office"),
+    ("bectu", "tell your Bectu dedicated officer"),
+    ("prospect", "tell your Prospect officer"),
+])
+def test_prompts_name_the_body_of_the_reps_union(accredited_session, union, said) -> None:  # type: ignore[no-untyped-def]
+    accredited_session.training.choose_union(union)
+    ref = _open(accredited_session, Category.GRIEVANCE, CaseFlags(discrimination_alleged=True))
+    [reason] = accredited_session.escalation.status(ref).reasons
+    assert reason.startswith("Discrimination is alleged: ")  # only the reason that applies
+    assert reason.endswith(f"{said}.")
+    accredited_session.escalation.record_escalated(ref, to="Jo", on=dt.date(2026, 11, 20),
+                                                   regional_notified_on=dt.date(2026, 11, 21))
+    entry = accredited_session.trail_log.entries(ref)[-1]
+    body = said.split(" ", 1)[1]
+    assert body in entry.summary and "UCU" not in entry.summary.replace("your UCU", "")

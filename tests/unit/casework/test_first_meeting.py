@@ -95,3 +95,40 @@ def test_action_points_and_upcoming(session, ref, clock) -> None:  # type: ignor
     actions = fm.get(ref).actions
     assert [a.owner for a in actions][:3] == [ActionOwner.REP, ActionOwner.UNION,
                                               ActionOwner.MEMBER]
+
+
+def test_what_was_agreed_is_dated_with_the_meeting(session, ref, clock) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: issues agreed at a meeting, and the meeting's entry, carry its date."""
+    meeting_day = dt.date(2026, 11, 16)  # typed up a week later (the clock says 23 Nov)
+    session.first_meeting.record(ref, held_on=meeting_day, place="Union office")
+    entry = session.trail_log.entries(ref)[-1]
+    assert entry.kind == "first-meeting" and entry.occurred == meeting_day
+    issue = session.first_meeting.add_issue(ref, "Unfair allocation of shifts", raised_later=False)
+    assert issue.raised_on == meeting_day and not issue.raised_later
+    entry = session.trail_log.entries(ref)[-1]
+    assert entry.kind == "issue-added" and entry.occurred == meeting_day
+    later = session.first_meeting.add_issue(ref, "A new warning letter")
+    assert later.raised_later and later.raised_on == clock.today()
+
+
+def test_whether_and_to_whom_the_narrative_was_submitted(session, ref) -> None:  # type: ignore[no-untyped-def]
+    session.first_meeting.record(ref, held_on=dt.date(2026, 11, 16))
+    with pytest.raises(InvalidInput, match="narrative first"):
+        session.first_meeting.record_narrative_submission(ref, submitted_to="HR")
+    session.first_meeting.set_narrative(ref, "The member was moved to a new team ...")
+    assert session.first_meeting.get(ref).narrative_submitted is None
+    with pytest.raises(InvalidInput, match="or why it was not"):
+        session.first_meeting.record_narrative_submission(ref)
+    with pytest.raises(InvalidInput, match="before the first meeting"):
+        session.first_meeting.record_narrative_submission(ref, submitted_to="HR",
+                                                          on=dt.date(2026, 11, 1))
+    fm = session.first_meeting.record_narrative_submission(
+        ref, submitted_to="HR and the regional office", on=dt.date(2026, 11, 18))
+    assert fm.narrative_submitted is True
+    assert (fm.narrative_submitted_to, fm.narrative_submitted_on) == (
+        "HR and the regional office", dt.date(2026, 11, 18))
+    entry = session.trail_log.entries(ref)[-1]
+    assert entry.kind == "narrative-submitted" and entry.occurred == dt.date(2026, 11, 18)
+    fm = session.first_meeting.record_narrative_submission(
+        ref, not_submitted="The member wants to wait for the investigation")
+    assert fm.narrative_submitted is False and fm.narrative_submitted_to is None

@@ -62,3 +62,43 @@ def test_party_in_two_cases_is_flagged_with_role(session, ref) -> None:  # type:
 def test_very_long_name_refused(session, ref) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="too long"):
         session.parties.add(ref, "A" * 5000, "other")
+
+
+def test_a_union_member_not_in_the_vault_is_flagged(session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a party marked as a union member but matched to no member is flagged."""
+    from vault.domain import Category
+
+    dana = session.members.add("Dana Whitlock")
+    ref = session.cases.open(dana.id, "Grievance", Category.GRIEVANCE).ref
+    stranger = session.parties.add(ref, "Priya Stranger", "witness", union_member="yes")
+    assert stranger.member_not_in_vault
+    entry = session.trail_log.entries(ref)[-1]
+    assert entry.kind == "party-not-in-vault" and "not among the members" in entry.summary
+    other = session.members.add("Sam Known")
+    session.cases.open(other.id, "Pay", Category.PAY_CONTRACT)
+    known = session.parties.add(ref, "Sam Known", "witness", union_member="yes")
+    assert not known.member_not_in_vault
+    not_member = session.parties.add(ref, "Kim Manager", "manager", union_member="no")
+    assert not not_member.member_not_in_vault
+
+
+def test_sharing_for_the_branch_needs_the_members_consent(session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: consent to share is honoured by the check every sharing must call."""
+    import pytest
+
+    from vault.casework.cases import ShareAudience, check_consent_to_share
+    from vault.domain import Category
+    from vault.errors import RefusedAction
+
+    m = session.members.add("Ola Example")
+    ref = session.cases.open(m.id, "Grievance", Category.GRIEVANCE).ref
+    with pytest.raises(RefusedAction, match="has not agreed"):
+        session.cases.require_consent_to_share(ref)
+    # The member themself may always have their own information.
+    assert session.cases.require_consent_to_share(ref, ShareAudience.MEMBER).ref == ref
+    session.cases.set_consent_to_share(ref, True)
+    case = session.cases.require_consent_to_share(ref, "branch")
+    check_consent_to_share(case, ShareAudience.BRANCH)
+    session.cases.set_consent_to_share(ref, False)
+    with pytest.raises(RefusedAction):
+        check_consent_to_share(session.cases.get(ref), ShareAudience.BRANCH)

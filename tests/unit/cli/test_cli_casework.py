@@ -45,7 +45,7 @@ def test_case_open_and_member_add_carry_escalation_and_conflicts(cli) -> None:  
     _, c2 = _two_cases(cli)
     assert c2["escalation_required"] is True and c2["conflicts"] == []
     assert c2["escalation_rules"] == ["dismissal-or-discrimination"]
-    assert "regional office" in c2["escalation_reasons"][0]
+    assert "tell your Prospect officer" in c2["escalation_reasons"][0]
     party = cli.ok("party", "add", c2["ref"], "--name", "Bob Roberts", "--role", "witness")
     assert party["conflicts"] == []
     added = cli.ok("member", "add", "--name", "Robert Roberts")

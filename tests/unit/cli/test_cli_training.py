@@ -57,3 +57,40 @@ def test_future_date_refused(initialised) -> None:  # type: ignore[no-untyped-de
     run("training", "union", "ucu")
     r = run("training", "record", "reps1", "--date", "2031-01-01")
     assert r.code == 1 and "future" in r.err
+
+
+def test_education_team_update_is_confirmed_from_the_command_line(initialised) -> None:  # type: ignore[no-untyped-def]
+    run = initialised
+    run("training", "union", "bectu")
+    run("training", "record", "reps1", "--date", "2026-01-10")
+    shown = run("training", "show", "--json").json()
+    assert any("Education team" in m for m in shown["missing"])
+    r = run("training", "education", "reps1", "--date", "2026-01-20")
+    assert r.code == 0, r.err
+    shown = run("training", "show", "--json").json()
+    assert shown["courses"][0]["education_updated_on"] == "2026-01-20"
+    assert not any("Education team" in m for m in shown["missing"])
+    # Before the course, or for a course not on the record: refused in one line.
+    r = run("training", "education", "reps1", "--date", "2026-01-05")
+    assert r.code == 1 and r.err.count("\n") == 1
+    r = run("training", "education", "hs-rep")
+    assert r.code == 1 and "not on your training record" in r.err
+
+
+def test_bectu_route_in_the_seed_order_from_the_command_line(initialised) -> None:  # type: ignore[no-untyped-def]
+    run = initialised
+    run("training", "union", "bectu")
+    run("training", "record", "reps1", "--date", "2026-01-10")
+    run("training", "record", "reps2-listed", "--date", "2026-02-01")
+    r = run("training", "record", "letter1", "--date", "2026-02-02")
+    assert r.code == 1 and "Six reps gathered" in r.err
+    for step in ["cohort-formed", "letter1", "dates-accepted", "resources-received", "attended",
+                 "homework1-marked",
+                 "homework2-marked", "action-plan", "tutor-feedback"]:
+        assert run("training", "record", step, "--date", "2026-06-01").code == 0, step
+    assert run("training", "show", "--json").json()["next_step"] == "feedback-returned"
+    r = run("training", "record", "officer-signed-off", "--date", "2026-06-01")
+    assert r.code == 1
+    for step in ["feedback-returned", "officer-follow-up", "officer-signed-off"]:
+        assert run("training", "record", step, "--date", "2026-06-02").code == 0, step
+    assert run("training", "show", "--json").json()["status"] == "accredited"

@@ -25,6 +25,11 @@ DOMAIN_STEPS = ("reps2-listed", "cohort-formed", "letter1", "dates-accepted",
                 "resources-received", "attended", "homework1-marked", "homework2-marked",
                 "action-plan", "tutor-feedback", "officer-follow-up", "officer-signed-off",
                 "records-updated", "letters-received")
+# Where the seed documents add a step of their own: Bectu step 8 (the dedicated officer returns
+# the tutor feedback); Prospect step 11 (a second accreditation letter, for the employer).
+SEED_EXTRA_STEPS = {"bectu": {"feedback-returned": "tutor-feedback"},
+                    "prospect": {"employer-letter-received": "letters-received"},
+                    "ucu": {}}
 CUSTOM_TEXT = (UNIONS_DIR / "custom.toml").read_text("utf-8")
 
 
@@ -39,7 +44,10 @@ def test_builtin_profiles_all_load() -> None:
 @pytest.mark.parametrize("key", ["bectu", "prospect", "ucu"])
 def test_main_profiles_use_every_domain_step_name(key: str) -> None:
     profile = load_profile_file(UNIONS_DIR / f"{key}.toml")
-    assert tuple(s.id for s in profile.route) == DOMAIN_STEPS
+    expected = list(DOMAIN_STEPS)
+    for extra, after in SEED_EXTRA_STEPS[key].items():
+        expected.insert(expected.index(after) + 1, extra)
+    assert [s.id for s in profile.route] == expected
     assert profile.attendance_step == "attended"
     assert profile.sign_off_step == "officer-signed-off"
     assert {"reps1", "hs-rep"} <= {c.id for c in profile.courses}
@@ -63,6 +71,42 @@ def test_prospect_recommends_reps2_and_sends_two_letters() -> None:
     assert any("employer" in letter for letter in prospect.letters)
     letters_step = prospect.step("letters-received")
     assert letters_step is not None and "employer" in letters_step.explanation
+    # Two letters, two ticks: the employer's letter is its own step after the records update.
+    employer = prospect.step("employer-letter-received")
+    assert employer is not None and "employer" in employer.title
+    assert employer.requires == ("records-updated",)
+
+
+def test_bectu_officer_returning_the_tutor_feedback_is_its_own_step() -> None:
+    bectu = load_profile_file(UNIONS_DIR / "bectu.toml")
+    returned = bectu.step("feedback-returned")
+    assert returned is not None
+    assert "dedicated officer returns the tutor feedback" in returned.explanation
+    assert returned.requires == ("tutor-feedback",)
+    follow_up = bectu.step("officer-follow-up")
+    assert follow_up is not None and follow_up.requires == ("feedback-returned",)
+    assert "returns" not in follow_up.explanation
+
+
+@pytest.mark.parametrize("key", ["bectu", "custom", "prospect", "ucu"])
+def test_sign_off_needs_the_tutor_feedback_by_data(key: str) -> None:
+    profile = load_profile_file(UNIONS_DIR / f"{key}.toml")
+    assert profile.tutor_feedback_step == "tutor-feedback"
+    assert "tutor-feedback" in prerequisites_closure(profile, profile.sign_off_step)
+
+
+# Seed order the route must keep: (step, a step that must come before it).
+SEED_ORDER = [("letter1", "cohort-formed"),
+              ("tutor-feedback", "homework1-marked"), ("tutor-feedback", "homework2-marked"),
+              ("tutor-feedback", "action-plan"), ("officer-follow-up", "tutor-feedback"),
+              ("letters-received", "records-updated"), ("records-updated", "officer-signed-off")]
+
+
+@pytest.mark.parametrize("key", ["bectu", "prospect", "ucu"])
+def test_route_keeps_the_seed_order(key: str) -> None:
+    profile = load_profile_file(UNIONS_DIR / f"{key}.toml")
+    for later, earlier in SEED_ORDER:
+        assert earlier in prerequisites_closure(profile, later), (later, earlier)
 
 
 def test_ucu_links_come_from_the_casework_guide() -> None:
@@ -150,9 +194,14 @@ def _broken(old: str, new: str) -> str:
      "reps2.open_after", "level-1 course"),
     (_broken('requires = ["reps2-listed"]', 'requires = ["attended"]'),
      "route[2].requires", "'attended' is not an earlier step"),
-    (_broken('requires = ["homework1-marked", "homework2-marked", "officer-follow-up"]',
+    (_broken('requires = ["attended", "tutor-feedback", "officer-follow-up"]',
              'requires = ["letter1"]'),
      "reps2.sign_off_step", "must require 'attended'"),
+    (_broken('requires = ["attended", "tutor-feedback", "officer-follow-up"]',
+             'requires = ["attended"]'),
+     "reps2.sign_off_step", "must require 'tutor-feedback'"),
+    (_broken('tutor_feedback_step = "tutor-feedback"', 'tutor_feedback_step = "feedback"'),
+     "reps2.tutor_feedback_step", "not a step of the route"),
     (_broken('sign_off_step = "officer-signed-off"', 'sign_off_step = "signed"'),
      "reps2.sign_off_step", "not a step of the route"),
     (_broken('id = "letter1"', 'id = "reps1"'), "route[2].id", "already used"),

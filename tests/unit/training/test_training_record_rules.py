@@ -31,18 +31,21 @@ def with_course(profile: UnionProfile, course_id: str = "reps1") -> TrainingReco
 def ticked(profile: UnionProfile, record: TrainingRecord, *steps: str,
            on: dt.date = dt.date(2026, 3, 1)) -> TrainingRecord:
     for step_id in steps:
+        if profile.step(step_id) is None:
+            continue  # a step this profile leaves out (the custom example has no cohort step)
         record = tick_step(record, profile, step_id, on, today=TODAY)
     return record
 
 
-UP_TO_ATTENDED = ("reps2-listed", "letter1", "dates-accepted", "attended")
+UP_TO_ATTENDED = ("reps2-listed", "cohort-formed", "letter1", "dates-accepted", "attended")
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_sign_off_before_attendance_is_refused_with_the_reason(
         profiles: dict[str, UnionProfile], key: str) -> None:
     profile = profiles[key]
-    record = ticked(profile, with_course(profile), "reps2-listed", "letter1", "dates-accepted")
+    record = ticked(profile, with_course(profile), "reps2-listed", "cohort-formed", "letter1",
+                    "dates-accepted")
     with pytest.raises(RefusedAction) as caught:
         tick_step(record, profile, "officer-signed-off", dt.date(2026, 3, 2), today=TODAY)
     message = str(caught.value)
@@ -110,7 +113,7 @@ def test_step_cannot_be_dated_before_the_step_it_requires(
 def test_retick_cannot_move_a_step_after_a_step_that_requires_it(
         profiles: dict[str, UnionProfile]) -> None:
     prospect = profiles["prospect"]
-    record = ticked(prospect, with_course(prospect), "reps2-listed", "letter1",
+    record = ticked(prospect, with_course(prospect), "reps2-listed", "cohort-formed", "letter1",
                     on=dt.date(2026, 2, 1))
     record = ticked(prospect, record, "dates-accepted", "attended", on=dt.date(2026, 3, 10))
     with pytest.raises(InvalidInput, match="can't be dated after 'Reps 2 course attended'"):
@@ -255,7 +258,8 @@ def test_course_dates_rules(profiles: dict[str, UnionProfile]) -> None:
 
 def test_attendance_and_course_dates_must_agree(profiles: dict[str, UnionProfile]) -> None:
     bectu = profiles["bectu"]
-    record = ticked(bectu, with_course(bectu), "reps2-listed", "letter1", "dates-accepted")
+    record = ticked(bectu, with_course(bectu), "reps2-listed", "cohort-formed", "letter1",
+                    "dates-accepted")
     dated = set_course_dates(record, bectu, [dt.date(2026, 5, 4)], today=TODAY)
     with pytest.raises(InvalidInput, match=r"before the course starts \(4 May 2026\)"):
         tick_step(dated, bectu, "attended", dt.date(2026, 5, 3), today=TODAY)
@@ -278,3 +282,84 @@ def test_accredited_needs_reps1_attendance_and_sign_off(
     no_reps1 = type(record)(union_key=profile.key, courses=no_reps1.completions("hs-rep"),
                             ticks=record.ticks)
     assert not is_accredited(profile, no_reps1)
+
+
+# -- seed order (issue 16) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["bectu", "prospect", "ucu"])
+def test_letter1_is_refused_before_the_cohort_is_set_up(
+        profiles: dict[str, UnionProfile], key: str) -> None:
+    profile = profiles[key]
+    record = ticked(profile, with_course(profile), "reps2-listed")
+    with pytest.raises(RefusedAction) as caught:
+        tick_step(record, profile, "letter1", dt.date(2026, 3, 2), today=TODAY)
+    assert profile.step_title("cohort-formed") in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["bectu", "prospect", "ucu"])
+def test_letters_are_refused_before_the_records_are_updated(
+        profiles: dict[str, UnionProfile], key: str) -> None:
+    profile = profiles[key]
+    sign_off = profile.route.index(profile.step("officer-signed-off"))  # type: ignore[arg-type]
+    record = ticked(profile, with_course(profile), *(s.id for s in profile.route[:sign_off + 1]))
+    for letter in [s.id for s in profile.route if s.id.endswith("letter-received")
+                   or s.id == "letters-received"]:
+        with pytest.raises(RefusedAction, match=profile.step_title("records-updated")):
+            tick_step(record, profile, letter, dt.date(2026, 3, 2), today=TODAY)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_sign_off_is_refused_while_the_tutor_feedback_is_outstanding(
+        profiles: dict[str, UnionProfile], key: str) -> None:
+    profile = profiles[key]
+    record = ticked(profile, with_course(profile), *UP_TO_ATTENDED, "homework1-marked",
+                    "homework2-marked", "action-plan")
+    with pytest.raises(RefusedAction) as caught:
+        tick_step(record, profile, "officer-signed-off", dt.date(2026, 3, 2), today=TODAY)
+    assert profile.step_title("tutor-feedback") in str(caught.value)
+    assert not is_accredited(profile, record)
+
+
+def test_a_stored_sign_off_without_tutor_feedback_is_not_accredited(
+        profiles: dict[str, UnionProfile]) -> None:
+    """A record ticked under an older profile (sign-off not yet needing the feedback) must not
+    read 'Accredited' while the tutor feedback is still the next step."""
+    from dataclasses import replace
+
+    from vault.training.record import StepTick
+    from vault.training.status import derive_status
+
+    prospect = profiles["prospect"]
+    ticks = tuple(StepTick(s, dt.date(2026, 3, 1)) for s in (*UP_TO_ATTENDED,
+                  "homework1-marked", "homework2-marked", "action-plan", "officer-follow-up",
+                  "officer-signed-off"))
+    record = replace(with_course(prospect), ticks=ticks)
+    assert not is_accredited(prospect, record)
+    status = derive_status(prospect, record)
+    assert status.code.value != "accredited"
+    assert status.headline != "Accredited case handler"
+
+
+def test_bectu_officer_returns_the_feedback_before_the_follow_up(
+        profiles: dict[str, UnionProfile]) -> None:
+    bectu = profiles["bectu"]
+    record = ticked(bectu, with_course(bectu), *UP_TO_ATTENDED, "homework1-marked",
+                    "homework2-marked", "action-plan", "tutor-feedback")
+    with pytest.raises(RefusedAction, match="returned by the dedicated officer"):
+        tick_step(record, bectu, "officer-follow-up", dt.date(2026, 3, 2), today=TODAY)
+    record = ticked(bectu, record, "feedback-returned", "officer-follow-up",
+                    "officer-signed-off")
+    assert is_accredited(bectu, record)
+
+
+def test_prospect_letters_are_two_ticks(profiles: dict[str, UnionProfile]) -> None:
+    prospect = profiles["prospect"]
+    record = ticked(prospect, with_course(prospect), *(s.id for s in prospect.route
+                                                      if "letter-received" not in s.id
+                                                      and s.id != "letters-received"))
+    record = ticked(prospect, record, "letters-received")
+    assert record.is_ticked("letters-received")
+    assert not record.is_ticked("employer-letter-received")
+    record = ticked(prospect, record, "employer-letter-received")
+    assert record.is_ticked("employer-letter-received")

@@ -121,8 +121,8 @@ def test_steps_view_marks_next_and_what_each_step_waits_for(service: TrainingSer
     assert sum(s.is_next for s in steps.values()) == 1
     assert steps["officer-signed-off"].is_sign_off
     assert steps["officer-signed-off"].waiting_for == (
-        "Reps 2 course attended", "Homework sheet 1 marked", "Homework sheet 2 marked",
-        "Action plan completed", "Officer follow-up completed")
+        "Reps 2 course attended", "Tutor feedback sent to Education",
+        "Officer follow-up completed")
     assert steps["cohort-formed"].explanation.startswith("Once six reps are added")
 
 
@@ -146,7 +146,7 @@ def test_course_dates_drive_reminders(service: TrainingService,
                                       training_clock: FixedClock) -> None:
     service.choose_union("bectu")
     service.record("reps1", dt.date(2025, 1, 10))
-    for step_id in ("reps2-listed", "letter1", "dates-accepted"):
+    for step_id in ("reps2-listed", "cohort-formed", "letter1", "dates-accepted"):
         service.record(step_id, dt.date(2026, 10, 1))
     overview = service.set_course_dates([dt.date(2026, 12, 7), dt.date(2026, 12, 14)])
     assert overview.course_dates == (dt.date(2026, 12, 7), dt.date(2026, 12, 14))

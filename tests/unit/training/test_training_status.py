@@ -25,12 +25,14 @@ PROG, WAIT, ACC = (StatusCode.REPS2_IN_PROGRESS, StatusCode.AWAITING_SIGN_OFF,
 # The status after ticking the first k steps of each profile's route, k = 0, 1, 2, ...
 FULL_ROUTE = [EL2] + [PROG] * 10 + [WAIT] + [ACC] * 3
 EXPECTED_ALONG_ROUTE = {
-    "bectu": FULL_ROUTE,
-    "prospect": FULL_ROUTE,
+    # Bectu: the dedicated officer returning the tutor feedback is a step of its own (seed 8).
+    "bectu": [EL2] + [PROG] * 11 + [WAIT] + [ACC] * 3,
+    # Prospect: two accreditation letters, two ticks after the records update (seed 11).
+    "prospect": [EL2] + [PROG] * 10 + [WAIT] + [ACC] * 4,
     "ucu": FULL_ROUTE,
     # custom: reps2-listed, letter1, dates-accepted, resources-received, attended, homework 1
-    # and 2, officer-follow-up, officer-signed-off, letters-received.
-    "custom": [EL2] + [PROG] * 7 + [WAIT] + [ACC] * 2,
+    # and 2, tutor-feedback, officer-follow-up, officer-signed-off, letters-received.
+    "custom": [EL2] + [PROG] * 8 + [WAIT] + [ACC] * 2,
 }
 
 
@@ -161,16 +163,17 @@ def test_homework_out_of_order_still_reaches_awaiting_sign_off(
         profiles: dict[str, UnionProfile]) -> None:
     bectu = profiles["bectu"]
     record = start(bectu, "reps1")
-    for step_id in ("reps2-listed", "letter1", "dates-accepted", "attended", "homework2-marked",
-                    "homework1-marked", "action-plan", "officer-follow-up"):
+    for step_id in ("reps2-listed", "cohort-formed", "letter1", "dates-accepted", "attended",
+                    "homework2-marked",
+                    "homework1-marked", "action-plan", "tutor-feedback", "feedback-returned",
+                    "officer-follow-up"):
         record = tick_step(record, bectu, step_id, dt.date(2026, 3, 1), today=TODAY)
     status = derive_status(bectu, record)
     assert status.code is WAIT
     assert status.next_step_id == "officer-signed-off"
     assert status.headline == "Awaiting the officer's sign-off"
     # Steps not needed for the sign-off but not ticked are still listed as missing.
-    assert "Six reps gathered and a course set up (not ticked yet)." in status.missing_steps
-    assert "Tutor feedback sent to Education (not ticked yet)." in status.missing_steps
+    assert "Course resources received (not ticked yet)." in status.missing_steps
 
 
 def test_education_update_is_listed_until_confirmed_or_route_started(

@@ -3,6 +3,10 @@
 Nothing is written to disk: a PDF is loaded into ``QPdfDocument`` from a ``QBuffer``, an image
 through ``QImage.loadFromData``, text decoded into a read-only editor. ``clear()`` (on lock or
 when another case loads) closes the PDF and drops every byte the viewer held.
+
+Above the document: the page count (PDFs), zoom out / in with the zoom shown, "Fit width"
+(the default), and "Larger view" (``larger_requested``: the Documents tab shows the same bytes
+in a big window that locking closes like every dialog). Ctrl+plus / Ctrl+minus zoom too.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 import logging
 from enum import Enum
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -31,6 +37,7 @@ log = logging.getLogger(__name__)
 MAX_PREVIEW_BYTES = 200 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/csv")
+ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
 
 class ViewKind(Enum):
@@ -52,13 +59,17 @@ def view_kind(media_type: str) -> ViewKind:
 
 
 class DocumentViewer(QFrame):
-    """Shows one decrypted document held in memory."""
+    """Shows one decrypted document held in memory. Emits ``larger_requested``."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    larger_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, offer_larger: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("homeCard")
         self.setAccessibleName("Document viewer")
         self.kind = ViewKind.NONE
+        self.zoom = 1.0  # used once the rep leaves "Fit width"
+        self.fit_width = True
         self.title = QLabel(self)
         self.title.setObjectName("sectionTitle")
         self.title.setAccessibleName("Document shown")
@@ -104,10 +115,54 @@ class DocumentViewer(QFrame):
         for widget in (self.placeholder, self.pdf_view, self.image_scroll, self.text,
                        self.message):
             self.stack.addWidget(widget)
+
+        self.controls = QWidget(self)
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        self.pages = QLabel(self.controls)
+        self.pages.setAccessibleName("Number of pages")
+        self.zoom_out_button = QPushButton("−", self.controls)
+        self.zoom_out_button.setAccessibleName("Zoom out")
+        self.zoom_out_button.setToolTip("Zoom out (Ctrl+minus)")
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_label = QLabel(self.controls)
+        self.zoom_label.setAccessibleName("Zoom")
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400 %"))
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_in_button = QPushButton("+", self.controls)
+        self.zoom_in_button.setAccessibleName("Zoom in")
+        self.zoom_in_button.setToolTip("Zoom in (Ctrl+plus)")
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.fit_button = QPushButton("Fit width", self.controls)
+        self.fit_button.setAccessibleName("Fit to width")
+        self.fit_button.setCheckable(True)
+        self.fit_button.setChecked(True)
+        self.fit_button.clicked.connect(lambda checked: self.set_fit_width(checked))
+        self.larger_button = QPushButton("Larger view", self.controls)
+        self.larger_button.setAccessibleName("Show the document in a larger window")
+        self.larger_button.clicked.connect(self.larger_requested)
+        self.larger_button.setVisible(offer_larger)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
+                       self.larger_button):
+            button.setAutoDefault(False)
+        controls.addWidget(self.pages)
+        controls.addStretch(1)
+        controls.addWidget(self.zoom_out_button)
+        controls.addWidget(self.zoom_label)
+        controls.addWidget(self.zoom_in_button)
+        controls.addWidget(self.fit_button)
+        controls.addWidget(self.larger_button)
+        for keys, action in ((QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+                             (QKeySequence.StandardKey.ZoomOut, self.zoom_out)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(self.title)
         layout.addWidget(self.note)
+        layout.addWidget(self.controls)
         layout.addWidget(self.stack, 1)
         self.clear()
 
@@ -129,6 +184,7 @@ class DocumentViewer(QFrame):
             self._show_message("This kind of file cannot be shown here. Use “Save a copy as…” "
                                "to open it in another program.")
         self.kind = kind
+        self._show_controls(kind)
         return kind
 
     def show_too_large(self, doc: Document) -> None:
@@ -158,8 +214,70 @@ class DocumentViewer(QFrame):
         self.title.clear()
         self.title.hide()
         self.note.hide()
+        self.pages.clear()
+        self.controls.hide()
         self.stack.setCurrentWidget(self.placeholder)
         self.kind = ViewKind.NONE
+
+    # -- zoom ----------------------------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        bigger = [z for z in ZOOM_STEPS if z > self._effective_zoom() + 1e-6]
+        self._set_zoom(bigger[0] if bigger else ZOOM_STEPS[-1])
+
+    def zoom_out(self) -> None:
+        smaller = [z for z in ZOOM_STEPS if z < self._effective_zoom() - 1e-6]
+        self._set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def set_fit_width(self, fit: bool) -> None:
+        self.fit_width = fit
+        self.fit_button.setChecked(fit)
+        self._apply_zoom()
+
+    def _effective_zoom(self) -> float:
+        if not self.fit_width:
+            return self.zoom
+        if self.kind is ViewKind.PDF:
+            return float(self.pdf_view.zoomFactor())
+        if self.kind is ViewKind.IMAGE and not self._image.isNull():
+            return self._fitted_width() / max(1, self._image.width())
+        return 1.0
+
+    def _set_zoom(self, factor: float) -> None:
+        self.zoom = factor
+        self.fit_width = False
+        self.fit_button.setChecked(False)
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        if self.kind is ViewKind.PDF:
+            if self.fit_width:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            else:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+                self.pdf_view.setZoomFactor(self.zoom)
+        elif self.kind is ViewKind.IMAGE:
+            self._fit_image()
+        elif self.kind is ViewKind.TEXT:
+            font = self.text.font()
+            font.setPointSizeF(max(6.0, self.font().pointSizeF() * (
+                1.0 if self.fit_width else self.zoom)))
+            self.text.setFont(font)
+        self.zoom_label.setText("Fit" if self.fit_width else f"{round(self.zoom * 100)} %")
+
+    def _show_controls(self, kind: ViewKind) -> None:
+        zoomable = kind in (ViewKind.PDF, ViewKind.IMAGE, ViewKind.TEXT)
+        self.controls.setVisible(zoomable)
+        self.fit_width = True
+        self.zoom = 1.0
+        self.fit_button.setChecked(True)
+        self.fit_button.setVisible(kind in (ViewKind.PDF, ViewKind.IMAGE))
+        if kind is ViewKind.PDF:
+            n = self.pdf.pageCount()
+            self.pages.setText(f"{n} page{'s' if n != 1 else ''}")
+        else:
+            self.pages.clear()
+        self._apply_zoom()
 
     # -- kinds ---------------------------------------------------------------------------------
 
@@ -189,16 +307,23 @@ class DocumentViewer(QFrame):
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
+    def _fitted_width(self) -> int:
+        return max(50, self.image_scroll.viewport().width() - 4)
+
     def _fit_image(self) -> None:
         if self._image.isNull():
             return
-        width = max(50, self.image_scroll.viewport().width() - 4)
         pixmap = QPixmap.fromImage(self._image)
-        if pixmap.width() > width:
-            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        if self.fit_width:
+            width = self._fitted_width()
+            if pixmap.width() > width:
+                pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        else:
+            pixmap = pixmap.scaledToWidth(max(1, round(self._image.width() * self.zoom)),
+                                          Qt.TransformationMode.SmoothTransformation)
         self.image_label.setPixmap(pixmap)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.kind is ViewKind.IMAGE:
+        if self.kind is ViewKind.IMAGE and self.fit_width:
             self._fit_image()

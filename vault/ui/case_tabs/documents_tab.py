@@ -16,6 +16,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +31,7 @@ from vault.errors import Cancelled, VaultError
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.case_tabs.document_viewer import MAX_PREVIEW_BYTES, DocumentViewer
+from vault.ui.dialogs.document_correction_dialog import DocumentCorrectionDialog
 from vault.ui.models.document_table_model import DocumentTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
@@ -83,12 +85,20 @@ class DocumentsTab(CaseTab):
         self.add_button.clicked.connect(self.pick_files)
         self.original_box = QCheckBox("These are the member's originals (to return)", self)
         self.original_box.setAccessibleName("Mark new files as the member's originals")
-        self.copy_hash_button = QPushButton(theme.icon("copy", 18), "Copy SHA-256", self)
-        self.copy_hash_button.setAccessibleName("Copy the SHA-256 of the selected document")
+        self.copy_hash_button = QPushButton(theme.icon("copy", 18), "Copy fingerprint", self)
+        self.copy_hash_button.setAccessibleName(
+            "Copy the fingerprint (SHA-256) of the selected document")
+        self.copy_hash_button.setToolTip(
+            "The file's fingerprint (SHA-256): a code that changes if even one byte of the "
+            "file changes. Send it with a copy so the recipient can check it is the same file.")
         self.copy_hash_button.clicked.connect(self.copy_hash)
         self.returned_button = QPushButton(theme.icon("returned", 18), "Mark returned", self)
         self.returned_button.setAccessibleName("Mark the selected original as returned")
         self.returned_button.clicked.connect(self.mark_returned)
+        self.correct_button = QPushButton("Correct…", self)
+        self.correct_button.setAccessibleName("Rename, re-mark or remove the selected document")
+        self.correct_button.clicked.connect(lambda: self.correct_document())
+        self.correction_dialog: DocumentCorrectionDialog | None = None
         self.save_button = QPushButton(theme.icon("save-copy", 18), "Save a copy as…", self)
         self.save_button.setAccessibleName("Save a decrypted copy of the selected document")
         self.save_button.clicked.connect(self.save_copy)
@@ -118,6 +128,9 @@ class DocumentsTab(CaseTab):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.viewer = DocumentViewer(self)
+        self.viewer.larger_requested.connect(self.show_larger)
+        self.larger_dialog: QDialog | None = None
+        self._shown_bytes: tuple[Document, bytes] | None = None
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -125,6 +138,7 @@ class DocumentsTab(CaseTab):
         buttons.addStretch(1)
         buttons.addWidget(self.copy_hash_button)
         buttons.addWidget(self.returned_button)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.save_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
@@ -150,15 +164,18 @@ class DocumentsTab(CaseTab):
         super().load(case)
         if not same_case:
             self._shown_doc_id = None
-            self.viewer.clear()
+            self._forget_shown()
             self.status.clear()
         self.model.set_rows(self.context.session.documents.list(case.ref))
         self._update_buttons()
 
     def clear(self) -> None:
         super().clear()
+        if self.correction_dialog is not None:
+            self.correction_dialog.reject()
+            self.correction_dialog = None
         self._shown_doc_id = None
-        self.viewer.clear()
+        self._forget_shown()
         self.model.clear()
         self.status.clear()
         self.import_progress.end()
@@ -189,6 +206,7 @@ class DocumentsTab(CaseTab):
         self.add_button.setEnabled(self.can_import)
         self.original_box.setEnabled(self.can_import)
         self.copy_hash_button.setEnabled(doc is not None)
+        self.correct_button.setEnabled(doc is not None and self.can_import)
         self.save_button.setEnabled(doc is not None and self._save_task is None)
         self.returned_button.setEnabled(doc is not None and doc.is_original
                                         and doc.returned is None)
@@ -316,7 +334,7 @@ class DocumentsTab(CaseTab):
         doc = self.selected()
         if doc is None:
             self._shown_doc_id = None
-            self.viewer.clear()
+            self._forget_shown()
             return
         if doc.id != self._shown_doc_id:
             self.open_document(doc)
@@ -336,7 +354,39 @@ class DocumentsTab(CaseTab):
             self.viewer.show_error(doc, str(exc))
             return
         self.viewer.show_document(doc, data)
+        self._shown_bytes = (doc, data)
 
+    def _forget_shown(self) -> None:
+        """Clear the viewer, close the larger view and drop the bytes shown."""
+        self.viewer.clear()
+        self._shown_bytes = None
+        if self.larger_dialog is not None:
+            self.larger_dialog.close()
+            self.larger_dialog = None
+
+    def show_larger(self) -> QDialog | None:
+        """The document shown, in a big window of its own (from the same bytes in memory)."""
+        if self._shown_bytes is None or not self.context.is_open:
+            return None
+        doc, data = self._shown_bytes
+        if self.larger_dialog is not None:
+            self.larger_dialog.close()
+        dialog = QDialog(self.window())
+        dialog.setWindowTitle(f"{self.case.ref if self.case else ''} · document")
+        dialog.setAccessibleName("Larger view of the document")
+        viewer = DocumentViewer(dialog, offer_larger=False)
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(viewer)
+        viewer.show_document(doc, data)
+        dialog.finished.connect(lambda _r: viewer.clear())
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            dialog.resize(int(screen.width() * 0.8), int(screen.height() * 0.85))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.larger_dialog = dialog
+        return dialog
     # -- actions on the selected document ------------------------------------------------------
 
     def copy_hash(self) -> None:
@@ -345,7 +395,16 @@ class DocumentsTab(CaseTab):
             return
         self.context.clipboard.copy(doc.sha256)
         seconds = self.context.clipboard.clear_after_ms // 1000
-        self.status.setText(f"SHA-256 copied. The clipboard is cleared in {seconds} seconds.")
+        self.status.setText(f"The file's fingerprint (SHA-256) is copied. The clipboard is "
+                            f"cleared in {seconds} seconds.")
+
+    def correct_document(self) -> DocumentCorrectionDialog | None:
+        doc = self.selected()
+        if doc is None or self.case is None or not self.context.is_open:
+            return None
+        self.correction_dialog = DocumentCorrectionDialog(self.context, self.case.ref, doc, self)
+        self.correction_dialog.open()
+        return self.correction_dialog
 
     def mark_returned(self) -> None:
         doc = self.selected()

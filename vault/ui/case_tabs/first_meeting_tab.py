@@ -128,6 +128,24 @@ class FirstMeetingTab(CaseTab):
         narrative_row.addWidget(self.save_narrative_button)
         narrative_row.addWidget(narrative_hint, 1)
         narrative_layout.addLayout(narrative_row)
+        # "Agree a narrative and submit it to the relevant bodies": whether, to whom, when.
+        self.submitted_state = QLabel(narrative_box)
+        self.submitted_state.setWordWrap(True)
+        self.submitted_state.setAccessibleName("Narrative submitted")
+        self.submitted_to = QLineEdit(narrative_box)
+        self.submitted_to.setAccessibleName("Narrative submitted to")
+        self.submitted_to.setPlaceholderText("Submitted to (the union, the employer, a tribunal…)")
+        self.submitted_on = UkDateEdit(self.context.clock.today(), "Narrative submitted on",
+                                       narrative_box)
+        self.submitted_button = QPushButton("Record submission", narrative_box)
+        self.submitted_button.setAccessibleName("Record that the narrative was submitted")
+        self.submitted_button.clicked.connect(self.record_submission)
+        submitted_row = QHBoxLayout()
+        submitted_row.addWidget(self.submitted_to, 1)
+        submitted_row.addWidget(self.submitted_on)
+        submitted_row.addWidget(self.submitted_button)
+        narrative_layout.addWidget(self.submitted_state)
+        narrative_layout.addLayout(submitted_row)
         narrative_layout.addWidget(self.narrative_error)
 
         # -- issues --------------------------------------------------------------------------
@@ -160,6 +178,12 @@ class FirstMeetingTab(CaseTab):
         check_back.setObjectName("hintText")
         check_back.setWordWrap(True)
         check_back.setAccessibleName("Check back against the first meeting")
+        self.check_back_button = QPushButton("I have checked back", issues_box)
+        self.check_back_button.setAccessibleName("Record a check-back against the first meeting")
+        self.check_back_button.setToolTip("Records in the paper trail that you went through the "
+                                          "agreed issues with this case; Home reminds you when "
+                                          "it has been a while.")
+        self.check_back_button.clicked.connect(self.record_check_back)
         add_issue_row = QHBoxLayout()
         add_issue_row.addWidget(self.issue_text, 1)
         add_issue_row.addWidget(self.issue_when)
@@ -172,7 +196,10 @@ class FirstMeetingTab(CaseTab):
         issues_layout.addWidget(self.issue_table, 1)
         issues_layout.addLayout(addressed_row)
         issues_layout.addLayout(add_issue_row)
-        issues_layout.addWidget(check_back)
+        check_back_row = QHBoxLayout()
+        check_back_row.addWidget(check_back, 1)
+        check_back_row.addWidget(self.check_back_button)
+        issues_layout.addLayout(check_back_row)
         issues_layout.addWidget(self.issue_error)
 
         # -- action points -------------------------------------------------------------------
@@ -260,6 +287,15 @@ class FirstMeetingTab(CaseTab):
         if not self.narrative.document().isModified() or not same_case:
             self.narrative.setPlainText(meeting.narrative or "")
             self.narrative.document().setModified(False)
+        if meeting.narrative_submitted:
+            self.submitted_state.setText(
+                f"Submitted to {meeting.narrative_submitted_to} on "
+                f"{format_uk_date(meeting.narrative_submitted_on)}.")
+        elif meeting.narrative_submitted is False:
+            self.submitted_state.setText(f"Not submitted: {meeting.narrative_not_submitted}")
+        else:
+            self.submitted_state.setText("Not recorded yet whether the narrative was submitted, "
+                                         "or to whom." if meeting.narrative else "")
         self.issue_model.set_rows(meeting.issues)
         self.action_model.today = today
         self.action_model.set_rows(meeting.actions)
@@ -364,6 +400,10 @@ class FirstMeetingTab(CaseTab):
         self.context.events.changed.emit()
         return True
 
+    def record_check_back(self) -> bool:
+        service = self.context.session.check_back
+        return self._write(self.issue_error, lambda ref: service.record(ref))
+
     def save_meeting(self) -> bool:
         held_on = self.held_on.day()
         place = self.place.text().strip() or None
@@ -377,6 +417,17 @@ class FirstMeetingTab(CaseTab):
         service = self.context.session.first_meeting
         if self._write(self.narrative_error, lambda ref: service.set_narrative(ref, text)):
             self.narrative.document().setModified(False)
+            return True
+        return False
+
+    def record_submission(self) -> bool:
+        """Record to whom (and when) the agreed narrative was submitted."""
+        to = self.submitted_to.text()
+        on = self.submitted_on.day()
+        service = self.context.session.first_meeting
+        if self._write(self.narrative_error, lambda ref: service.record_narrative_submission(
+                ref, submitted_to=to, on=on)):
+            self.submitted_to.clear()
             return True
         return False
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -125,10 +126,15 @@ class PaperTrailTab(CaseTab):
 
         self.table = record_table(self, "Paper trail", self.proxy, alternating=False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        # The Summary takes the room (elided text keeps its tooltip); Status is as wide as
+        # what it says, so an empty Status column no longer holds the space.
+        header.setStretchLastSection(False)
         for column, width in ((TrailTableModel.SEQ, 44), (TrailTableModel.WHEN, 142),
-                              (TrailTableModel.KIND, 150), (TrailTableModel.SUMMARY, 360)):
+                              (TrailTableModel.KIND, 150)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(TrailTableModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TrailTableModel.STATUS,
+                                    QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = QPlainTextEdit(self)
@@ -365,8 +371,9 @@ class PaperTrailTab(CaseTab):
         followup = self._advice_followup(self.selected_row())
         if self.case is None or followup is None or not self.context.is_open:
             return None
+        rep_name = self._rep_name or (self.context.session.profile.get().name or "")
         dialog = FollowUpDraftDialog(self.context, self.case.ref, followup.advice_seq, self,
-                                     rep_name=self._rep_name, union_name=self._union_name)
+                                     rep_name=rep_name, union_name=self._union_name)
         dialog.names_changed.connect(self._remember_names)
         self.draft_dialog = dialog
         dialog.open()

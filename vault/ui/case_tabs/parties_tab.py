@@ -29,9 +29,11 @@ from vault.casework.conflicts import ConflictFinding
 from vault.casework.parties import PartyRole, UnionMembership
 from vault.domain import Case, CaseStatus
 from vault.errors import VaultError
+from vault.store.parties_repo import Party
 from vault.ui import theme
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
+from vault.ui.dialogs.edit_party_dialog import EditPartyDialog
 from vault.ui.models.moments import plural
 from vault.ui.models.party_table_model import (
     MEMBERSHIP_LABELS,
@@ -94,6 +96,12 @@ class PartiesTab(CaseTab):
         add_row.addWidget(self.role)
         add_row.addWidget(self.union_member)
         add_row.addWidget(self.add_button)
+        self.correct_button = QPushButton("Correct…", parties_box)
+        self.correct_button.setAccessibleName("Correct or remove the selected party")
+        self.correct_button.clicked.connect(lambda: self.correct_party())
+        self.party_dialog: EditPartyDialog | None = None
+        add_row.addWidget(self.correct_button)
+        self.table.selectionModel().selectionChanged.connect(self._finding_selected)
         parties_layout = QVBoxLayout(parties_box)
         parties_layout.addWidget(self.table, 1)
         parties_layout.addLayout(add_row)
@@ -143,10 +151,15 @@ class PartiesTab(CaseTab):
             self.error.hide()
             self.status.clear()
             self.name.clear()
+            # A new case starts from the defaults: the last case's role and answer do not
+            # carry over to the next party typed here (issue 17.10).
+            self.role.setCurrentIndex(0)
+            self.union_member.setCurrentIndex(
+                max(0, self.union_member.findData(UnionMembership.UNKNOWN.value)))
         session = self.context.session
         self.model.set_rows(session.parties.list(case.ref))
         self.findings = session.conflicts.findings(case.ref)
-        self.finding_model.set_rows([FindingRow(f, case.ref) for f in self.findings])
+        self.finding_model.set_rows(self._finding_rows(self.findings, case.ref))
         pending = self.pending()
         if not self.findings:
             self.conflicts_status.setText("No possible conflicts found for this case.")
@@ -174,6 +187,9 @@ class PartiesTab(CaseTab):
         if self.conflict_dialog is not None:
             self.conflict_dialog.reject()
         self.conflict_dialog = None
+        if self.party_dialog is not None:
+            self.party_dialog.reject()
+        self.party_dialog = None
         self.badge_changed.emit("")
         self._update_buttons()
 
@@ -190,6 +206,31 @@ class PartiesTab(CaseTab):
             widget.setEnabled(editable)
         self.decide_button.setEnabled(self.case is not None and bool(self.pending())
                                       and self.context.is_open)
+        self.correct_button.setEnabled(editable and self.selected_party() is not None)
+
+    def selected_party(self) -> Party | None:
+        rows = self.table.selectionModel().selectedRows()
+        party = rows[0].data(ROW_ROLE) if rows else None
+        return party if isinstance(party, Party) else None
+
+    def correct_party(self) -> EditPartyDialog | None:
+        party = self.selected_party()
+        if party is None or self.case is None or not self.context.is_open:
+            return None
+        self.party_dialog = EditPartyDialog(self.context, party, self)
+        self.party_dialog.accepted.connect(self._party_corrected)
+        self.party_dialog.open()
+        return self.party_dialog
+
+    def _party_corrected(self) -> None:
+        dialog = self.party_dialog
+        if self.case is not None:
+            self.load(self.case)
+        if dialog is not None and dialog.result_edit is not None and dialog.result_edit.conflicts:
+            self.conflict_dialog = show_conflicts(self.context, dialog.result_edit.conflicts,
+                                                  self, subject="the corrected party",
+                                                  viewing_ref=self.case.ref if self.case
+                                                  else None)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -209,10 +250,14 @@ class PartiesTab(CaseTab):
         self.error.hide()
         self.name.clear()
         found = len(added.conflicts)
+        not_in_vault = (f" {added.party.name} is marked as a union member but is not among "
+                        "your members: check whether you or the branch represent them."
+                        if added.member_not_in_vault else "")
         self.status.setText(
             f"{added.party.name} added as {role_text(role.value).lower()}. "
             + (f"The conflict check found {plural(found, 'possible conflict')}."
-               if found else "The conflict check found no possible conflicts."))
+               if found else "The conflict check found no possible conflicts.")
+            + not_in_vault)
         self.load(self.case)
         self.context.events.changed.emit()
         if not found:
@@ -254,3 +299,23 @@ class PartiesTab(CaseTab):
             self.load(self.case)
         except VaultError as exc:
             self.status.setText(str(exc))
+
+    def _finding_rows(self, findings: list[ConflictFinding], ref: str) -> list[FindingRow]:
+        """Rows seen from ``ref``, naming the role of a person checked on another case."""
+        roles: dict[str, dict[str, str]] = {}
+        rows = []
+        for f in findings:
+            checked_role: str | None = None
+            if f.match.ref == ref and f.case_ref and f.case_ref != ref:
+                if f.checked_kind == "member":
+                    checked_role = "member"
+                else:
+                    if f.case_ref not in roles:
+                        try:
+                            roles[f.case_ref] = {str(p.id): p.role.value for p in
+                                                 self.context.session.parties.list(f.case_ref)}
+                        except VaultError:
+                            roles[f.case_ref] = {}
+                    checked_role = roles[f.case_ref].get(f.checked_id)
+            rows.append(FindingRow(f, ref, checked_role))
+        return rows

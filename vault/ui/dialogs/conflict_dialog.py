@@ -3,7 +3,8 @@
 Shown after adding a party (Parties tab), adding a member or opening a case, and from the
 Parties tab for findings still pending. Each finding shows who the person may be, the other
 case's reference, their role there and why they matched. The rep chooses, per finding:
-proceed (a reason is required), step aside, refer to another rep, or decide later. Each
+proceed (a reason is required), step aside (a hand-over: to whom and when), refer to another
+rep, or decide later. Each
 decision goes through ``ConflictService.decide`` (which writes it to the paper trail); one
 refused decision is shown on its card and does not undo the others. The UCU guide: "If you
 think you may have [a conflicting interest], it will usually require you, or UCU, to step aside
@@ -12,6 +13,7 @@ from advising the member."
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from PySide6.QtCore import Signal
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -35,6 +38,7 @@ from vault.errors import VaultError
 from vault.ui.models.party_table_model import DECISION_LABELS, reason_text, role_text
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +54,30 @@ _CHOICES = (
 
 
 def describe_match(finding: ConflictFinding, viewing_ref: str | None = None) -> str:
-    """"Dana Smith: member in C-2026-0002" (from the side of the case being worked on)."""
+    """"Dana Smith, the member in case C-2026-0002" (from the side of the case worked on)."""
     m = finding.match
     if viewing_ref is not None and m.ref == viewing_ref and finding.case_ref:
-        return (f"{m.name} ({role_text(m.role).lower()} here) may be someone checked in "
+        return (f"{m.name} ({_the_role(m.role)} in this case) may be someone in case "
                 f"{finding.case_ref}")
-    where = f"in {m.ref}" if m.ref else "(no case yet)"
-    return f"{m.name}: {role_text(m.role).lower()} {where}"
+    if m.ref is None:
+        return f"{m.name}, a member with no case yet"
+    if m.ref == viewing_ref:
+        return f"{m.name}, {_the_role(m.role)} in this same case"
+    return f"{m.name}, {_the_role(m.role)} in case {m.ref}"
+
+
+def _the_role(role: str) -> str:
+    """"the member", "the manager", "a witness"... in plain words."""
+    text = role_text(role).lower()
+    return f"the {text}" if text in ("member", "manager", "complainant",
+                                      "subject of the complaint") else f"a {text}"
 
 
 class FindingCard(QGroupBox):
     """One finding: what matched, and the decision controls."""
 
     def __init__(self, finding: ConflictFinding, title: str, viewing_ref: str | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(title, parent)
         self.finding = finding
         self.setAccessibleName(title)
@@ -71,8 +85,8 @@ class FindingCard(QGroupBox):
         who.setWordWrap(True)
         who.setObjectName("sectionTitle")
         who.setAccessibleName("May be")
-        why = QLabel(f"Why it matched: {reason_text(finding.match.reason)} "
-                     f"(score {finding.match.score}).", self)
+        why = QLabel(f"How alike: {reason_text(finding.match.reason, finding.match.score)}.",
+                     self)
         why.setWordWrap(True)
         why.setAccessibleName("Why it matched")
         self.labels = [who, why]
@@ -93,12 +107,29 @@ class FindingCard(QGroupBox):
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Reason")
         self.reason.setPlaceholderText("Reason (required to proceed)")
+        # Stepping aside hands the case over: to whom, and when.
+        self.handover = QWidget(self)
+        handover_row = QHBoxLayout(self.handover)
+        handover_row.setContentsMargins(0, 0, 0, 0)
+        self.handover_to = QLineEdit(self.handover)
+        self.handover_to.setAccessibleName("Hand the case over to")
+        self.handover_to.setPlaceholderText("Hand over to (another rep, the branch secretary…)")
+        self.handover_on = UkDateEdit(today or dt.date.today(), "Handed over on",
+                                      self.handover)
+        handover_label = QLabel("&on", self.handover)
+        handover_label.setBuddy(self.handover_on)
+        handover_row.addWidget(self.handover_to, 1)
+        handover_row.addWidget(handover_label)
+        handover_row.addWidget(self.handover_on)
+        self.handover.hide()
+        self.choices[ConflictDecision.STEP_ASIDE].toggled.connect(self.handover.setVisible)
         self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addWidget(who)
         layout.addWidget(why)
         layout.addLayout(grid)
         layout.addWidget(self.reason)
+        layout.addWidget(self.handover)
         layout.addWidget(self.error)
 
     def choice(self) -> ConflictDecision | None:
@@ -107,9 +138,11 @@ class FindingCard(QGroupBox):
                 return decision
         return None
 
-    def choose(self, decision: ConflictDecision | None, reason: str = "") -> None:
+    def choose(self, decision: ConflictDecision | None, reason: str = "",
+               handover_to: str = "") -> None:
         (self.choices[decision] if decision is not None else self.later).setChecked(True)
         self.reason.setText(reason)
+        self.handover_to.setText(handover_to)
 
     def mark_recorded(self, finding: ConflictFinding) -> None:
         self.finding = finding
@@ -122,6 +155,7 @@ class FindingCard(QGroupBox):
         for label in self.labels:
             label.clear()
         self.reason.clear()
+        self.handover_to.clear()
         self.setTitle("")
 
 
@@ -158,7 +192,8 @@ class ConflictDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         for i, finding in enumerate(findings, start=1):
-            card = FindingCard(finding, f"Possible conflict {i} of {n}", viewing_ref, body)
+            card = FindingCard(finding, f"Possible conflict {i} of {n}", viewing_ref, body,
+                               today=context.clock.today())
             self.cards.append(card)
             body_layout.addWidget(card)
         body_layout.addStretch(1)
@@ -202,8 +237,11 @@ class ConflictDialog(QDialog):
                 continue
             chosen = True
             try:
+                stepping_aside = decision is ConflictDecision.STEP_ASIDE
                 result = self._context.session.conflicts.decide(
-                    card.finding.id, decision, card.reason.text() or None)
+                    card.finding.id, decision, card.reason.text() or None,
+                    handover_to=card.handover_to.text() if stepping_aside else None,
+                    handover_on=card.handover_on.day() if stepping_aside else None)
             except VaultError as exc:
                 card.error.setText(str(exc))
                 card.error.show()

@@ -1,12 +1,16 @@
-"""The escalation prompt: escalate to a more experienced branch caseworker and notify the
-regional office, then record the decision.
+"""The escalation prompt: escalate to a more experienced branch caseworker and tell the body the
+rep's union names (UCU: the regional office; Bectu: the dedicated officer; Prospect: the
+officer), then record the decision.
 
-Shown when a case is opened or flagged as dismissal threatened or discrimination alleged, or
-when a rep who is not yet accredited opens a personal case (``EscalationService`` decides which
-rules apply and says why). The rep records either "escalated" (to whom, when, and when the
-regional office was notified) or "not escalating" (with a reason). "Decide later" closes the
-prompt; the case (Overview) and Home keep showing the escalation as outstanding until a
-decision is recorded. ``prompt_escalation`` opens the dialog only when one is needed.
+Shown when a case is opened or flagged as dismissal threatened or discrimination alleged
+(``EscalationService`` decides which rules apply). The instruction is said once, in the union
+profile's words (``TrainingService.wording``), naming only the reason that applies, with the
+profile's useful links beside it. The rep records either "escalated" (to whom, when, and when
+the body was told) or "not escalating" (with a reason). "Decide later" closes the prompt; the
+case (Overview) and Home keep showing the escalation as outstanding until a decision is
+recorded. ``prompt_escalation`` opens the dialog only when one is needed, and only for
+dismissal or discrimination unless asked: a rep who is not yet accredited sees a banner on the
+case instead of a modal prompt on every new personal case.
 """
 
 from __future__ import annotations
@@ -29,15 +33,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.casework.escalation import DecisionKind, EscalationStatus
+from vault.casework.escalation import DecisionKind, EscalationRule, EscalationStatus
+from vault.domain import Case, Category
 from vault.errors import VaultError
+from vault.training.union_wording import UnionWording
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.uk_date_edit import UkDateEdit
+from vault.ui.widgets.useful_links_label import UsefulLinksLabel
 
 log = logging.getLogger(__name__)
 
 PROMPT_TITLE = "Escalate this case?"
+
+
+def case_escalation_text(context: PageContext, case: Case | None,
+                         status: EscalationStatus | None = None) -> str:
+    """What the rep should do about escalating ``case``, said once in their union's words.
+
+    The dismissal/discrimination instruction names only the reason that applies; a rep who is
+    not yet accredited gets the union's sentence about personal cases. Empty when no rule
+    applies.
+    """
+    wording = context.session.training.wording()
+    rules = status.rules if status is not None else ()
+    parts: list[str] = []
+    if case is not None and (status is None
+                             or EscalationRule.DISMISSAL_OR_DISCRIMINATION in rules):
+        dismissal = case.category is Category.DISMISSAL or case.flags.dismissal_threatened
+        discrimination = (case.category is Category.DISCRIMINATION
+                          or case.flags.discrimination_alleged)
+        if dismissal or discrimination:
+            parts.append(wording.escalation_instruction(dismissal=dismissal,
+                                                        discrimination=discrimination))
+    if EscalationRule.NOT_ACCREDITED in rules:
+        prompt = context.session.training.personal_case_prompt()
+        if prompt:
+            parts.append(prompt)
+    return " ".join(parts)
 
 
 class EscalationDialog(QDialog):
@@ -50,20 +83,26 @@ class EscalationDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._ref = status.ref
+        self.wording: UnionWording = context.session.training.wording()
         self.setWindowTitle(f"{PROMPT_TITLE} ({status.ref})")
         self.setAccessibleName(PROMPT_TITLE)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
-        heading = QLabel(f"Case {status.ref}: escalate to a more experienced branch caseworker "
-                         "and notify the regional office.", self)
+        try:
+            case: Case | None = context.session.cases.get(status.ref)
+        except VaultError:
+            case = None
+        heading = QLabel(f"Case {status.ref}", self)
         heading.setObjectName("sectionTitle")
-        heading.setWordWrap(True)
         heading.setAccessibleName("Escalation prompt")
-        reasons = QLabel("\n".join(status.reasons) or status.outstanding_reason, self)
+        reasons = QLabel(case_escalation_text(context, case, status)
+                         or status.outstanding_reason, self)
         reasons.setObjectName("banner")
         reasons.setWordWrap(True)
         reasons.setAccessibleName("Why escalation is advised")
         self.reasons = reasons
+        self.links = UsefulLinksLabel("Where to get help", self)
+        self.links.set_links(self.wording.links, lead="Help:")
 
         self.escalated = QRadioButton("I have escalated it", self)
         self.escalated.setAccessibleName("I have escalated it")
@@ -80,21 +119,26 @@ class EscalationDialog(QDialog):
         self.to.setAccessibleName("Escalated to")
         self.to.setPlaceholderText("e.g. the branch caseworker's name or role")
         self.on = UkDateEdit(today, "Escalated on", self.escalated_box)
-        self.regional = QCheckBox("The regional office has been notified", self.escalated_box)
-        self.regional.setAccessibleName("The regional office has been notified")
-        self.regional_on = UkDateEdit(today, "Regional office notified on", self.escalated_box)
+        notified = self.wording.notified_label()
+        self.regional = QCheckBox(notified, self.escalated_box)
+        self.regional.setAccessibleName(notified)
+        self.regional_on = UkDateEdit(today, f"{notified} on", self.escalated_box)
         self.regional_on.setEnabled(False)
         self.regional.toggled.connect(self.regional_on.setEnabled)
-        regional_hint = QLabel("Until the regional office is notified the escalation stays "
-                               "outstanding; you can add the date later.", self.escalated_box)
+        regional_hint = QLabel("Not yet? Record it later from the case's Overview.",
+                               self.escalated_box)
         regional_hint.setObjectName("hintText")
         regional_hint.setWordWrap(True)
-        regional_hint.setAccessibleName("About the regional office")
+        regional_hint.setAccessibleName("About telling them later")
         esc_form = QFormLayout(self.escalated_box)
-        esc_form.addRow("&To", self.to)
-        esc_form.addRow("&On", self.on)
+        esc_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        esc_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.to_label = QLabel("Escalated &to:", self.escalated_box)
+        self.to_label.setBuddy(self.to)
+        esc_form.addRow(self.to_label, self.to)
+        esc_form.addRow("&On:", self.on)
         esc_form.addRow("", self.regional)
-        esc_form.addRow("Notified o&n", self.regional_on)
+        esc_form.addRow(f"{self.wording.past_participle.capitalize()} o&n:", self.regional_on)
         esc_form.addRow("", regional_hint)
 
         self.not_box = QGroupBox("Not escalating", self)
@@ -122,6 +166,7 @@ class EscalationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(reasons)
+        layout.addWidget(self.links)
         layout.addWidget(self.escalated)
         layout.addWidget(self.escalated_box)
         layout.addWidget(self.not_escalating)
@@ -169,9 +214,13 @@ class EscalationDialog(QDialog):
         self._context.events.changed.emit()
 
 
-def prompt_escalation(context: PageContext, ref: str,
-                      parent: QWidget | None) -> EscalationDialog | None:
-    """Open the prompt (window-modal, not blocking) when case ``ref`` needs a decision."""
+def prompt_escalation(context: PageContext, ref: str, parent: QWidget | None, *,
+                      asked: bool = False) -> EscalationDialog | None:
+    """Open the prompt (window-modal, not blocking) when case ``ref`` needs a decision.
+
+    Unless ``asked`` (the rep pressed "Record escalation decision…"), only dismissal or
+    discrimination opens it: the not-yet-accredited rule shows as a banner on the case.
+    """
     if not context.is_open:
         return None
     try:
@@ -180,6 +229,8 @@ def prompt_escalation(context: PageContext, ref: str,
         log.warning("escalation status unavailable: %s", type(exc).__name__)
         return None
     if not status.outstanding:
+        return None
+    if not asked and EscalationRule.DISMISSAL_OR_DISCRIMINATION not in status.rules:
         return None
     dialog = EscalationDialog(context, status, parent)
     dialog.open()

@@ -38,7 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from vault.casework.followups import FollowUpState
-from vault.casework.trail_log import ADVICE_KINDS, DISCHARGING_KINDS, LogEntry, LoggedEntry
+from vault.casework.trail_log import (
+    ADVICE_KINDS,
+    DISCHARGING_KINDS,
+    TECHNICAL_ADVICE_PROMPT,
+    LogEntry,
+    LoggedEntry,
+)
 from vault.domain import EntryKind, format_uk_date
 from vault.errors import VaultError
 from vault.ui.dialogs.off_record_consent_dialog import OffRecordConsentDialog
@@ -96,6 +102,14 @@ class LogEntryDialog(QDialog):
         self.channel.setAccessibleName("How the advice was given")
         self.channel.addItems(["", *CHANNELS])
         self.channel.setToolTip("Used in the follow-up note: \"Following our meeting on …\"")
+        self.source = QLineEdit(self)
+        self.source.setAccessibleName("Source of the technical advice")
+        self.source.setPlaceholderText("A policy, the law (e.g. ACAS code), the regional office")
+        self.source_hint = QLabel(TECHNICAL_ADVICE_PROMPT, self)
+        self.source_hint.setObjectName("banner")
+        self.source_hint.setWordWrap(True)
+        self.source_hint.setAccessibleName("Look it up first")
+        self.source.textChanged.connect(self._update_source_hint)
         self.due_hint = QLabel(self)
         self.due_hint.setObjectName("hintText")
         self.due_hint.setWordWrap(True)
@@ -131,6 +145,8 @@ class LogEntryDialog(QDialog):
         self.form.addRow("&Summary", self.summary)
         self.form.addRow("&Detail", self.detail)
         self.form.addRow("&How given", self.channel)
+        self.form.addRow("S&ource", self.source)
+        self.form.addRow("", self.source_hint)
         self.form.addRow("", self.due_hint)
         self.form.addRow("&Follows up", self.follows_up)
         self.form.addRow("", self.not_followed)
@@ -229,10 +245,17 @@ class LogEntryDialog(QDialog):
         self._set_row_visible(self.due_hint, kind is EntryKind.ORAL_ADVICE and not correcting)
         self._set_row_visible(self.follows_up, kind in DISCHARGING_KINDS and not correcting)
         self._set_row_visible(self.not_followed, kind in ADVICE_KINDS)
+        technical = kind is EntryKind.TECHNICAL_ADVICE and not correcting
+        self._set_row_visible(self.source, technical)
+        self._set_row_visible(self.source_hint, technical and not self.source.text().strip())
         self.off_record.setVisible(kind is EntryKind.OFF_THE_RECORD and not correcting)
         if kind is EntryKind.OFF_THE_RECORD and not correcting:
             self._update_consent()
         self._update_due_hint()
+
+    def _update_source_hint(self) -> None:
+        technical = self.selected_kind() is EntryKind.TECHNICAL_ADVICE and self.correcting is None
+        self._set_row_visible(self.source_hint, technical and not self.source.text().strip())
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
@@ -301,7 +324,9 @@ class LogEntryDialog(QDialog):
                     not_followed=kind in ADVICE_KINDS and self.not_followed.isChecked(),
                     manager_told=(kind is EntryKind.OFF_THE_RECORD
                                   and self.manager_told.isChecked()),
-                    channel=channel or None)
+                    channel=channel or None,
+                    source=(self.source.text().strip() or None)
+                    if kind is EntryKind.TECHNICAL_ADVICE else None)
         except VaultError as exc:
             self.error.setText(str(exc))
             self.error.show()

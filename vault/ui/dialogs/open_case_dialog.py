@@ -1,21 +1,20 @@
 """Open a case: member, title, category, opening date and the DOMAIN.md flags.
 
 When the category or a flag means dismissal is threatened or discrimination is complained of,
-the dialog says the case should be escalated (UCU guide). Once the case is open, the escalation
+the dialog says the case should be escalated, naming the reason that applies and the body the
+rep's union says to tell (``TrainingService.wording``). Once the case is open, the escalation
 prompt (``EscalationDialog``) asks for the decision when the service says one is needed, and
 the member's conflict check runs (``ConflictDialog`` shows any matches).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -31,13 +30,11 @@ from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalati
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
+from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
 
-UK_DATE_FORMAT = "d MMM yyyy"
-ESCALATION_TEXT = ("Dismissal threatened or discrimination: the UCU guide asks you to escalate "
-                   "this case to a more experienced branch caseworker and to notify the "
-                   "regional office.")
+CHOOSE_MEMBER = "Choose the member…"
 
 
 class OpenCaseDialog(QDialog):
@@ -57,6 +54,9 @@ class OpenCaseDialog(QDialog):
 
         self.member = QComboBox(self)
         self.member.setAccessibleName("Member")
+        # Nobody is chosen unless the caller knows the member: a case opened under the first
+        # name in the list by mistake is the worst slip this dialog can allow.
+        self.member.addItem(CHOOSE_MEMBER, None)
         for summary in sorted(context.session.members.list(),
                               key=lambda s: s.member.name.casefold()):
             m = summary.member
@@ -74,13 +74,9 @@ class OpenCaseDialog(QDialog):
         self.category.setAccessibleName("Category")
         for category in Category:
             self.category.addItem(category.label, category.value)
-        self.opened = QDateEdit(self)
-        self.opened.setAccessibleName("Opened on")
-        self.opened.setDisplayFormat(UK_DATE_FORMAT)
-        self.opened.setCalendarPopup(True)
         today = context.clock.today()
+        self.opened = UkDateEdit(today, "Opened on", self)
         self.opened.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.opened.setDate(QDate(today.year, today.month, today.day))
 
         self.flag_boxes: dict[str, QCheckBox] = {}
         for attr, label in FLAG_LABELS:
@@ -99,7 +95,8 @@ class OpenCaseDialog(QDialog):
             flags_box.addWidget(box)
         form.addRow("Flags", flags_box)
 
-        self.escalation = QLabel(ESCALATION_TEXT, self)
+        self._wording = context.session.training.wording()
+        self.escalation = QLabel(self)
         self.escalation.setObjectName("banner")
         self.escalation.setWordWrap(True)
         self.escalation.setAccessibleName("Escalation advice")
@@ -115,7 +112,10 @@ class OpenCaseDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.category.currentIndexChanged.connect(self._update_escalation)
-        self.title.setFocus()
+        if self.member.currentData() is None:
+            self.member.setFocus()
+        else:
+            self.title.setFocus()
 
     def selected_category(self) -> Category:
         return Category(self.category.currentData())
@@ -128,9 +128,13 @@ class OpenCaseDialog(QDialog):
 
     def _update_escalation(self) -> None:
         flags = self.selected_flags()
-        needed = (self.selected_category() in (Category.DISMISSAL, Category.DISCRIMINATION)
-                  or flags.dismissal_threatened or flags.discrimination_alleged)
-        self.escalation.setVisible(needed)
+        category = self.selected_category()
+        dismissal = category is Category.DISMISSAL or flags.dismissal_threatened
+        discrimination = category is Category.DISCRIMINATION or flags.discrimination_alleged
+        if dismissal or discrimination:
+            self.escalation.setText(self._wording.escalation_instruction(
+                dismissal=dismissal, discrimination=discrimination))
+        self.escalation.setVisible(dismissal or discrimination)
 
     def submit(self) -> None:
         if not self._context.is_open:
@@ -141,12 +145,10 @@ class OpenCaseDialog(QDialog):
             self.error.setText("Choose the member this case is for.")
             self.error.show()
             return
-        qdate = self.opened.date()
         try:
             case = self._context.session.cases.open(
                 str(member_id), self.title.text(), self.selected_category(),
-                flags=self.selected_flags(),
-                opened=dt.date(qdate.year(), qdate.month(), qdate.day()),
+                flags=self.selected_flags(), opened=self.opened.day(),
             )
         except VaultError as exc:
             self.error.setText(str(exc))

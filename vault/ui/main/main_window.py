@@ -135,10 +135,11 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
 
         self.search_box = QLineEdit(bar)
-        self.search_box.setPlaceholderText("Search (Ctrl+F) — Enter searches everything")
-        self.search_box.setAccessibleName("Search members and cases")
-        self.search_box.setToolTip("Typing filters the Members or Cases table; Enter searches "
-                                   "members, cases, parties, first meetings and the paper trail")
+        self.search_box.setPlaceholderText("Search everything (Ctrl+F)")
+        self.search_box.setAccessibleName("Search members, cases, parties, first meetings and "
+                                          "the paper trail")
+        self.search_box.setToolTip("Results show as you type: members, cases, parties, first "
+                                   "meetings and the paper trail. Enter moves to the results.")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(theme.icon("search", 16),
                                   QLineEdit.ActionPosition.LeadingPosition)
@@ -286,6 +287,9 @@ class MainWindow(QMainWindow):
         page = self.pages.get(key)
         if page is None:
             return
+        if key != SEARCH_PAGE and self.pages.get(SEARCH_PAGE) is not None:
+            # The search text belongs to the Search page: it does not linger elsewhere.
+            self.search_box.clear()
         self.stack.setCurrentWidget(page)
         self.rail.select(key)
         self._safely(page.refresh)
@@ -296,6 +300,7 @@ class MainWindow(QMainWindow):
             return
         if not self._safely(lambda: case_page.show_case(ref, tab)):
             return
+        self.search_box.clear()
         self.stack.setCurrentWidget(case_page)
         self.rail.select("cases")
 
@@ -317,9 +322,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def new_case(self, member_id: str | None = None) -> QDialog | None:
+        """The New case dialog for ``member_id``; without one, for the member in view (the one
+        selected on Members, or the member of the open case), else asking with nobody chosen.
+        """
         if self.context is None:
             return None
         context = self.context
+        if member_id is None:
+            member_id = self.member_in_view()
         if not context.session.members.list():
             context.message_boxes.information(
                 self, "Add the member first",
@@ -329,6 +339,22 @@ class MainWindow(QMainWindow):
         dialog.case_opened.connect(self.open_case)
         dialog.open()
         return dialog
+
+    def member_in_view(self) -> str | None:
+        """The member the rep is looking at: selected on Members, or the open case's member."""
+        current = self.stack.currentWidget()
+        if current is None or self.context is None:
+            return None
+        if current is self.case_page and self.case_page.current_ref:
+            try:
+                return self.context.session.cases.get(self.case_page.current_ref).member_id
+            except VaultError:
+                return None
+        if current is self.pages.get("members"):
+            selected = getattr(current, "selected", None)
+            summary = selected() if callable(selected) else None
+            return summary.member.id if summary is not None else None
+        return None
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -347,6 +373,16 @@ class MainWindow(QMainWindow):
             focus_results()
 
     def _search(self, text: str) -> None:
+        """Typing in the search box: results from everything search covers, as you type (the
+        Search page), keeping the focus in the box. Without a Search page, the current table
+        (or Cases) is filtered."""
+        page = self.pages.get(SEARCH_PAGE)
+        if page is not None:
+            if self.stack.currentWidget() is not page:
+                self.stack.setCurrentWidget(page)
+                self.rail.select(SEARCH_PAGE)
+            page.apply_search(text)
+            return
         current = self.stack.currentWidget()
         if isinstance(current, VaultPage) and current is not self._case_page \
                 and current.apply_search(text):

@@ -41,7 +41,7 @@ def original_mark(doc: Document) -> str:
 
 class DocumentTableModel(RowTableModel[Document]):
     NAME, TYPE, SIZE, ADDED, SHA256, ORIGINAL = range(6)
-    HEADERS = ("Name", "Type", "Size", "Added", "SHA-256", "Original")
+    HEADERS = ("Name", "Type", "Size", "Added", "Fingerprint", "Original")
 
     def key(self, row: Document) -> Hashable:
         return row.id
@@ -72,7 +72,7 @@ class DocumentTableModel(RowTableModel[Document]):
 
     def tooltip(self, row: Document, column: int) -> str | None:
         if column == self.SHA256:
-            return f"SHA-256 of the original file: {row.sha256}"
+            return f"Fingerprint of the file (SHA-256): {row.sha256}"
         if column == self.ORIGINAL and row.is_original:
             return "The original belongs to the member and must be returned before closing."
         if column == self.NAME:

@@ -43,9 +43,11 @@ class MemberTableModel(RowTableModel[MemberSummary]):
         return None
 
     def tooltip(self, row: MemberSummary, column: int) -> str | None:
+        """The whole text of a cell that may be elided (names, emails, employers)."""
         if column == self.EMAIL and row.email_warning:
             return row.email_warning
-        return None
+        text = self.display(row, column)
+        return text or None
 
     def accessible_text(self, row: MemberSummary, column: int) -> str | None:
         if column == self.EMAIL and row.email_warning:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from vault.casework.conflict_matcher import MatchReason
+from vault.casework.conflict_matcher import MatchReason, match_wording
 from vault.casework.conflicts import ConflictDecision, ConflictFinding, role_label
 from vault.casework.parties import Party, UnionMembership
 from vault.domain import format_uk_date
@@ -25,13 +25,6 @@ MEMBERSHIP_LABELS = {
     UnionMembership.YES: "Yes",
     UnionMembership.NO: "No",
     UnionMembership.UNKNOWN: "Unknown",
-}
-REASON_LABELS = {
-    MatchReason.EXACT_NUMBER: "same membership number",
-    MatchReason.EXACT_EMAIL: "same email address",
-    MatchReason.SAME_NAME: "same name",
-    MatchReason.NICKNAME: "a nickname of the same name",
-    MatchReason.FUZZY: "similar spelling of the name",
 }
 DECISION_LABELS = {
     ConflictDecision.PROCEED: "Proceed",
@@ -46,8 +39,9 @@ def role_text(role: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def reason_text(reason: MatchReason) -> str:
-    return REASON_LABELS.get(reason, reason.value)
+def reason_text(reason: MatchReason, score: int) -> str:
+    """The match in plain words ("same name", "very similar name"), never a score."""
+    return match_wording(reason, score)
 
 
 def decision_text(finding: ConflictFinding) -> str:
@@ -89,6 +83,9 @@ class FindingRow:
 
     finding: ConflictFinding
     ref: str
+    # Seen from the matched case: the role the person checked has in their own case (a party's
+    # role, or "member"), when known.
+    checked_role: str | None = None
 
     @property
     def other_ref(self) -> str | None:
@@ -100,7 +97,7 @@ class FindingRow:
 
 class ConflictFindingTableModel(RowTableModel[FindingRow]):
     WHO, OTHER_CASE, ROLE, REASON, DECISION = range(5)
-    HEADERS = ("May be", "Other case", "Role there", "Why it matched", "Decision")
+    HEADERS = ("May be", "Other case", "Their role in that case", "How alike", "Decision")
 
     def key(self, row: FindingRow) -> Hashable:
         return row.finding.id
@@ -114,10 +111,12 @@ class ConflictFindingTableModel(RowTableModel[FindingRow]):
         if column == self.ROLE:
             if row.other_ref != f.match.ref:
                 # Seen from the matched case: the person checked was in the other case.
-                return "A party there" if f.checked_kind == "party" else "Member there"
+                if row.checked_role:
+                    return role_text(row.checked_role)
+                return "Party" if f.checked_kind == "party" else "Member"
             return role_text(f.match.role)
         if column == self.REASON:
-            return reason_text(f.match.reason)
+            return reason_text(f.match.reason, f.match.score).capitalize()
         if column == self.DECISION:
             return decision_text(f)
         return ""

@@ -25,6 +25,7 @@ from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import CaseFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.widgets.column_memory import remember_columns
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.record_table import record_table
 
@@ -75,6 +76,7 @@ class CasesPage(VaultPage):
                               (CaseTableModel.OPENED, 100), (CaseTableModel.LAST_ACTIVITY, 105),
                               (CaseTableModel.FLAGS, 150)):
             self.table.setColumnWidth(column, width)
+        remember_columns(self.table, "cases")
         self.table.activated.connect(self._activated)
 
         self.empty_hint = QLabel("No cases match. Open a case with New case (Ctrl+N).", self)

@@ -82,7 +82,7 @@ def conflicts_pending(context: PageContext) -> list[HomeItem]:
     for f in context.session.conflicts.pending_all():
         where = f"in {f.match.ref}" if f.match.ref else "with no case yet"
         detail = (f"May be {f.match.name}, {role_text(f.match.role).lower()} {where} "
-                  f"({reason_text(f.match.reason)}).")
+                  f"({reason_text(f.match.reason, f.match.score)}).")
         if f.case_ref:
             items.append(HomeItem(text=f"{f.case_ref}: conflict decision needed", detail=detail,
                                   case_ref=f.case_ref, tab=PARTIES_TAB, urgent=True))
@@ -94,3 +94,26 @@ def conflicts_pending(context: PageContext) -> list[HomeItem]:
         # A new member matched to a member with no case: no case page can show it yet; the
         # check runs again, on a case, when their case is opened.
     return items
+
+
+def key_dates_soon(context: PageContext) -> list[HomeItem]:
+    """Hearings, deadlines and time limits of open cases in the next 14 days (overdue first)."""
+    items = []
+    for d in sorted(context.session.key_dates.upcoming(), key=lambda d: d.on):
+        items.append(HomeItem(
+            text=f"{d.case_ref}: {d.kind.label.lower()} {d.countdown}",
+            detail=f"{format_uk_date(d.on)}." + (f" {d.note}" if d.note else "")
+                   + (" Check the date with your regional office." if d.advice else ""),
+            case_ref=d.case_ref, tab=OVERVIEW_TAB, urgent=d.overdue or d.days_left <= 2))
+    return sorted(items, key=lambda i: not i.urgent)
+
+
+def check_backs_due(context: PageContext) -> list[HomeItem]:
+    """Open cases not checked against their first meeting for a while (UCU guide point 8)."""
+    return [HomeItem(
+        text=f"{d.case_ref}: check back against the first meeting",
+        detail=f"No check-back since {format_uk_date(d.since)}; "
+               f"{plural(d.open_issues, 'agreed issue')} still open. Have you covered all the "
+               "issues, and have any new ones been raised?",
+        case_ref=d.case_ref, tab=FIRST_MEETING_TAB, urgent=False)
+        for d in context.session.check_back.due()]

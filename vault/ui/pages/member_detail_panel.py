@@ -26,6 +26,7 @@ class MemberDetailPanel(QFrame):
 
     case_activated = Signal(str)
     new_case_requested = Signal(str)
+    edit_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,9 @@ class MemberDetailPanel(QFrame):
         self.new_case_button = QPushButton("Open a case for this member", self)
         self.new_case_button.setAccessibleName("Open a case for this member")
         self.new_case_button.clicked.connect(self._new_case)
+        self.edit_button = QPushButton("Correct record…", self)
+        self.edit_button.setAccessibleName("Correct this member's record")
+        self.edit_button.clicked.connect(self._edit)
         self.placeholder = QLabel("Choose a member to see their details and cases.", self)
         self.placeholder.setObjectName("hintText")
         self.placeholder.setWordWrap(True)
@@ -76,8 +80,10 @@ class MemberDetailPanel(QFrame):
         layout.addWidget(self.cases_title)
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.new_case_button)
+        layout.addWidget(self.edit_button)
         self._detail_widgets: list[QWidget] = [self.name, self.cases_title, self.cases,
-                                               self.new_case_button, *self.fields.values()]
+                                               self.new_case_button, self.edit_button,
+                                               *self.fields.values()]
         for i in range(form.rowCount()):
             item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
             label_widget = item.widget() if item is not None else None
@@ -89,7 +95,8 @@ class MemberDetailPanel(QFrame):
     def member_id(self) -> str | None:
         return self._member_id
 
-    def show_member(self, summary: MemberSummary, cases: list[CaseSummary]) -> None:
+    def show_member(self, summary: MemberSummary, cases: list[CaseSummary],
+                    details: dict[str, str] | None = None) -> None:
         m = summary.member
         self._member_id = m.id
         self.placeholder.hide()
@@ -110,7 +117,9 @@ class MemberDetailPanel(QFrame):
         self.cases.clear()
         for cs in sorted(cases, key=lambda c: c.case.opened, reverse=True):
             c = cs.case
-            item = QListWidgetItem(f"{c.ref} · {c.status.value}\n{c.title}")
+            extra = (details or {}).get(c.ref)
+            item = QListWidgetItem(f"{c.ref} · {c.status.value}\n{c.title}"
+                                   + (f"\n{extra}" if extra else ""))
             item.setData(Qt.ItemDataRole.UserRole, c.ref)
             item.setToolTip(f"{c.category.label}, opened {format_uk_date(c.opened)}")
             self.cases.addItem(item)
@@ -139,3 +148,7 @@ class MemberDetailPanel(QFrame):
     def _new_case(self) -> None:
         if self._member_id:
             self.new_case_requested.emit(self._member_id)
+
+    def _edit(self) -> None:
+        if self._member_id:
+            self.edit_requested.emit(self._member_id)

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 
 from vault.casework.members import MemberSummary
 from vault.ui import theme
+from vault.ui.dialogs.edit_member_dialog import EditMemberDialog
 from vault.ui.models.member_table_model import MemberTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.member_detail_panel import MemberDetailPanel
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.widgets.column_memory import remember_columns
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.record_table import record_table
 
@@ -54,13 +56,19 @@ class MembersPage(VaultPage):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(MemberTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((MemberTableModel.NUMBER, 125), (MemberTableModel.EMPLOYER, 155),
-                              (MemberTableModel.EMAIL, 215), (MemberTableModel.OPEN_CASES, 85)):
+                              (MemberTableModel.EMAIL, 215)):
             self.table.setColumnWidth(column, width)
+        # "Open cases" sized to its heading, so it is never clipped.
+        header.setSectionResizeMode(MemberTableModel.OPEN_CASES,
+                                    QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        remember_columns(self.table, "members")
 
         self.detail = MemberDetailPanel(self)
         self.detail.case_activated.connect(lambda ref: context.navigator.open_case(ref))
         self.detail.new_case_requested.connect(lambda mid: context.navigator.new_case(mid))
+        self.detail.edit_requested.connect(self.edit_member)
+        self.edit_dialog: EditMemberDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
@@ -88,7 +96,20 @@ class MembersPage(VaultPage):
         self.model.set_rows(self.context.session.members.list())
         self._show_selected()
 
+    def edit_member(self, member_id: str) -> EditMemberDialog | None:
+        """Open the correction dialog for ``member_id`` (also used by tests)."""
+        if not self.context.is_open:
+            return None
+        member = self.context.session.members.get(member_id)
+        self.edit_dialog = EditMemberDialog(self.context, member, self)
+        self.edit_dialog.member_edited.connect(lambda _mid: self.refresh())
+        self.edit_dialog.open()
+        return self.edit_dialog
+
     def clear(self) -> None:
+        if self.edit_dialog is not None:
+            self.edit_dialog.reject()
+            self.edit_dialog = None
         self.filter_box.clear()
         self.detail.clear()
         self.model.clear()
@@ -124,7 +145,21 @@ class MembersPage(VaultPage):
         if summary is None or not self.context.is_open:
             self.detail.clear()
             return
-        cases = self.context.session.cases.list(member_id=summary.member.id)
-        self.detail.show_member(summary, cases)
+        session = self.context.session
+        cases = session.cases.list(member_id=summary.member.id)
+        details: dict[str, str] = {}
+        for cs in cases:
+            c = cs.case
+            if c.status.value == "destroyed":
+                continue
+            docs = len(session.documents.list(c.ref))
+            soon = [d for d in session.key_dates.for_case(c.ref) if not d.overdue]
+            parts = [f"{docs} document{'' if docs == 1 else 's'}",
+                     "shares with branch caseworkers" if c.consent_to_share
+                     else "not shared with branch caseworkers"]
+            if soon:
+                parts.append(f"next: {soon[0].kind.label.lower()} {soon[0].countdown}")
+            details[c.ref] = " · ".join(parts)
+        self.detail.show_member(summary, cases, details)
 
 

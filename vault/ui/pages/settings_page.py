@@ -1,6 +1,8 @@
-"""Settings: auto-lock minutes (1–30), written follow-up deadline (working days and the bank
-holiday region), passphrase change, and a whole-vault check with progress and Cancel. Settings
-are saved with ``SettingsStore`` and hold no member data."""
+"""Settings: the union (shown, and changeable: its profile words every prompt), auto-lock minutes
+(1–30), written follow-up deadline (working days and the bank holiday region), passphrase
+change, and a whole-vault check with progress and Cancel. Settings are saved with
+``SettingsStore`` and hold no member data; the union choice lives in the vault's training
+record (``TrainingService.choose_union``), so it is the same one the Training page shows."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.page_header import PageHeader
+from vault.ui.widgets.rep_profile_box import RepProfileBox
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -78,6 +81,28 @@ class SettingsPage(VaultPage):
         lock_hint.setAccessibleName("About auto-lock")
         lock_form.addRow(lock_hint)
 
+        union_box = QGroupBox("Your union", self)
+        union_form = QFormLayout(union_box)
+        union_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.union = QComboBox(union_box)
+        self.union.setAccessibleName("Your union")
+        self.union.setMinimumWidth(260)
+        self.union.setPlaceholderText("Not chosen yet")
+        for profile in context.session.training.profiles():
+            self.union.addItem(profile.full_name, profile.key)
+        self.union.currentIndexChanged.connect(self._union_changed)
+        union_form.addRow("&Union", self.union)
+        self.union_hint = QLabel(union_box)
+        self.union_hint.setObjectName("hintText")
+        self.union_hint.setWordWrap(True)
+        self.union_hint.setAccessibleName("About the union")
+        union_form.addRow(self.union_hint)
+        self.union_error = QLabel(union_box)
+        self.union_error.setObjectName("errorText")
+        self.union_error.setWordWrap(True)
+        self.union_error.hide()
+        union_form.addRow(self.union_error)
+
         follow_box = QGroupBox("Written follow-ups", self)
         follow_form = QFormLayout(follow_box)
         follow_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -94,8 +119,9 @@ class SettingsPage(VaultPage):
         self.region.setAccessibleName("Bank holidays to skip")
         self.region.currentIndexChanged.connect(self._region_changed)
         follow_form.addRow("Skip bank holidays of", self.region)
-        follow_hint = QLabel("The UCU guide: if you give advice orally, follow it up in writing. "
-                             "New oral advice gets a deadline this many working days later.",
+        follow_hint = QLabel("If you give advice orally, follow it up in writing (the casework "
+                             "guidance). New oral advice gets a deadline this many working days "
+                             "later.",
                              follow_box)
         follow_hint.setObjectName("hintText")
         follow_hint.setWordWrap(True)
@@ -144,6 +170,9 @@ class SettingsPage(VaultPage):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(12)
         layout.addWidget(self.header)
+        self.profile_box = RepProfileBox(context, self)
+        layout.addWidget(self.profile_box)
+        layout.addWidget(union_box)
         layout.addWidget(lock_box)
         layout.addWidget(follow_box)
         layout.addWidget(security_box)
@@ -154,6 +183,7 @@ class SettingsPage(VaultPage):
     def refresh(self) -> None:
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
+            self.profile_box.refresh()
         current = self.context.settings.current
         for widget in (self.auto_lock, self.follow_up_days, self.region):
             widget.blockSignals(True)
@@ -162,8 +192,38 @@ class SettingsPage(VaultPage):
         self.region.setCurrentIndex(max(0, self.region.findData(current.bank_holiday_region)))
         for widget in (self.auto_lock, self.follow_up_days, self.region):
             widget.blockSignals(False)
+        self._show_union()
+
+    def _show_union(self) -> None:
+        if not self.context.is_open:
+            return
+        profile = self.context.session.training.current_profile()
+        self.union.blockSignals(True)
+        self.union.setCurrentIndex(self.union.findData(profile.key) if profile else -1)
+        self.union.blockSignals(False)
+        wording = self.context.session.training.wording()
+        self.union_hint.setText(
+            f"Prompts say to {wording.verb} {wording.body}. Changing the union keeps your "
+            "training record." if profile else
+            "Choose your union: its profile words the escalation prompts, the Training page "
+            "and the links on Help.")
+
+    def _union_changed(self, _index: int) -> None:
+        key = self.union.currentData()
+        if not isinstance(key, str) or not self.context.is_open:
+            return
+        try:
+            self.context.session.training.choose_union(key)
+        except VaultError as exc:
+            self.union_error.setText(str(exc))
+            self.union_error.show()
+            return
+        self.union_error.hide()
+        self._show_union()
+        self.context.events.changed.emit()
 
     def clear(self) -> None:
+        self.profile_box.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()

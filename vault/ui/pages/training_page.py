@@ -83,7 +83,8 @@ def training_home_items(context: PageContext) -> list[HomeItem]:
 
 def register_training(registry: UiRegistry) -> None:
     """Add the Training page and its Home section."""
-    registry.add_page(PAGE_KEY, "Training", TrainingPage, icon="training", order=50)
+    registry.add_page(PAGE_KEY, "Training", TrainingPage, icon="training", order=50,
+                      shortcut="Ctrl+4")
     registry.add_home_section(PAGE_KEY, "Training", training_home_items,
                               empty_text="Nothing due for your training today.", order=70)
 
@@ -303,10 +304,13 @@ class TrainingPage(VaultPage):
         self.courses.set_overview(overview)
 
         self.route_title.setText(f"{profile.reps2_course_name}: the route to accreditation")
-        intro = profile.reps2_wording
+        # The status card already says the profile's Reps 2 sentence when the route has not
+        # started: say it once, not again above the route.
+        intro = "" if status.explanation == profile.reps2_wording else profile.reps2_wording
         if profile.letters and status.reps2_open:
-            intro += " At the end: " + "; ".join(profile.letters) + "."
+            intro += (" " if intro else "") + "At the end: " + "; ".join(profile.letters) + "."
         self.route_intro.setText(intro)
+        self.route_intro.setVisible(bool(intro))
         if status.reps2_open:
             self.route_closed.clear()
             self.route_closed.hide()

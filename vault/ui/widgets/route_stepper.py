@@ -30,6 +30,7 @@ from vault.training.dates import uk_date
 from vault.training.service import StepView
 from vault.ui.widgets.link_button import LinkButton
 from vault.ui.widgets.uk_date_edit import UkDateEdit
+from vault.ui.widgets.useful_links_label import linkified, make_links_clickable
 
 MARKER_WIDTH = 34
 _RADIUS = 11.0
@@ -136,8 +137,7 @@ class StepRow(QWidget):
         self.explanation = QLabel(self)
         self.explanation.setObjectName("hintText")
         self.explanation.setWordWrap(True)
-        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
-        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        make_links_clickable(self.explanation)  # the profile's web addresses open
         self.waits = QLabel(self)
         self.waits.setObjectName("stepWaits")
         self.waits.setWordWrap(True)
@@ -207,7 +207,7 @@ class StepRow(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName(f"Step {number}: {step.title}")
-        self.explanation.setText(step.explanation)
+        self.explanation.setText(linkified(step.explanation))
         self.explanation.setAccessibleName(f"About step {number}")
         self.explanation.setVisible(bool(step.explanation))
         self.next_badge.setVisible(step.is_next and not done)

@@ -14,6 +14,7 @@ from vault.training.codes import StatusCode
 from vault.training.dates import uk_date
 from vault.training.service import TrainingOverview
 from vault.ui import theme
+from vault.ui.widgets.useful_links_label import linkified, make_links_clickable
 
 _ICONS = {
     StatusCode.ACCREDITED: "check",
@@ -23,11 +24,25 @@ _ICONS = {
 _DEFAULT_ICON = "shield"
 
 
+def to_confirm_lines(overview: TrainingOverview) -> list[str]:
+    """What the rep should confirm rather than do: the Education team's update of their record.
+
+    Shown apart from "Still missing" so that "Eligible for Level 2 courses" never sits beside
+    "Still missing" as if the two disagreed, and worded as what to do."""
+    profile = overview.profile
+    if profile.education_update_wording not in overview.status.missing_other:
+        return []
+    return [f"{profile.education_update_wording} When it has, press \u201cEducation updated my "
+            "record\u201d under Courses."]
+
+
 def missing_lines(overview: TrainingOverview) -> list[str]:
     """What stands between the rep and accreditation, one sentence each, steps counted."""
     status = overview.status
+    other = [line for line in status.missing_other
+             if line != overview.profile.education_update_wording]
     if status.code is StatusCode.ACCREDITED:
-        return list(status.missing_other)
+        return other
     lines: list[str] = []
     if status.code is StatusCode.ELIGIBLE_LEVEL2:
         lines.extend(status.missing_steps)
@@ -36,7 +51,7 @@ def missing_lines(overview: TrainingOverview) -> list[str]:
         sign_off = overview.profile.step_title(overview.profile.sign_off_step)
         lines.append(f"{count} step{'s' if count != 1 else ''} of the route still to tick, up "
                      f"to '{sign_off}' (see the route below).")
-    lines.extend(status.missing_other)
+    lines.extend(other)
     return lines
 
 
@@ -74,6 +89,11 @@ class TrainingStatusCard(QFrame):
         self.missing_caption = QLabel("Still missing", self)
         self.missing_caption.setObjectName("sectionTitle")
         self.missing = _label(self, "Still missing")
+        self.confirm_caption = QLabel("To confirm", self)
+        self.confirm_caption.setObjectName("sectionTitle")
+        self.confirm = _label(self, "To confirm")
+        for label in (self.explanation, self.next_explanation):
+            make_links_clickable(label)
 
         head = QHBoxLayout()
         head.setSpacing(10)
@@ -93,6 +113,9 @@ class TrainingStatusCard(QFrame):
         layout.addSpacing(4)
         layout.addWidget(self.missing_caption)
         layout.addWidget(self.missing)
+        layout.addSpacing(4)
+        layout.addWidget(self.confirm_caption)
+        layout.addWidget(self.confirm)
         layout.addStretch(1)
         self.clear()
 
@@ -100,7 +123,7 @@ class TrainingStatusCard(QFrame):
         status = overview.status
         self.icon.setPixmap(theme.pixmap(_ICONS.get(status.code, _DEFAULT_ICON), 28))
         self.headline.setText(status.headline)
-        self.explanation.setText(status.explanation)
+        self.explanation.setText(linkified(status.explanation))
         self.explanation.setVisible(bool(status.explanation))
 
         sign_off = next((s for s in overview.steps if s.is_sign_off), None)
@@ -116,8 +139,12 @@ class TrainingStatusCard(QFrame):
             self.next_caption.setText("Still to record" if status.is_accredited_case_handler
                                       else "Next step")
             self.next_title.setText(step.title)
-            self.next_explanation.setText(step.explanation
-                                          if step.explanation != status.explanation else "")
+            # A route step is explained in its row below: say where, not the same words again.
+            if step.is_course:
+                self.next_explanation.setText(linkified(step.explanation)
+                                              if step.explanation != status.explanation else "")
+            else:
+                self.next_explanation.setText("Tick it in the route below when it is done.")
         else:
             self.next_title.clear()
             self.next_explanation.clear()
@@ -129,12 +156,17 @@ class TrainingStatusCard(QFrame):
         self.missing.setText("\n".join(f"•  {line}" for line in lines))
         self.missing_caption.setVisible(bool(lines))
         self.missing.setVisible(bool(lines))
+        confirm = to_confirm_lines(overview)
+        self.confirm.setText("\n".join(confirm))
+        self.confirm_caption.setVisible(bool(confirm))
+        self.confirm.setVisible(bool(confirm))
 
     def clear(self) -> None:
         self.icon.clear()
         for label in (self.headline, self.explanation, self.signed_off, self.next_title,
-                      self.next_explanation, self.missing):
+                      self.next_explanation, self.missing, self.confirm):
             label.clear()
         for widget in (self.signed_off, self.next_caption, self.next_title,
-                       self.next_explanation, self.missing_caption, self.missing):
+                       self.next_explanation, self.missing_caption, self.missing,
+                       self.confirm_caption, self.confirm):
             widget.hide()

@@ -1,7 +1,7 @@
 """A date-and-time field in UK format ("23 Nov 2026 14:30", local time) that speaks aware
 ``datetime.datetime``. Used when the rep says when something happened (a call, advice given,
 the member told beforehand). Like ``UkDateEdit`` it sets no maximum: the services refuse a time
-in the future and say why.
+in the future and say why. Tab leaves the field in one step, as in ``UkDateEdit``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
+
+from vault.ui.widgets.uk_date_edit import leave_in_one_step
 
 UK_DATETIME_FORMAT = "d MMM yyyy HH:mm"
 
@@ -22,6 +24,9 @@ class UkDateTimeEdit(QDateTimeEdit):
         self.setCalendarPopup(True)
         self.setAccessibleName(accessible_name)
         self.set_moment(moment)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return leave_in_one_step(self, next)
 
     def moment(self) -> dt.datetime:
         """The local time shown, as an aware date-time (seconds dropped)."""

@@ -1,4 +1,7 @@
-"""First start: create the vault with a strong passphrase, entered twice.
+"""First start: create the vault with a strong passphrase, entered twice, and choose the union.
+
+The union (optional here, changeable later in Settings or on the Training page) sets the words
+of every prompt: who to tell when a case is escalated, the training route, the links on Help.
 
 The strength rule (zxcvbn score ≥ 3 and at least 12 characters) is checked as the rep types
 and again on Create, with the reason shown. Key derivation runs on a worker with a busy
@@ -10,7 +13,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from vault.crypto.strength import check_passphrase
 from vault.errors import VaultError
@@ -25,6 +35,10 @@ from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 log = logging.getLogger(__name__)
 
 MIN_LENGTH = 12
+# The refusal says what to do; the meter under the field already shows zxcvbn's hint.
+WEAK_ADVICE = ("Too weak: it could be guessed. Use four or five unrelated words, e.g. three "
+               "things you can see and a place you like, with spaces between them. Avoid "
+               "names, dates, keyboard patterns and well-known phrases.")
 INTRO = ("Casework Vault keeps your members' case files, notes and documents encrypted on "
          "this computer, so a lost or stolen laptop gives nothing away. Choose a passphrase "
          "you will remember: if it is forgotten, nobody — not you, not the union, not the "
@@ -61,6 +75,18 @@ class CreateVaultWindow(QWidget):
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("", self.meter)
         form.addRow("&Repeat it", self.confirm)
+        self.union = QComboBox(card)
+        self.union.setAccessibleName("Your union")
+        self.union.addItem("Choose later", None)
+        for profile in sorted(manager.profiles.values(), key=lambda p: p.name.casefold()):
+            self.union.addItem(profile.full_name, profile.key)
+        form.addRow("Your &union", self.union)
+        union_hint = QLabel("Sets who prompts tell you to contact and your training route. "
+                            "You can change it later in Settings.", card)
+        union_hint.setObjectName("hintText")
+        union_hint.setWordWrap(True)
+        union_hint.setAccessibleName("About the union")
+        form.addRow("", union_hint)
         card.body.addLayout(form)
 
         self.error = error_label(card)
@@ -122,9 +148,13 @@ class CreateVaultWindow(QWidget):
             return
         self._set_busy(True)
         manager = self._manager
+        union = self.union.currentData()
 
         def job(control: TaskControl) -> Session:
-            return manager.create(passphrase)
+            session = manager.create(passphrase)
+            if isinstance(union, str):
+                session.training.choose_union(union)
+            return session
 
         self._task = self._tasks.start("create-vault", job)
         self._task.signals.finished.connect(self._on_created)
@@ -139,7 +169,7 @@ class CreateVaultWindow(QWidget):
             return (f"Too short: use at least {MIN_LENGTH} characters "
                     f"(this one has {len(passphrase)}).")
         if not report.acceptable:
-            return f"Too weak: {report.reason}"
+            return WEAK_ADVICE
         if passphrase != repeated:
             return "The two passphrases are different. Type the same passphrase twice."
         return ""
@@ -159,7 +189,7 @@ class CreateVaultWindow(QWidget):
                          else "The vault could not be created.")
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.passphrase, self.confirm, self.create_button):
+        for widget in (self.passphrase, self.confirm, self.union, self.create_button):
             widget.setEnabled(not busy)
         self.busy.setVisible(busy)
         self.busy_label.setVisible(busy)

@@ -1,0 +1,64 @@
+"""Issue 17.9: an unticked check box keeps a clear outline in light and dark palettes, and every
+page renders in both."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+from vault.ui import theme
+
+
+def _luminance(c: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette_mode(request, qapp):  # type: ignore[no-untyped-def]
+    before = qapp.palette()
+    palette = theme.dark_palette() if request.param == "dark" else qapp.style().standardPalette()
+    qapp.setPalette(palette)
+    theme.apply_theme(qapp)
+    yield request.param
+    qapp.setPalette(before)
+    theme.apply_theme(qapp)
+
+
+@pytest.mark.parametrize("kind", [QCheckBox, QRadioButton])
+def test_unticked_boxes_stand_out_from_the_window(qtbot, palette_mode, kind):
+    box = kind("Dismissal threatened")
+    qtbot.addWidget(box)
+    box.resize(220, 30)
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    element = (QStyle.SubElement.SE_CheckBoxIndicator if kind is QCheckBox
+               else QStyle.SubElement.SE_RadioButtonIndicator)
+    rect = box.style().subElementRect(element, option, box)
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    best = max(_contrast(image.pixelColor(x, y), window)
+               for x in range(rect.left(), rect.right() + 1)
+               for y in range(rect.top(), rect.bottom() + 1))
+    # WCAG's 3:1 for the parts of a control a user must see.
+    assert best >= 3.0, f"{palette_mode}: the unticked outline's contrast is only {best:.2f}"
+
+
+def test_every_page_renders_in_dark_and_light(unlocked, qtbot, palette_mode):
+    from tests.ui.helpers import add_member_and_case
+
+    add_member_and_case(unlocked.session)
+    window = unlocked.main_window
+    for key in list(window.pages):
+        window.show_page(key)
+        image = window.grab().toImage()
+        assert not image.isNull() and image.width() > 600

@@ -1,0 +1,3 @@
+"""The CLI runner of tests/unit/cli, for the edit commands."""
+
+from tests.unit.cli.conftest import Result, run  # noqa: F401

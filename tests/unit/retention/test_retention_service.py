@@ -1,0 +1,127 @@
+"""The retention service over a real vault: close, reopen, holds, due lists, destroy refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from vault.clock import FixedClock
+from vault.domain import CaseFlags, Category
+from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.retention.policy import RetentionStatus
+
+
+def _case_with_original(session, tmp_path: Path):  # type: ignore[no-untyped-def]
+    member = session.members.add("Rita Closewell")
+    case = session.cases.open(member.id, "Rota grievance", Category.GRIEVANCE)
+    src = tmp_path / "payslip.txt"
+    src.write_text("original payslip")
+    doc = session.documents.import_file(case.ref, src, is_original=True)
+    session.escalation.record_not_escalating(case.ref, "Handled locally")
+    return case, doc
+
+
+def test_close_is_blocked_until_the_original_is_returned(session, tmp_path: Path,
+                                                         clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    case, doc = _case_with_original(session, tmp_path)
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.close(case.ref, outcome="Resolved informally",
+                                paper_copies_shredded=True)
+    assert "original not returned" in str(refused.value)
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.close(case.ref, outcome="Resolved", paper_copies_shredded=False)
+    assert "shredded" in str(refused.value)
+    session.documents.mark_returned(case.ref, doc.id)
+    row = session.retention.close(case.ref, outcome="Resolved informally",
+                                  paper_copies_shredded=True)
+    assert row.closed == clock.today()
+    assert row.retain_until == dt.date(2032, 11, 23)
+    assert row.status is RetentionStatus.KEPT
+    assert row.rule == "6 years after closure (union profile)"
+    with pytest.raises(RefusedAction):
+        session.retention.close(case.ref, outcome="again", paper_copies_shredded=True)
+
+
+def test_escalation_decision_blocks_where_required(session) -> None:  # type: ignore[no-untyped-def]
+    member = session.members.add("Dana Escalate")
+    case = session.cases.open(member.id, "Dismissal threat", Category.DISCIPLINARY,
+                              flags=CaseFlags(dismissal_threatened=True))
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.close(case.ref, outcome="x", paper_copies_shredded=True)
+    assert "escalation" in str(refused.value)
+
+
+def test_per_case_zero_days_hold_release_and_due(session, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    member = session.members.add("Zero Days")
+    case = session.cases.open(member.id, "Quick one", Category.PAY_CONTRACT)
+    with pytest.raises(InvalidInput):
+        session.retention.close(case.ref, outcome="Done", paper_copies_shredded=True,
+                                retain_days=0, reason="  ")
+    row = session.retention.close(case.ref, outcome="Done", paper_copies_shredded=True,
+                                  retain_days=0, reason="Member asked; rep agreed")
+    assert row.status is RetentionStatus.DUE
+    assert [r.ref for r in session.retention.due()] == [case.ref]
+    assert session.retention.reminder_counts().due == 1
+    held = session.retention.hold(case.ref, reason="Tribunal claim lodged")
+    assert held.status is RetentionStatus.HELD
+    assert session.retention.due() == []
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.destroy(case.ref)
+    assert "hold" in str(refused.value)
+    with pytest.raises(RefusedAction):
+        session.retention.hold(case.ref, reason="again")
+    session.retention.release(case.ref)
+    clock.advance(days=30)
+    assert session.retention.reminder_counts().overdue == 1
+
+
+def test_reopen_clears_the_date_and_destroy_refusals(session, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    member = session.members.add("Reo Pen")
+    case = session.cases.open(member.id, "Reopened", Category.HEALTH_AND_SAFETY)
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.destroy(case.ref)
+    assert "still open" in str(refused.value)
+    session.retention.close(case.ref, outcome="Done", paper_copies_shredded=True)
+    with pytest.raises(RefusedAction) as refused:
+        session.retention.destroy(case.ref)
+    assert "not due for destruction until 23 Nov 2032" in str(refused.value)
+    with pytest.raises(InvalidInput):
+        session.retention.reopen(case.ref, reason="")
+    session.retention.reopen(case.ref, reason="New evidence from the member")
+    assert session.retention.rows() == []
+    with pytest.raises(NotFound):
+        session.retention.destroy("C-1999-0001")
+
+
+def test_certificate_lists_copies_outside_and_names_no_one(session, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           clock: FixedClock) -> None:
+    case, doc = _case_with_original(session, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    session.documents.save_copy(case.ref, doc.id, out / "copy.txt")
+    session.documents.mark_returned(case.ref, doc.id)
+    session.retention.close(case.ref, outcome="Settled", paper_copies_shredded=True,
+                            retain_days=0, reason="Member asked")
+    cert = session.retention.destroy(case.ref)
+    assert [c.kind for c in cert.external_copies] == ["document-saved-out"]
+    assert cert.verified and cert.counts.documents == 1 and cert.counts.members == 1
+    assert cert.certificate_id == "CERT-2026-0001"
+    view, body = session.retention.certificate(case.ref)
+    assert view == cert
+    for secret in (b"Rita", b"Closewell", b"Rota grievance", b"payslip"):
+        assert secret not in body
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(session.retention.certificate_pdf(case.ref)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert case.ref in text and "document saved out" in text
+    assert "Rita" not in text and "Closewell" not in text
+    listed = session.retention.certificates()
+    assert [(c.certificate_id, c.ref) for c in listed] == [("CERT-2026-0001", case.ref)]
+    with pytest.raises(RefusedAction):
+        session.retention.destroy(case.ref)
+    assert session.retention.rows()[0].status is RetentionStatus.DESTROYED
