@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test bench lint screenshots dist guide-pdf icons clean
+.PHONY: run test bench bench-quick demo lint screenshots dist guide-pdf icons clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,26 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/pytest -q
 
+# Every benchmark, ours and its peer interleaved (>= 5 rounds); JSON in benchmarks/results/,
+# docs/benchmarks.md generated from it. About 20-30 minutes on the project's 2-core VM.
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run_all.py
+
+# The same at toy sizes, to prove the suite runs (CI smoke); figures go to .bench/quick/.
+bench-quick: $(BIN)/.installed
+	$(BIN)/python benchmarks/run_all.py --quick --out .bench/quick
+
+# A fresh vault of fictional casework (DEMO_CASES cases), then the app opened on it.
+DEMO_VAULT ?= .demo-vault
+DEMO_CASES ?= 2000
+DEMO_PASSPHRASE ?= demo vault lantern orbit harbour
+demo: $(BIN)/.installed
+	rm -rf $(DEMO_VAULT)
+	@umask 077; printf '%s\n' '$(DEMO_PASSPHRASE)' > .demo-passphrase
+	$(BIN)/casevault demo --cases $(DEMO_CASES) --vault $(DEMO_VAULT) --passphrase-file .demo-passphrase
+	@rm -f .demo-passphrase
+	@echo "Opening the demo vault; its passphrase is: $(DEMO_PASSPHRASE)"
+	$(BIN)/casevault --vault $(DEMO_VAULT)
 
 screenshots: $(BIN)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.make_screenshots
@@ -48,4 +66,4 @@ icons: $(BIN)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icons.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .bench .demo-vault

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 # Run as a script from a checkout: make the project importable without installing it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.harness import Bench
 from vault.casework.conflict_matcher import ConflictIndex, Person
 from vault.casework.names import normalise_name
 
@@ -166,49 +167,48 @@ def time_calls(call: Callable[[str], object], names: Sequence[str]) -> list[floa
     return timings
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    ap = Bench.arguments(__doc__.splitlines()[0] if __doc__ else "")
+    args = ap.parse_args(argv)
+    bench = Bench.from_args("conflicts", args, __doc__ or "")
+    people_n = 2_000 if args.quick else PEOPLE
     rng = random.Random(SEED)
-    people = synthetic_people(rng, PEOPLE)
+    people = synthetic_people(rng, people_n)
     names = queries(rng, people, QUERIES)
-
-    start = time.perf_counter()
-    index = ConflictIndex.build(people)
-    build_s = time.perf_counter() - start
+    bench.group = f"{people_n:,} people indexed, {QUERIES} queries"
     normalised = [normalise_name(p.name).full for p in people]
 
-    def index_call(name: str) -> object:
-        return index.match(name)
+    def build() -> None:
+        ConflictIndex.build(people)
 
-    def linear_call(name: str) -> object:
-        return process.extract(
-            normalise_name(name).full,
-            normalised,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=80,
-            limit=None,
-        )
+    bench.measure("build the index", build, repeats=1)
+    index = ConflictIndex.build(people)
 
-    # One warm-up pass each so neither side pays first-call costs in the figures.
-    time_calls(index_call, names[:10])
-    time_calls(linear_call, names[:10])
-    index_ms = time_calls(index_call, names)
-    linear_ms = time_calls(linear_call, names)
+    def linear(name: str) -> object:
+        return process.extract(normalise_name(name).full, normalised,
+                               scorer=fuzz.token_sort_ratio, score_cutoff=80, limit=None)
+
+    for name in names[:10]:  # warm both alike
+        index.match(name)
+        linear(name)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for name in names:  # each query back to back: ours, then the peer
+        t = time.perf_counter()
+        index.match(name)
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        linear(name)
+        theirs.append(time.perf_counter() - t)
+    for p, target in ((50, ""), (95, "≤ 100 ms")):
+        bench.add_percentiles(f"conflict check p{p}", ours, theirs,
+                              peer_name="linear rapidfuzz.process.extract", p=p, target=target,
+                              rounds=bench.repeats)
     flagged = [len(index.match(name)) for name in names]
-
-    i50, i95 = percentile(index_ms, 0.50), percentile(index_ms, 0.95)
-    l50, l95 = percentile(linear_ms, 0.50), percentile(linear_ms, 0.95)
-    print(f"people indexed: {PEOPLE}; queries: {QUERIES}")
-    print(f"index build: {build_s:.2f} s")
-    print(f"match p50: {i50:.3f} ms | linear extract p50: {l50:.3f} ms | ratio {i50 / l50:.3f}")
-    print(f"match p95: {i95:.3f} ms | linear extract p95: {l95:.3f} ms | ratio {i95 / l95:.3f}")
-    print(f"match max: {max(index_ms):.3f} ms (target <= 100 ms)")
-    print(f"people flagged per query: mean {statistics.mean(flagged):.1f}, max {max(flagged)}")
+    bench.context["people_flagged_per_query"] = (f"mean {statistics.mean(flagged):.1f}, "
+                                                 f"max {max(flagged)}")
+    return bench.finish()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

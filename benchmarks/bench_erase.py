@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_casework import (
+from benchmarks.casework_fixture import (
     CASEWORK,
     FIRST,
     SEED,

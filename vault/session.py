@@ -180,6 +180,21 @@ class Session:
         """The whole-vault check (database, trail chain, every document end to end)."""
         return self.admin.verify(progress, cancelled)
 
+    @property
+    def needs_background_check(self) -> bool:
+        """True when the database was not checked at open (it was closed cleanly last time):
+        the front end then runs ``quick_check`` in the background after its window shows."""
+        return not self.vault.db.checked
+
+    def quick_check(self, cancelled: Callable[[], bool]) -> None:
+        """SQLite's quick check on a reader connection, stopping soon after ``cancelled()``.
+
+        Raises:
+            IntegrityError: damage was found. Cancelled: ``cancelled()`` turned true.
+        """
+        self.vault.db.quick_check(cancelled=cancelled)
+        self.vault.db.checked = True
+
     def lock(self) -> None:
         self.vault.lock()
 

@@ -53,7 +53,7 @@ def _unnamed(root) -> list[str]:  # type: ignore[no-untyped-def]
 def test_every_control_has_an_accessible_name(unlocked, qtbot):
     window = unlocked.main_window
     _m, case = add_member_and_case(unlocked.session)
-    for key in list(window.pages):  # every page as the rep first sees it
+    for key in [spec.key for spec in window.registry.pages()]:  # every page (built on demand)
         window.show_page(key)
     window.open_case(case.ref)
     dialogs = [window.new_member(), window.new_case()]

@@ -20,15 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vault.casework.validation import clean_name, clean_text
 from vault.casework.working_days import add_working_days
 from vault.clock import Clock
 from vault.domain import Case
 from vault.errors import RefusedAction
-from vault.reports import followup_note
-from vault.reports.followup_note import FollowUpDraft
 from vault.store.followups_repo import FollowUpRecord
 from vault.store.trail_links_repo import NOT_FOLLOWED
 from vault.store.unit_of_work import Tx, UnitOfWork
@@ -39,6 +37,9 @@ from vault.trail.service import (
     load_case,
     root_of,
 )
+
+if TYPE_CHECKING:  # reportlab loads only when a draft is made (it costs start-up time)
+    from vault.reports.followup_note import FollowUpDraft
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,8 @@ class FollowUpService:
             if not_followed_notes:
                 later, _ = self._trail.entry(max(not_followed_notes))
                 note = later.summary
+        from vault.reports.followup_note import FollowUpDraft
+
         return FollowUpDraft(
             member_name=member.name, case_ref=case.ref, advice_date=record.advice_date,
             advice_channel=str(payload.get("channel") or ""), advice_text=text,
@@ -219,6 +222,8 @@ class FollowUpService:
 
     def draft_text(self, advice_seq: int, *, rep_name: str, union_name: str) -> str:
         """The follow-up note as plain text, for an email body. Nothing is written anywhere."""
+        from vault.reports import followup_note
+
         return followup_note.draft_text(self.draft(advice_seq, rep_name=rep_name,
                                                    union_name=union_name))
 
@@ -234,6 +239,8 @@ class FollowUpService:
             RefusedAction / SharedOutputFolder / InvalidInput: as
                 ``vault.store.safe_output.private_output`` (inside the vault, a shared folder).
         """
+        from vault.reports import followup_note
+
         draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
         followup_note.render_pdf(draft, out, vault_root=self._vault_root,
                                  allow_shared_folder=allow_shared_folder)
@@ -274,7 +281,6 @@ class FollowUpService:
 __all__ = [
     "DEFAULT_WORKING_DAYS",
     "FollowUp",
-    "FollowUpDraft",
     "FollowUpService",
     "FollowUpState",
 ]

@@ -117,12 +117,15 @@ class SearchService:
             n = max(ROWS_PER_INDEX, limit * 2)
             rows = (index.query_records(match, n) + index.query_text(match, n)
                     + index.query_trail(match, n))
-            case_ids = {r.case_id for r in rows if r.case_id}
+            # Cases and member names come joined in the index queries; only the cases of a
+            # member found by name need one more lookup.
             member_ids = {r.source_id for r in rows if r.source == SearchSource.MEMBER}
-            cases = _cases(tx, "id", case_ids)
-            member_cases = _cases(tx, "member_id", member_ids)
-            names = _member_names(tx, member_ids | {c.member_id for c in cases.values()}
-                                  | {c.member_id for c in member_cases.values()})
+            member_cases = _cases(tx, "member_id", member_ids) if member_ids else {}
+        cases = {r.case_id: _CaseInfo(r.case_id, r.case_ref, r.case_title or "",
+                                      r.case_status or "", r.member_id or "")
+                 for r in rows if r.case_id and r.case_ref is not None}
+        names = {r.member_id: r.member_name for r in rows
+                 if r.member_id and r.member_name is not None}
         by_member: dict[str, list[_CaseInfo]] = {}
         for info in sorted(member_cases.values(), key=lambda c: c.ref):
             by_member.setdefault(info.member_id, []).append(info)
@@ -179,10 +182,6 @@ def _hit(row: SearchRow) -> SearchHit:
 def _cases(tx: Tx, column: str, keys: set[str]) -> dict[str, _CaseInfo]:
     """Live cases whose ``column`` (id or member_id) is in ``keys``, by case id."""
     return {r[0]: _CaseInfo(*r) for r in tx.cases.brief_where(column, sorted(keys))}
-
-
-def _member_names(tx: Tx, ids: set[str]) -> dict[str, str]:
-    return tx.members.names(sorted(ids))
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from vault.errors import InvalidInput
 
 __all__ = ["REGIONS", "add_working_days", "is_working_day", "normalise_region"]
@@ -103,5 +101,7 @@ def _is_working(day: dt.date, code: str) -> bool:
 @lru_cache(maxsize=256)
 def _bank_holidays(code: str, year: int) -> frozenset[dt.date]:
     """The bank holidays of one region and year (an immutable copy of the package's data)."""
+    import holidays  # loaded on first use: it costs start-up time
+
     calendar = holidays.country_holidays("GB", subdiv=code, years=year)
     return frozenset(calendar.keys())

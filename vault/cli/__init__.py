@@ -20,6 +20,7 @@ from typing import TextIO
 from vault import __version__
 from vault.cli import (
     case_cmds,
+    demo_cmds,
     doc_cmds,
     escalation_cmds,
     export_cmds,
@@ -54,7 +55,7 @@ _POSITIONAL = frozenset({"ref", "doc", "query", "step", "dates"})
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
                    followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
-                   record_edit_cmds, policy_cmds, retention_cmds, export_cmds]
+                   record_edit_cmds, policy_cmds, retention_cmds, export_cmds, demo_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

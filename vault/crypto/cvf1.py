@@ -13,8 +13,8 @@ Every segment but the last holds exactly 64 KiB of plaintext; the last holds 1..
 empty only when the whole file is empty (a file that is an exact multiple of 64 KiB ends with a
 full last segment, so there is one canonical encoding and the writer never needs to emit an
 extra empty segment). Encryption and decryption run in constant memory (a few 1 MiB buffers,
-whatever the file size); the plaintext's SHA-256 is computed on a helper thread alongside
-AES-GCM, and a regular-file destination is written out behind the writer (``_WriteBehind``).
+whatever the file size); the plaintext's SHA-256 is computed on one helper thread and the
+destination is written on another (``_Writer``) while AES-GCM runs on the caller's thread.
 
 Reader rules: the case id and file id come from the caller (the database row), never from the
 file; exactly one segment carries the last flag and it is the physical last; every failure —
@@ -26,13 +26,15 @@ destination propagate as ``OSError`` for the caller to map.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import hmac
 import io
 import logging
+import mmap
 import os
-import stat
 import struct
+import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -62,12 +64,13 @@ SALT_LEN = 32
 NONCE_PREFIX_LEN = 7
 MAX_SEGMENTS = 1 << 32  # the segment counter is a uint32
 FILE_KEY_INFO = b"casevault/v1/file"
-# I/O moves 16 segments at a time: fewer calls per byte and a unit worth hashing in parallel.
-BATCH_SEGMENTS = 16
+# I/O moves 32 segments (2 MiB) at a time: few calls per byte, and a unit worth hashing and
+# writing on helper threads while the next one is encrypted.
+BATCH_SEGMENTS = 32
 BATCH_PLAINTEXT = BATCH_SEGMENTS * SEGMENT
 BATCH_FRAMES = BATCH_SEGMENTS * FRAME
-# A regular-file destination is written out behind us every this many bytes (see _WriteBehind).
-WRITE_BEHIND_BYTES = 32 * 1024 * 1024
+# Writes end on file offsets that are a multiple of the page size.
+ALIGN = 4096
 
 _FIXED_PREFIX = MAGIC + bytes((VERSION, SUITE_AES256GCM_HKDF_SHA256, LOG2_SEGMENT, FLAGS))
 _FILE_ID_AT = 8
@@ -120,14 +123,16 @@ def encrypt_stream(
 ) -> EncryptResult:
     """Encrypt everything readable from ``src`` into ``dst`` as one CVF1 file.
 
-    Reads ``src`` in batches of 16 segments (1 MiB) with one batch of look-ahead, which is how
+    Reads ``src`` in batches of 32 segments (2 MiB) with one batch of look-ahead, which is how
     the last segment is known (a short read, or a full one followed by end of file); memory
-    stays constant whatever the size. ``progress(plaintext_bytes_done)`` is called after each
-    segment is written; ``cancelled()`` is checked before each segment. The caller writes
-    ``dst`` to a temp file and removes it if this raises, and flushes and fsyncs it on success
-    (when ``dst`` is a regular file this already asks the OS to write it out every 32 MiB, so
-    that final fsync does not wait for the whole file). ``_salt`` and ``_nonce_prefix`` exist
-    only for known-answer tests; the product always leaves them random.
+    stays constant whatever the size. Three things run at once: AES-GCM on the calling
+    thread (``encrypt_into`` straight into a preallocated, page-aligned output buffer), the
+    plaintext's SHA-256 on one helper thread and the writes on another (``_Writer``: large
+    writes that end on 4 KiB file offsets). ``progress(plaintext_bytes_done)`` is called after
+    each segment is encrypted and queued; ``cancelled()`` is checked before each segment. The
+    caller writes ``dst`` to a temp file and removes it if this raises, and fsyncs it once on
+    success (every byte has been handed to ``dst`` when this returns). ``_salt`` and
+    ``_nonce_prefix`` exist only for known-answer tests; the product always leaves them random.
 
     Raises:
         Cancelled: ``cancelled()`` returned true; ``dst`` holds a partial file.
@@ -146,13 +151,11 @@ def encrypt_stream(
 
     batches = (bytearray(BATCH_PLAINTEXT), bytearray(BATCH_PLAINTEXT))
     views = (memoryview(batches[0]), memoryview(batches[1]))
-    out = bytearray(FRAME)
-    out_view = memoryview(out)
     nonce = bytearray(prefix + bytes(5))
     hasher = _Sha256Pipeline()
-    behind = _WriteBehind(dst)
+    writer = _Writer(dst, BATCH_FRAMES + HEADER_LEN + ALIGN)
     try:
-        _write_all(dst, header)
+        writer.put(header)
         written = HEADER_LEN
         done = 0
         index = 0
@@ -174,23 +177,22 @@ def encrypt_stream(
                     raise ValueError("file too large for CVF1")
                 plain = current[k * SEGMENT:(k + 1) * SEGMENT]
                 _set_nonce(nonce, index, final and k == count - 1)
-                frame = out_view[:len(plain) + TAG_LEN]
-                cipher.encrypt_into(nonce, plain, header, frame)
-                _write_all(dst, frame)
-                written += len(frame)
-                behind.wrote(written)
+                cipher.encrypt_into(nonce, plain, header, writer.reserve(len(plain) + TAG_LEN))
+                written += len(plain) + TAG_LEN
                 done += len(plain)
                 index += 1
                 if progress is not None:
                     progress(done)
+            writer.flush(final=final)
             if final:
                 break
             slot, n = 1 - slot, next_n
         digest = hasher.hexdigest()
+        writer.finish()
     finally:
-        behind.close()
+        writer.close(raise_error=False)
         hasher.close()
-        for buf in (*batches, out):
+        for buf in batches:
             buf[:] = bytes(len(buf))
     return EncryptResult(plaintext_size=done, ciphertext_size=written, sha256=digest)
 
@@ -210,9 +212,11 @@ def decrypt_stream(
     Every segment is verified before it is written, but the file as a whole is only known good
     when this returns (reader rule 3): ``dst`` may already hold a prefix of the plaintext when
     it raises. The CALLER must therefore write to a private temp file and delete it on any
-    error, moving it into place only after this returns (and flush and fsync it; a regular
-    file is already written out behind us every 32 MiB). ``progress(plaintext_bytes_done)``
-    after each segment is written; ``cancelled()`` is checked before each segment.
+    error, moving it into place only after this returns (and fsync it once; every byte has
+    been handed to ``dst`` when this returns). Batches of 32 verified segments are written on
+    a helper thread while the next batch is decrypted, and hashed on another.
+    ``progress(plaintext_bytes_done)`` after each segment is verified and queued;
+    ``cancelled()`` is checked before each segment.
 
     Raises:
         IntegrityError: any failure of the file (see the module docstring).
@@ -223,7 +227,7 @@ def decrypt_stream(
     """
     done = 0
     hasher = _Sha256Pipeline()
-    behind = _WriteBehind(dst)
+    writer = _Writer(dst, 0)  # writes the generator's own buffers, no copy
     batches = _verified_batches(src, dek, case_id, file_id)
     try:
         for batch, final in batches:
@@ -231,18 +235,17 @@ def decrypt_stream(
             for offset in range(0, max(1, len(batch)), SEGMENT):
                 if cancelled is not None and cancelled():
                     raise Cancelled()
-                segment = batch[offset:offset + SEGMENT]
-                _write_all(dst, segment)
-                done += len(segment)
-                behind.wrote(done)
+                done += len(batch[offset:offset + SEGMENT])
                 if progress is not None:
                     progress(done)
+            writer.write_view(batch)  # returns once the previous batch is written
             if final:
                 # Do not resume the generator: finishing would zero the buffer being hashed.
                 break
         digest = hasher.hexdigest()
+        writer.finish()
     finally:
-        behind.close()
+        writer.close(raise_error=False)  # before the generator zeroes the buffers it writes
         hasher.close()  # before the generator zeroes the buffers the helper may be reading
         batches.close()
     return DecryptResult(plaintext_size=done, sha256=digest)
@@ -450,61 +453,179 @@ class _Sha256Pipeline:
             pending.result()
 
 
-class _WriteBehind:
-    """Ask the OS to write a regular-file destination out while we keep producing it.
+class _Writer:
+    """Writes a destination on a helper thread while the caller produces the next batch.
 
-    Without this, a large file sits dirty in the page cache and the caller's final fsync
-    writes all of it while the CPU waits; with it, disk writes overlap encryption and the
-    final fsync has little left to do. A helper thread runs ``fdatasync`` each time another
-    ``WRITE_BEHIND_BYTES`` have been written; it never blocks the writer. Errors are ignored
-    here: the caller's own fsync reports them. Streams without a file descriptor, pipes and
-    files under 32 MiB get no thread at all.
+    Two modes. With ``capacity > 0`` the writer owns two page-aligned buffers (anonymous
+    ``mmap``): the caller ``reserve``s room and encrypts straight into it, then ``flush``es;
+    the buffer goes to the helper thread and the caller fills the other one meanwhile. Each
+    write ends on a 4 KiB file offset (the few bytes past it are carried to the front of the
+    next buffer), so the page cache never sees a partial page twice. With ``capacity == 0``
+    the caller hands over views of its own buffers with ``write_view``; each call waits for
+    the previous write, so a view must stay unchanged until the next ``write_view``,
+    ``finish`` or ``close`` returns.
+
+    There is no fsync here: the caller makes one at the end (a sync every few MiB would make
+    the writes wait behind write-back). Errors of the helper are raised by the next call.
+    Streams without a file descriptor (``BytesIO``) are written inline, without a thread.
     """
 
-    def __init__(self, dst: BinaryIO) -> None:
-        self._fd: int | None = None
-        self._next_at = WRITE_BEHIND_BYTES
-        self._wake = threading.Event()
-        self._stop = False
+    def __init__(self, dst: BinaryIO, capacity: int) -> None:
+        self._dst = dst
+        self._threaded = _has_fd(dst)
+        self._buffers = [mmap.mmap(-1, capacity), mmap.mmap(-1, capacity)] if capacity else []
+        self._views = [memoryview(b) for b in self._buffers]
+        self._slot = 0
+        self._fill = 0
+        self._offset = 0  # file offset of the first byte of the current buffer
+        self._idle = threading.Semaphore(1)  # released when the helper has nothing in hand
+        self._error: BaseException | None = None
+        self._queue: list[memoryview | None] = []
+        self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
-        try:
-            fd = dst.fileno()
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                self._fd = fd
-        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-            self._fd = None
+        self._written = 0  # bytes the helper has written (for write-back ranges)
 
-    def wrote(self, total: int) -> None:
-        """Note that ``total`` bytes have been handed to the destination so far."""
-        if self._fd is None or total < self._next_at:
+    # -- producing into our own buffers --------------------------------------------------------
+
+    def put(self, data: bytes) -> None:
+        view = self.reserve(len(data))
+        view[:] = data
+
+    def reserve(self, size: int) -> memoryview:
+        """``size`` bytes of the current buffer for the caller to fill now."""
+        start = self._fill
+        self._fill += size
+        if self._fill > len(self._views[self._slot]):
+            raise ValueError("batch larger than the write buffer")
+        return self._views[self._slot][start:self._fill]
+
+    def flush(self, *, final: bool) -> None:
+        """Hand what was produced to the helper; keep the unaligned tail unless ``final``."""
+        end = self._fill
+        if not final:
+            end -= (self._offset + end) % ALIGN
+        current = self._views[self._slot]
+        self._submit(current[:end])
+        tail = self._fill - end
+        nxt = 1 - self._slot
+        if tail:
+            self._views[nxt][:tail] = current[end:self._fill]  # before the helper can reuse it
+        self._offset += end
+        self._slot, self._fill = nxt, tail
+
+    # -- writing the caller's buffers ----------------------------------------------------------
+
+    def write_view(self, view: memoryview) -> None:
+        self._submit(view)
+
+    # -- the helper ----------------------------------------------------------------------------
+
+    def _submit(self, view: memoryview) -> None:
+        self._raise_pending()
+        if not self._threaded:
+            _write_all(self._dst, view)
             return
-        self._next_at = total + WRITE_BEHIND_BYTES
+        self._idle.acquire()  # the previous write is done: its buffer may be reused
+        self._raise_pending()
         if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._run, args=(self._fd,), name="cvf1-write-behind", daemon=True
-            )
+            self._thread = threading.Thread(target=self._run, name="cvf1-writer", daemon=True)
             self._thread.start()
-        self._wake.set()
+        with self._ready:
+            self._queue.append(view)
+            self._ready.notify()
 
-    def close(self) -> None:
-        """Stop the helper; returns once any write-out in progress has finished."""
-        if self._thread is not None:
-            self._stop = True
-            self._wake.set()
-            self._thread.join()
-            self._thread = None
-
-    def _run(self, fd: int) -> None:
-        sync = getattr(os, "fdatasync", os.fsync)
+    def _run(self) -> None:
         while True:
-            self._wake.wait()
-            self._wake.clear()
-            if self._stop:
+            with self._ready:
+                while not self._queue:
+                    self._ready.wait()
+                view = self._queue.pop(0)
+            if view is None:
                 return
             try:
-                sync(fd)
-            except OSError:
-                return  # the caller's final fsync will report it
+                if self._error is None:
+                    _write_all(self._dst, view)
+                    self._start_writeback(len(view))
+            except BaseException as exc:  # handed to the producer by the next call
+                self._error = exc
+            finally:
+                del view
+                self._idle.release()
+
+    def _start_writeback(self, size: int) -> None:
+        """Ask the kernel to start writing these bytes out now, without waiting for it.
+
+        Linux ``sync_file_range(SYNC_FILE_RANGE_WRITE)`` is not a sync (it guarantees nothing;
+        the caller's one fsync does): it only starts write-back early, so the disk works while
+        the next batches are encrypted instead of all at the final fsync.
+        """
+        start = self._written
+        self._written += size
+        if _sync_file_range is not None and size:
+            with contextlib.suppress(OSError):
+                _sync_file_range(self._dst.fileno(), start, size)
+
+    def _raise_pending(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def finish(self) -> None:
+        """Wait until every byte handed over is written; raise the helper's error if any."""
+        if self._thread is not None:
+            self._idle.acquire()
+            self._idle.release()
+        self._raise_pending()
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Stop the helper (after any write in progress) and free the buffers."""
+        if self._thread is not None:
+            self._idle.acquire()
+            with self._ready:
+                self._queue.append(None)
+                self._ready.notify()
+            self._thread.join()
+            self._thread = None
+            self._idle.release()
+        self._views.clear()
+        for buf in self._buffers:
+            with contextlib.suppress(BufferError):  # a caller still holding a view: GC frees it
+                buf.close()
+        self._buffers.clear()
+        if raise_error:
+            self._raise_pending()
+
+
+def _load_sync_file_range() -> Callable[[int, int, int], None] | None:
+    """``sync_file_range(fd, offset, n, SYNC_FILE_RANGE_WRITE)`` from libc on Linux, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        func = libc.sync_file_range
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
+    func.restype = ctypes.c_int
+    write_flag = 2  # SYNC_FILE_RANGE_WRITE
+
+    def start(fd: int, offset: int, size: int) -> None:
+        if func(fd, offset, size, write_flag) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, os.strerror(errno))
+
+    return start
+
+
+_sync_file_range = _load_sync_file_range()
+
+
+def _has_fd(dst: BinaryIO) -> bool:
+    try:
+        dst.fileno()
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return False
+    return True
 
 
 def _read_header(src: BinaryIO) -> bytes:

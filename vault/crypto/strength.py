@@ -12,8 +12,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from vault.errors import WeakPassphrase
 
 log = logging.getLogger(__name__)
@@ -63,6 +61,8 @@ def check_passphrase(passphrase: str, *, user_inputs: Sequence[str] = ()) -> Str
     inputs = [str(word)[:ZXCVBN_MAX_CHARS] for word in (*PRODUCT_WORDS, *user_inputs) if word]
     if sample:
         with _zxcvbn_lock:
+            from zxcvbn import zxcvbn  # loaded on first use: it costs start-up time
+
             result = zxcvbn(sample, user_inputs=inputs, max_length=ZXCVBN_MAX_CHARS)
         score = int(result["score"])
         feedback = result.get("feedback") or {}

@@ -15,7 +15,7 @@ import shutil
 import stat
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,11 +24,21 @@ from typing import Any
 import sqlcipher3
 
 from vault.crypto.secret import SecretKey
-from vault.errors import DatabaseMissing, IntegrityError, StorageError, UnsupportedFormat
+from vault.errors import (
+    Cancelled,
+    DatabaseMissing,
+    IntegrityError,
+    StorageError,
+    UnsupportedFormat,
+)
 from vault.store.fsutil import FILE_MODE
 
 log = logging.getLogger(__name__)
 
+# The page cache of each connection while unlocked: 64 MiB of decrypted pages (SQLCipher's
+# default, 2,000 pages, is about 8 MiB: at a busy rep's size every query then decrypts pages it
+# read moments ago). The threat model says what this keeps in RAM; it goes at lock (close).
+CACHE_KIB = 64 * 1024
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 DAMAGED_MESSAGE = ("The vault database is damaged (a page fails its integrity check); "
@@ -87,6 +97,9 @@ class Database:
         self._active_reads = 0
         self._rekeying = False
         new_file = not _existing_regular_file(path)  # a FIFO or link is refused here
+        # A write-ahead log left with content means the last session did not close (a crash,
+        # a kill, a power cut): only then is the quick check worth making before unlock.
+        self.unclean = _has_content(path.with_name(path.name + "-wal"))
         if not create and (new_file or _is_empty(path)):
             raise DatabaseMissing()
         if create and not new_file:
@@ -113,7 +126,14 @@ class Database:
         try:
             self._configure()
             migrated = self._migrate()
-            self.quick_check()
+            self.checked = False
+            if self.unclean or migrated:
+                # Only after a crash (a write-ahead log left with content) or a migration is
+                # the quick check worth making before unlock; otherwise it runs in the
+                # background once the window shows (issue 12).
+                log.info("checking the database before unlock")
+                self.quick_check()
+                self.checked = True
             self._remove_migration_copies(verify=migrated)
         except sqlcipher3.DatabaseError as exc:
             # A damaged page behind the first one (SQLCipher's HMAC check, or SQLite's own).
@@ -144,6 +164,7 @@ class Database:
         c.execute("PRAGMA busy_timeout = 5000")
         c.execute("PRAGMA temp_store = MEMORY")
         c.execute("PRAGMA secure_delete = ON")
+        c.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if sys.platform == "darwin":
             c.execute("PRAGMA fullfsync = ON")
 
@@ -263,10 +284,33 @@ class Database:
 
     # -- checks --------------------------------------------------------------------------------
 
-    def quick_check(self) -> None:
-        """Raises IntegrityError when SQLite's quick_check finds damage."""
+    def quick_check(self, *, cancelled: Callable[[], bool] | None = None) -> None:
+        """SQLite's quick_check of every page.
+
+        Without ``cancelled`` it runs on the writer, under the lock (at open after a crash,
+        after a rekey). With ``cancelled`` it runs on the calling thread's reader, so the GUI
+        keeps reading and writing meanwhile (the background check after unlock), and stops
+        within a few milliseconds once ``cancelled()`` turns true (lock waits for it).
+
+        Raises:
+            IntegrityError: the check found damage, or a page cannot be read.
+            Cancelled: ``cancelled()`` turned true.
+        """
         try:
-            result = self.query("PRAGMA quick_check")
+            if cancelled is None:
+                result = self.query("PRAGMA quick_check")
+            else:
+                stop = cancelled
+                with self.reading() as conn:
+                    conn.set_progress_handler(lambda: 1 if stop() else 0, 1_000)
+                    try:
+                        result = conn.execute("PRAGMA quick_check").fetchall()
+                    except sqlcipher3.OperationalError as exc:
+                        if stop():
+                            raise Cancelled() from exc
+                        raise IntegrityError("The vault database could not be checked.") from exc
+                    finally:
+                        conn.set_progress_handler(None, 0)
         except sqlcipher3.DatabaseError as exc:
             log.warning("quick_check could not read the database: %s", type(exc).__name__)
             raise IntegrityError(DAMAGED_MESSAGE) from None
@@ -381,6 +425,7 @@ class Database:
                 conn.execute("PRAGMA busy_timeout = 5000")
                 conn.execute("PRAGMA temp_store = MEMORY")
                 conn.execute("PRAGMA query_only = ON")
+                conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher3.DatabaseError as exc:
                 conn.close()
@@ -404,6 +449,13 @@ class Database:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
             self._key_copy.wipe()
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _is_empty(path: Path) -> bool:

@@ -34,13 +34,65 @@ _PENDING_KEY = "trail_index_pending"
 @dataclass(frozen=True)
 class SearchRow:
     """One matching indexed row. ``snippet`` marks matches with « and ». For a trail entry
-    ``source`` is "trail", ``source_id`` the entry number and ``label`` its kind."""
+    ``source`` is "trail", ``source_id`` the entry number and ``label`` its kind.
+
+    The case (``case_ref``, ``case_title``, ``case_status``; None when the row has no case or
+    its case is destroyed) and the member (``member_id``, ``member_name``: the row's own member
+    for a member row, else the case's) come joined in the same query, so a search costs its
+    three index queries and no lookups after them."""
 
     source: str
     source_id: str
     case_id: str | None
     label: str
     snippet: str
+    case_ref: str | None = None
+    case_title: str | None = None
+    case_status: str | None = None
+    member_id: str | None = None
+    member_name: str | None = None
+
+
+# Each query joins in the row's live case and its member (a member row: that member).
+_QUERY_RECORDS = (
+    "SELECT f.source, f.source_id, f.case_id, f.label, f.snip,"
+    " c.ref, c.title, c.status, m.id, m.name FROM"
+    " (SELECT d.source, d.source_id, d.case_id, d.label,"
+    "  snippet(search_fts, 0, ?, ?, '…', 12) AS snip, rank"
+    "  FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+    "  WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) AS f"
+    " LEFT JOIN cases c ON c.id = f.case_id AND c.status <> 'destroyed'"
+    " LEFT JOIN members m ON m.id ="
+    "  (CASE WHEN f.source = 'member' THEN f.source_id ELSE c.member_id END)"
+    " ORDER BY f.rank"
+)
+_QUERY_TEXT = (
+    "SELECT d.source, d.source_id, d.case_id, d.label, f.snip,"
+    " c.ref, c.title, c.status, m.id, m.name FROM"
+    " (SELECT rowid, snippet(text_fts, 0, ?, ?, '…', 12) AS snip FROM text_fts"
+    "  WHERE text_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
+    " JOIN search_docs d ON d.id = f.rowid"
+    " LEFT JOIN cases c ON c.id = d.case_id AND c.status <> 'destroyed'"
+    " LEFT JOIN members m ON m.id = c.member_id"
+    " ORDER BY f.rowid DESC"
+)
+_QUERY_TRAIL = (
+    "SELECT f.rowid, t.case_id, t.kind, f.snip,"
+    " c.ref, c.title, c.status, m.id, m.name FROM"
+    " (SELECT rowid, snippet(trail_fts, 0, ?, ?, '…', 12) AS snip FROM trail_fts"
+    "  WHERE trail_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
+    " JOIN trail t ON t.seq = f.rowid"
+    " LEFT JOIN cases c ON c.id = t.case_id AND c.status <> 'destroyed'"
+    " LEFT JOIN members m ON m.id = c.member_id"
+    " ORDER BY f.rowid DESC"
+)
+
+
+def _row(r: sqlcipher3.Row, source: str | None = None, source_id: str | None = None
+         ) -> SearchRow:
+    if source is None:
+        return SearchRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+    return SearchRow(source, source_id or "", r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
 
 
 class SearchIndex:
@@ -59,35 +111,26 @@ class SearchIndex:
     def query_records(self, match: str, limit: int) -> list[SearchRow]:
         """Members, cases and parties: the best ``limit`` rows (bm25)."""
         rows = self._conn.execute(
-            "SELECT d.source, d.source_id, d.case_id, d.label,"
-            " snippet(search_fts, 0, ?, ?, '…', 12) AS snip"
-            " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-            " WHERE search_fts MATCH ? ORDER BY rank LIMIT ?",
+            _QUERY_RECORDS,
             (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
         ).fetchall()
-        return [SearchRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [_row(r) for r in rows]
 
     def query_text(self, match: str, limit: int) -> list[SearchRow]:
         """First-meeting text: the newest ``limit`` matches, newest first."""
         rows = self._conn.execute(
-            "SELECT d.source, d.source_id, d.case_id, d.label, f.snip FROM"
-            " (SELECT rowid, snippet(text_fts, 0, ?, ?, '…', 12) AS snip FROM text_fts"
-            "  WHERE text_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
-            " JOIN search_docs d ON d.id = f.rowid ORDER BY f.rowid DESC",
+            _QUERY_TEXT,
             (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
         ).fetchall()
-        return [SearchRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [_row(r) for r in rows]
 
     def query_trail(self, match: str, limit: int) -> list[SearchRow]:
         """Trail entries: the newest ``limit`` matches, newest first."""
         rows = self._conn.execute(
-            "SELECT f.rowid, t.case_id, t.kind, f.snip FROM"
-            " (SELECT rowid, snippet(trail_fts, 0, ?, ?, '…', 12) AS snip FROM trail_fts"
-            "  WHERE trail_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS f"
-            " JOIN trail t ON t.seq = f.rowid ORDER BY f.rowid DESC",
+            _QUERY_TRAIL,
             (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
         ).fetchall()
-        return [SearchRow(TRAIL, str(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [_row(r, TRAIL, str(r[0])) for r in rows]
 
     def purge_case(self, case_id: str) -> int:
         """Remove every indexed row of a case (secure deletion), returns how many."""

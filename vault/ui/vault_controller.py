@@ -20,6 +20,7 @@ import logging
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from vault.errors import Cancelled
 from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
@@ -176,10 +177,29 @@ class VaultController(QObject):
         self._report_recovery(session)
         if self.settings.current.keyring_quick_unlock:
             self._arm_quick_unlock(session)
+        self._check_in_background(session)
         log.info("vault opened in the GUI")
         if first_run:
             self.show_tour()
         self.unlocked.emit()
+
+    def _check_in_background(self, session: Session) -> None:
+        """The database quick check, off the unlock path: on a worker, after the window shows.
+
+        After a crash it already ran before unlock. Lock cancels it within milliseconds.
+        """
+        if not session.needs_background_check:
+            return
+        task = self.tasks.start("quick-check", lambda control: session.quick_check(
+            control.is_cancelled))
+        task.signals.failed.connect(self._background_check_failed)
+
+    def _background_check_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled) or self.session is None:
+            return
+        self.message_boxes.warning(
+            self.main_window, "Casework Vault",
+            f"{error} Check it with: casevault verify; restore a backup if it finds damage.")
 
     def _resume_where_the_rep_was(self) -> None:
         """After an unlock, the page (or case and tab) shown when the vault locked. Held in

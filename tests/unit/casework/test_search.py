@@ -146,3 +146,21 @@ def test_records_first_then_trail_entries_newest_first(session) -> None:  # type
     assert trail[:2] == sorted(trail, reverse=True)[:2]
     assert {first.seq, second.seq} <= set(trail)
     assert next(h for h in group.hits if h.source_id == str(second.seq)).label == "note"
+
+
+def test_a_search_is_its_three_index_queries_with_case_and_member_joined(filled) -> None:  # type: ignore[no-untyped-def]
+    session, ref, _other, _lonely = filled
+    statements: list[str] = []
+    with session.vault.db.reading() as conn:  # this thread's reader: the one search uses
+        conn.set_trace_callback(statements.append)
+        try:
+            groups = session.search.search("redeployment")
+        finally:
+            conn.set_trace_callback(None)
+    # FTS5's own reads of its shadow tables ('main'.'…_config') are not ours.
+    selects = [s for s in statements
+               if s.lstrip().upper().startswith("SELECT") and "'main'." not in s]
+    assert len(selects) == 3  # no lookups of cases or members after the index queries
+    [group] = groups
+    assert group.ref == ref and group.member_name == "José Núñez"
+    assert group.title == "Restructure of the library" and group.status == "open"

@@ -252,8 +252,7 @@ def test_short_reads_and_writes_give_the_same_file() -> None:
     assert bytes(sink.data) == data
 
 
-def test_real_files_with_write_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cvf1, "WRITE_BEHIND_BYTES", 100_000)
+def test_real_files_through_the_writer_thread(tmp_path: Path) -> None:
     data = os.urandom(40 * SEG + 3)
     src, enc, back = tmp_path / "src", tmp_path / "enc.cvf", tmp_path / "back"
     src.write_bytes(data)
@@ -264,8 +263,43 @@ def test_real_files_with_write_behind(tmp_path: Path, monkeypatch: pytest.Monkey
         cvf1.decrypt_stream(fin, fout, SecretKey(KAT_KEY), case_id=CASE, file_id=FILE_ID)
     assert back.read_bytes() == data
     helpers = [t.name for t in threading.enumerate()
-               if t.name.startswith(("cvf1-write-behind", "cvf1-sha256"))]
+               if t.name.startswith(("cvf1-writer", "cvf1-sha256"))]
     assert helpers == []
+
+
+def test_writer_thread_failure_surfaces_as_the_os_error(tmp_path: Path) -> None:
+    class FailingFile(io.FileIO):
+        def write(self, b) -> int:  # type: ignore[no-untyped-def, override]
+            if self.tell() > 3 * SEG:
+                raise OSError(28, "No space left on device")
+            return super().write(b)
+
+    data = os.urandom(200 * SEG + 7)  # several batches, so the failure is on the helper
+    with FailingFile(tmp_path / "enc", "w") as dst, pytest.raises(OSError) as err:
+        cvf1.encrypt_stream(io.BytesIO(data), dst, SecretKey(KAT_KEY), case_id=CASE,
+                            file_id=FILE_ID)
+    assert err.value.errno == 28
+    assert [t for t in threading.enumerate() if t.name.startswith("cvf1-writer")] == []
+
+
+def test_large_writes_end_on_page_offsets(tmp_path: Path) -> None:
+    offsets: list[int] = []
+
+    class RecordingFile(io.FileIO):
+        def write(self, b) -> int:  # type: ignore[no-untyped-def, override]
+            n = super().write(b)
+            offsets.append(self.tell())
+            return n
+
+    data = os.urandom(100 * SEG + 11)
+    with RecordingFile(tmp_path / "enc", "w") as dst:
+        result = cvf1.encrypt_stream(io.BytesIO(data), dst, SecretKey(KAT_KEY), case_id=CASE,
+                                     file_id=FILE_ID, _salt=KAT_SALT, _nonce_prefix=KAT_PREFIX)
+    assert offsets[-1] == result.ciphertext_size
+    assert all(o % cvf1.ALIGN == 0 for o in offsets[:-1])
+    assert len(offsets) <= 100 // cvf1.BATCH_SEGMENTS + 2  # a few large writes, not 100 small
+    assert (tmp_path / "enc").read_bytes() == _encrypt(data, _salt=KAT_SALT,
+                                                       _nonce_prefix=KAT_PREFIX)
 
 
 # -- progress, cancel, argument checks -------------------------------------------------------
@@ -307,7 +341,8 @@ def test_cancel_during_encrypt_and_decrypt() -> None:
     with pytest.raises(Cancelled):
         cvf1.decrypt_stream(io.BytesIO(blob), out, SecretKey(KAT_KEY), case_id=CASE,
                             file_id=FILE_ID, cancelled=_cancel_after(2))
-    assert len(out.getvalue()) == 2 * SEG
+    # Writes go out a batch at a time: nothing past the segment where it was cancelled.
+    assert len(out.getvalue()) <= 2 * SEG
 
 
 def test_a_callback_error_propagates_unchanged() -> None:

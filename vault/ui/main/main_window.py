@@ -1,9 +1,10 @@
 """The main window: navigation rail, toolbar, the stack of pages and the status bar.
 
-It owns no data. ``attach(context)`` (at unlock) builds every registered page and the case
-page; ``detach()`` (at lock) closes dialogs, empties every page, deletes them and blanks the
-status bar, so nothing of any member is left in any widget. The window title never carries
-member data.
+It owns no data. ``attach(context)`` (at unlock) builds Home and shows it; every other page,
+and the case page, is built the first time it is shown (``pages`` builds on demand), so the
+window appears in the time one page takes, whatever is registered. ``detach()`` (at lock)
+closes dialogs, empties every page built, deletes them and blanks the status bar, so nothing
+of any member is left in any widget. The window title never carries member data.
 
 Pages and case tabs are registered on the ``UiRegistry`` (see ``vault.ui.registry``);
 ``add_page`` / ``add_case_tab`` here forward to it and build at once when unlocked.
@@ -45,6 +46,29 @@ SEARCH_FALLBACK_PAGE = "cases"
 SEARCH_PAGE = "search"  # the results page Enter in the search box shows (when registered)
 
 
+class _LazyPages(dict[str, VaultPage]):
+    """The pages of this session by key, each built the first time it is asked for.
+
+    ``values()``/``items()`` hold only the pages built so far (what refresh and lock touch).
+    """
+
+    def __init__(self, build: Callable[[str], VaultPage | None]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> VaultPage:
+        page = self._build(key)
+        if page is None:
+            raise KeyError(key)
+        return page
+
+    def get(self, key: str, default: VaultPage | None = None) -> VaultPage | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 class MainWindow(QMainWindow):
     """The unlocked app. Emits ``lock_requested`` for Ctrl+L and the toolbar button."""
 
@@ -54,8 +78,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.registry = registry
         self.context: PageContext | None = None
-        self.pages: dict[str, VaultPage] = {}
-        self.case_page: CasePage | None = None
+        self.pages: dict[str, VaultPage] = _LazyPages(self._build_page)
+        self._case_page: CasePage | None = None
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName(WINDOW_TITLE)
         self.resize(1180, 760)
@@ -161,8 +185,8 @@ class MainWindow(QMainWindow):
                      order: int = 100) -> None:
         """Register a case tab (see ``UiRegistry.add_case_tab``); built now if open."""
         self.registry.add_case_tab(key, title, factory, order=order)
-        if self.context is not None and self.case_page is not None:
-            self.case_page.rebuild_tabs()
+        if self.context is not None and self._case_page is not None:
+            self._case_page.rebuild_tabs()
 
     # -- attach / detach -----------------------------------------------------------------------
 
@@ -183,20 +207,35 @@ class MainWindow(QMainWindow):
             self.show_page(first[0].key)
 
     def _build_pages(self) -> None:
+        """Make the pages available for this session (each is built when first shown)."""
         assert self.context is not None
         self._destroy_pages()
         for spec in self.registry.pages():
-            page = spec.factory(self.context)
-            page.setObjectName(f"page-{spec.key}")
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
             if spec.shortcut:
                 shortcut = QShortcut(QKeySequence(spec.shortcut), self)
                 shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
                 self._page_shortcuts.append(shortcut)
-        self.case_page = CasePage(self.context)
-        self.stack.addWidget(self.case_page)
         self.rail.set_pages(self.registry.pages())
+
+    def _build_page(self, key: str) -> VaultPage | None:
+        if self.context is None:
+            return None
+        spec = next((s for s in self.registry.pages() if s.key == key), None)
+        if spec is None:
+            return None
+        page = spec.factory(self.context)
+        page.setObjectName(f"page-{spec.key}")
+        dict.__setitem__(self.pages, key, page)
+        self.stack.addWidget(page)
+        return page
+
+    @property
+    def case_page(self) -> CasePage | None:
+        """The case page, built on first use while a vault is open (None when locked)."""
+        if self._case_page is None and self.context is not None:
+            self._case_page = CasePage(self.context)
+            self.stack.addWidget(self._case_page)
+        return self._case_page
 
     def detach(self) -> None:
         """Empty and delete every page, close dialogs, blank the status bar (on lock)."""
@@ -218,15 +257,15 @@ class MainWindow(QMainWindow):
 
     def _destroy_pages(self) -> None:
         pages: list[VaultPage] = list(self.pages.values())
-        if self.case_page is not None:
-            pages.append(self.case_page)
+        if self._case_page is not None:
+            pages.append(self._case_page)
         for page in pages:
             page.clear()
             self.stack.removeWidget(page)
             page.hide()
             page.deleteLater()
         self.pages.clear()
-        self.case_page = None
+        self._case_page = None
         for shortcut in self._page_shortcuts:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
@@ -237,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         current = self.stack.currentWidget()
-        if current is not None and current is self.case_page:
+        if current is not None and current is self._case_page:
             return CASE_PAGE_KEY
         for key, page in self.pages.items():
             if page is current:
@@ -345,7 +384,7 @@ class MainWindow(QMainWindow):
             page.apply_search(text)
             return
         current = self.stack.currentWidget()
-        if isinstance(current, VaultPage) and current is not self.case_page \
+        if isinstance(current, VaultPage) and current is not self._case_page \
                 and current.apply_search(text):
             return
         fallback = self.pages.get(SEARCH_FALLBACK_PAGE)
@@ -360,8 +399,8 @@ class MainWindow(QMainWindow):
             return
         for page in self.pages.values():
             self._safely(page.refresh)
-        if self.case_page is not None and self.case_page.current_ref:
-            self._safely(self.case_page.reload)
+        if self._case_page is not None and self._case_page.current_ref:
+            self._safely(self._case_page.reload)
         self._refresh_trail_head()
 
     def refresh_countdown(self, remaining_ms: int) -> None:

@@ -1,9 +1,14 @@
 """A table model over a list of plain records, updated in place by id.
 
-Subclasses declare their columns and how each cell displays and sorts. ``set_rows`` diffs the
-new list against the old one by key: removed rows are removed, changed rows get a narrow
-``dataChanged``, new rows are inserted — no model reset, so selection and scroll survive a
-refresh. ``clear`` empties the model (used on lock).
+Subclasses declare their columns and how each cell displays and sorts. For short lists (up to
+``FETCH_CHUNK`` rows) ``set_rows`` diffs the new list against the old one by key: removed rows
+are removed, changed rows get a narrow ``dataChanged``, new rows are inserted — no model reset,
+so selection and scroll survive a refresh. Long lists are replaced in one reset (a diff of
+10,000 rows through a proxy costs more than it saves) and shown lazily: the view sees
+``FETCH_CHUNK`` rows and asks for more (``canFetchMore``/``fetchMore``) as the rep scrolls.
+``sort`` sorts every row in Python (one key per row, not a Qt comparison per pair), and
+``set_row_filter`` keeps only the rows a predicate accepts, so proxies above need not see all
+rows to sort or filter them. ``clear`` drops every row in one reset (used on lock).
 
 Roles: ``SORT_ROLE`` returns a native value (dates, ints) for correct sorting through a
 ``QSortFilterProxyModel``; ``ROW_ROLE`` returns the record itself.
@@ -11,7 +16,7 @@ Roles: ``SORT_ROLE`` returns a native value (dates, ints) for correct sorting th
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -29,6 +34,7 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 FILTER_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+FETCH_CHUNK = 500  # rows a view sees at first, and per fetchMore
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -38,7 +44,11 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[T] = []
+        self._all: list[T] = []  # every row given, before the row filter
+        self._rows: list[T] = []  # the rows the filter keeps, in sort order
+        self._shown = 0  # how many of them the view has fetched
+        self._keep: Callable[[T], bool] | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- subclass hooks ------------------------------------------------------------------------
 
@@ -64,25 +74,34 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     @property
     def rows(self) -> list[T]:
+        """Every row the filter keeps (fetched by the view or not), in order."""
         return list(self._rows)
 
     def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._rows[row] if 0 <= row < self._shown else None
 
     def row_of(self, key: Hashable) -> int:
-        """The row number holding ``key``, or -1."""
+        """The row number holding ``key`` (fetching up to it), or -1."""
         for i, existing in enumerate(self._rows):
             if self.key(existing) == key:
+                self.fetch_to(i)
                 return i
         return -1
 
     def set_rows(self, new_rows: Sequence[T]) -> None:
-        """Replace the content, emitting only the removals, changes and insertions needed."""
-        wanted = {self.key(r): r for r in new_rows}
+        """Replace the content: a narrow diff for short lists, one reset for long ones."""
+        self._all = list(new_rows)
+        wanted_rows = self._ordered(self._all)
+        if not self._rows or len(wanted_rows) > FETCH_CHUNK or len(self._rows) > FETCH_CHUNK:
+            self._replace(wanted_rows)
+            return
+        self.fetch_all()
+        wanted = {self.key(r): r for r in wanted_rows}
         for i in range(len(self._rows) - 1, -1, -1):
             if self.key(self._rows[i]) not in wanted:
                 self.beginRemoveRows(QModelIndex(), i, i)
                 del self._rows[i]
+                self._shown -= 1
                 self.endRemoveRows()
         last_col = max(0, len(self.HEADERS) - 1)
         present: set[Hashable] = set()
@@ -93,23 +112,76 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             if replacement != existing:
                 self._rows[i] = replacement
                 self.dataChanged.emit(self.index(i, 0), self.index(i, last_col))
-        additions = [r for r in new_rows if self.key(r) not in present]
+        additions = [r for r in wanted_rows if self.key(r) not in present]
         if additions:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(additions) - 1)
             self._rows.extend(additions)
+            self._shown = len(self._rows)
             self.endInsertRows()
 
     def clear(self) -> None:
-        if self._rows:
-            self.beginRemoveRows(QModelIndex(), 0, len(self._rows) - 1)
-            self._rows.clear()
-            self.endRemoveRows()
+        """Drop every row in one go (a reset: no per-row signals, whatever the size)."""
+        self.beginResetModel()
+        self._all = []
+        self._rows = []
+        self._shown = 0
+        self.endResetModel()
+
+    def set_row_filter(self, keep: Callable[[T], bool] | None) -> None:
+        """Show only the rows ``keep`` accepts (None: all); applied again on every set_rows."""
+        self._keep = keep
+        self._replace(self._ordered(self._all))
+
+    def fetch_to(self, row: int) -> None:
+        """Make sure the view has fetched at least up to ``row``."""
+        if row >= self._shown and row < len(self._rows):
+            self.beginInsertRows(QModelIndex(), self._shown, row)
+            self._shown = row + 1
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        self.fetch_to(len(self._rows) - 1)
+
+    def _ordered(self, rows: list[T]) -> list[T]:
+        kept = rows if self._keep is None else [r for r in rows if self._keep(r)]
+        if self._sort is None:
+            return list(kept)
+        column, order = self._sort
+        return sorted(kept, key=lambda r: _SortKey(self.sort_value(r, column)),
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _replace(self, rows: list[T]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._shown = min(len(rows), FETCH_CHUNK)
+        self.endResetModel()
+
+    # -- lazy fetching and sorting -------------------------------------------------------------
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        self.fetch_to(min(len(self._rows), self._shown + FETCH_CHUNK) - 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort every row (fetched or not) on ``sort_value``; the view keeps its fetched count."""
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self._sort = (column, order)
+        shown = self._shown
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._ordered(self._all)
+        self._shown = min(len(self._rows), max(shown, min(len(self._rows), FETCH_CHUNK)))
+        self.layoutChanged.emit()
 
     # -- Qt model API --------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -148,3 +220,21 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class _SortKey:
+    """Orders native sort values of mixed kinds: None first, then by value, else by text."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _SortKey) -> bool:
+        a, b = self.value, other.value
+        if a is None or b is None:
+            return a is None and b is not None
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)

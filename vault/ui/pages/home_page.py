@@ -3,12 +3,24 @@
 Sections come from the registry (``UiRegistry.add_home_section``); each provider returns
 ``HomeItem``s, most urgent first, and activating an item opens its case at the right tab.
 Follow-ups, escalations, action points, retention and training add their own sections.
+
+Each card shows at most ``MAX_ITEMS`` buttons whatever the vault's size; "N more…" shows the
+section's whole list in a lazily fetched list view in place of the cards.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -16,13 +28,17 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
+    QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from vault.domain import CaseStatus, format_uk_date
 from vault.errors import VaultError
+from vault.ui.models.row_table_model import FETCH_CHUNK
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import HomeItem, HomeSection
@@ -31,6 +47,7 @@ from vault.ui.widgets.page_header import PageHeader
 log = logging.getLogger(__name__)
 
 RECENT_CASES = 6
+MAX_ITEMS = 10  # items per Home card; the rest are one click away ("N more…")
 
 
 def recent_cases(context: PageContext) -> list[HomeItem]:
@@ -61,15 +78,24 @@ class _Stat(QFrame):
 
 
 class HomeSectionCard(QFrame):
-    """One Home section: a title and its items, each a button that opens its case or page."""
+    """One Home section: a title, its first ``MAX_ITEMS`` items as buttons, and "N more…".
+
+    The buttons live in one container widget; clearing drops the container whole (one
+    ``deleteLater``) instead of removing buttons one by one. "N more…" asks the page to show
+    the section's full list (a lazily fetched list view, not thousands of widgets).
+    """
 
     def __init__(self, section: HomeSection, context: PageContext,
+                 show_all: Callable[[HomeSectionCard], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.section = section
         self._context = context
+        self._show_all = show_all
         self.setObjectName("homeCard")
         self.buttons: list[QCommandLinkButton] = []
+        self.items: list[HomeItem] = []
+        self._container: QWidget | None = None
         title = QLabel(section.title, self)
         title.setObjectName("sectionTitle")
         title.setAccessibleName(section.title)
@@ -77,12 +103,20 @@ class HomeSectionCard(QFrame):
         self.empty.setObjectName("hintText")
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName(f"{section.title}: nothing to show")
+        self.more = QPushButton("", self)
+        self.more.setObjectName("linkButton")
+        self.more.setFlat(True)
+        self.more.setAccessibleName(f"Show the whole list: {section.title}")
+        self.more.clicked.connect(lambda: self._show_all(self) if self._show_all else None)
+        self.more.hide()
         self._items = QVBoxLayout()
         self._items.setSpacing(0)
+        self._items.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addLayout(self._items)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.empty)
         layout.addStretch(1)
 
@@ -93,36 +127,144 @@ class HomeSectionCard(QFrame):
         except VaultError as exc:
             log.warning("home section %s failed: %s", self.section.key, type(exc).__name__)
             entries = []
-        for entry in entries:
+        self.items = entries
+        container = QWidget(self)
+        column = QVBoxLayout(container)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        for entry in entries[:MAX_ITEMS]:
             button = QCommandLinkButton(("⚠ " if entry.urgent else "") + entry.text,
-                                        entry.detail, self)
+                                        entry.detail, container)
             button.setIcon(QIcon())
             button.setAccessibleName(entry.text)
             button.setAccessibleDescription(entry.detail)
             button.setToolTip("Open")
             button.clicked.connect(lambda _checked=False, e=entry: self._open(e))
-            self._items.addWidget(button)
+            column.addWidget(button)
             self.buttons.append(button)
+        self._items.addWidget(container)
+        self._container = container
+        hidden = len(entries) - MAX_ITEMS
+        if hidden > 0:
+            self.more.setText(f"{hidden:,} more…")
+            self.more.setAccessibleName(f"Show all {len(entries):,}: {self.section.title}")
+            self.more.setToolTip(f"Show the whole list of {len(entries):,}")
+        self.more.setVisible(hidden > 0)
         self.empty.setVisible(not entries)
 
     def clear(self) -> None:
+        """Drop every item at once: the container goes (deleted at the next loop turn)."""
+        container, self._container = self._container, None
         for button in self.buttons:
-            # Blank first: deletion is deferred and the button must not hold a name meanwhile.
+            # Blank first: deletion is deferred, and the parentless container is a (hidden)
+            # top-level widget until then; it must not hold a name meanwhile. At most
+            # MAX_ITEMS buttons, so this stays cheap whatever the vault's size.
             button.setText("")
             button.setDescription("")
             button.setAccessibleName("")
             button.setAccessibleDescription("")
-            self._items.removeWidget(button)
-            button.hide()
-            button.setParent(None)  # out of the card at once; deleted at the next loop turn
-            button.deleteLater()
+        if container is not None:
+            container.hide()
+            self._items.removeWidget(container)
+            container.setParent(None)  # out of the window now; nothing of it can show
+            container.deleteLater()
         self.buttons.clear()
+        self.items = []
+        self.more.hide()
 
     def _open(self, entry: HomeItem) -> None:
-        if entry.case_ref:
-            self._context.navigator.open_case(entry.case_ref, entry.tab)
-        elif entry.page:
-            self._context.navigator.show_page(entry.page)
+        open_home_item(self._context, entry)
+
+
+def open_home_item(context: PageContext, entry: HomeItem) -> None:
+    if entry.case_ref:
+        context.navigator.open_case(entry.case_ref, entry.tab)
+    elif entry.page:
+        context.navigator.show_page(entry.page)
+
+
+class HomeItemListModel(QAbstractListModel):
+    """Every item of one Home section, fetched into the view ``FETCH_CHUNK`` at a time."""
+
+    def __init__(self, items: list[HomeItem], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items = items
+        self._shown = min(len(items), FETCH_CHUNK)
+
+    def item(self, row: int) -> HomeItem | None:
+        return self._items[row] if 0 <= row < self._shown else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._items)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        end = min(len(self._items), self._shown + FETCH_CHUNK)
+        self.beginInsertRows(QModelIndex(), self._shown, end - 1)
+        self._shown = end
+        self.endInsertRows()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self.item(index.row()) if index.isValid() else None
+        if entry is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ("⚠ " if entry.urgent else "") + entry.text + "\n" + entry.detail
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{entry.text}. {entry.detail}"
+        return None
+
+
+class HomeSectionList(QWidget):
+    """The whole list of one Home section ("N more…"), with a way back to Home."""
+
+    def __init__(self, context: PageContext, back: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.title = QLabel("", self)
+        self.title.setObjectName("sectionTitle")
+        self.back = QPushButton("← Back to Today", self)
+        self.back.setAccessibleName("Back to Today")
+        self.back.clicked.connect(back)
+        self.view = QListView(self)
+        self.view.setAccessibleName("The whole list")
+        self.view.setUniformItemSizes(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.activated.connect(self._activated)
+        self.model: HomeItemListModel | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    def show_items(self, title: str, items: list[HomeItem]) -> None:
+        self.clear()
+        self.title.setText(f"{title} — all {len(items):,}")
+        self.view.setAccessibleName(title)
+        self.model = HomeItemListModel(items, self)
+        self.view.setModel(self.model)
+
+    def clear(self) -> None:
+        """Drop the whole model at once (on lock, and before showing another list)."""
+        old, self.model = self.model, None
+        self.view.setModel(None)
+        if old is not None:
+            old.deleteLater()
+        self.title.setText("")
+
+    def _activated(self, index: QModelIndex) -> None:
+        entry = self.model.item(index.row()) if self.model is not None else None
+        if entry is not None:
+            open_home_item(self._context, entry)
 
 
 class HomePage(VaultPage):
@@ -143,7 +285,7 @@ class HomePage(VaultPage):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         for index, section in enumerate(context.registry.home_sections()):
-            card = HomeSectionCard(section, context, self)
+            card = HomeSectionCard(section, context, self.show_all, self)
             self.cards.append(card)
             grid.addWidget(card, index // 2, index % 2)
 
@@ -160,9 +302,24 @@ class HomePage(VaultPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         scroll.setAccessibleName("Home")
+        self.full_list = HomeSectionList(context, self.show_overview, self)
+        self.views = QStackedWidget(self)
+        self.views.addWidget(scroll)
+        self.views.addWidget(self.full_list)
+        self.overview = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.views)
+
+    def show_all(self, card: HomeSectionCard) -> None:
+        """"N more…": the section's whole list in place of the cards."""
+        self.full_list.show_items(card.section.title, card.items)
+        self.views.setCurrentWidget(self.full_list)
+        self.full_list.view.setFocus()
+
+    def show_overview(self) -> None:
+        self.views.setCurrentWidget(self.overview)
+        self.full_list.clear()
 
     def refresh(self) -> None:
         if not self.context.is_open:
@@ -183,8 +340,11 @@ class HomePage(VaultPage):
             self.header.set_subtitle("What needs you today. Choose an item to open it.")
         for card in self.cards:
             card.refresh()
+        if self.views.currentWidget() is self.full_list:
+            self.show_overview()
 
     def clear(self) -> None:
+        self.show_overview()
         for card in self.cards:
             card.clear()
         for stat in (self.members_stat, self.open_stat, self.closed_stat):
