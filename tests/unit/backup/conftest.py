@@ -19,7 +19,7 @@ class Populated:
     documents: dict[str, bytes]
 
 
-def populate(session, tmp_path: Path, *, sizes=(0, 10, 70_000, 200_000)) -> Populated:  # type: ignore[no-untyped-def]
+def populate(session, tmp_path: Path, *, sizes=(0, 10, 70_000, 200_000)) -> Populated:
     member = session.members.add("Bea Backup")
     case = session.cases.open(member.id, "Backup case", Category.GRIEVANCE)
     other = session.cases.open(member.id, "Second case", Category.OTHER)
@@ -34,5 +34,5 @@ def populate(session, tmp_path: Path, *, sizes=(0, 10, 70_000, 200_000)) -> Popu
 
 
 @pytest.fixture
-def populated(session, tmp_path: Path) -> Populated:  # type: ignore[no-untyped-def]
+def populated(session, tmp_path: Path) -> Populated:
     return populate(session, tmp_path)

@@ -19,7 +19,7 @@ from vault.session import VaultManager
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
 
-def test_backup_verify_restore_finds_everything(session, populated, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_backup_verify_restore_finds_everything(session, populated, tmp_path: Path,
                                                 fast_params, clock) -> None:
     out = tmp_path / "out" / "vault.cvbackup"
     out.parent.mkdir()
@@ -60,7 +60,7 @@ def test_backup_verify_restore_finds_everything(session, populated, tmp_path: Pa
         restored.lock_all()
 
 
-def test_a_backup_of_a_live_wal_database_holds_uncheckpointed_writes(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_of_a_live_wal_database_holds_uncheckpointed_writes(session, tmp_path) -> None:
     # The WAL holds the newest pages until a checkpoint: a raw copy of vault.db would miss them.
     member = session.members.add("Wal Pending")
     wal = session.root / "vault.db-wal"
@@ -78,8 +78,8 @@ def test_a_backup_of_a_live_wal_database_holds_uncheckpointed_writes(session, tm
         m.lock_all()
 
 
-def test_recovery_code_opens_a_backup_made_before_a_passphrase_change(session, populated,  # type: ignore[no-untyped-def]
-                                                                      tmp_path: Path, fast_params) -> None:
+def test_recovery_code_opens_a_backup_made_before_a_passphrase_change(
+        session, populated, tmp_path: Path, fast_params) -> None:
     vmk = session.vault._require_vmk()
     code = keyfile.generate_recovery_code()
     updated = keyfile.add_recovery_slot(session.vault.keyfile, vmk, code)
@@ -94,7 +94,7 @@ def test_recovery_code_opens_a_backup_made_before_a_passphrase_change(session, p
     assert verify_backup(out, Credential(recovery_code=code)).documents == 4
 
 
-def test_restore_refuses_a_folder_with_files_and_leaves_it_alone(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_a_folder_with_files_and_leaves_it_alone(session, tmp_path: Path) -> None:
     out = tmp_path / "b.cvbackup"
     write_backup(session.vault, out, now=NOW)
     target = tmp_path / "busy"
@@ -107,7 +107,7 @@ def test_restore_refuses_a_folder_with_files_and_leaves_it_alone(session, tmp_pa
         restore_backup(out, session.root, Credential(passphrase=STRONG))  # the live vault
 
 
-def test_restore_into_an_existing_empty_folder(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_into_an_existing_empty_folder(session, tmp_path: Path) -> None:
     out = tmp_path / "b.cvbackup"
     write_backup(session.vault, out, now=NOW)
     target = tmp_path / "empty"
@@ -116,7 +116,7 @@ def test_restore_into_an_existing_empty_folder(session, tmp_path: Path) -> None:
     assert (target / "vault.keys").read_bytes() == session.vault.paths.keys.read_bytes()
 
 
-def test_backup_refuses_to_overwrite(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_refuses_to_overwrite(session, tmp_path: Path) -> None:
     out = tmp_path / "b.cvbackup"
     out.write_bytes(b"keep me")
     with pytest.raises(RefusedAction):
@@ -124,7 +124,7 @@ def test_backup_refuses_to_overwrite(session, tmp_path: Path) -> None:  # type: 
     assert out.read_bytes() == b"keep me"
 
 
-def test_backup_during_an_interrupted_rekey_still_opens(session, populated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_during_an_interrupted_rekey_still_opens(session, populated, tmp_path: Path) -> None:
     # Stage a pending key and re-key the database, as a crash before "promote" leaves it.
     from vault.crypto.secret import SecretKey
 
@@ -138,7 +138,7 @@ def test_backup_during_an_interrupted_rekey_still_opens(session, populated, tmp_
     assert verify_backup(out, Credential(passphrase=STRONG)).documents == 4
 
 
-def test_cancel_leaves_nothing(session, populated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_leaves_nothing(session, populated, tmp_path: Path) -> None:
     from vault.errors import Cancelled
 
     out = tmp_path / "b.cvbackup"
@@ -149,7 +149,7 @@ def test_cancel_leaves_nothing(session, populated, tmp_path: Path) -> None:  # t
     assert not list(session.root.glob(f"{SNAPSHOT_PREFIX}*"))
 
 
-def test_no_plaintext_of_a_document_in_the_backup(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_plaintext_of_a_document_in_the_backup(session, tmp_path: Path) -> None:
     canary = b"CANARY-backup-7f3a-" * 50
     member = session.members.add("Canary Member Zebedee")
     from vault.domain import Category
