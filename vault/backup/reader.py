@@ -16,6 +16,7 @@ leaves the target as it was (absent or empty), and the staging folder is removed
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hmac
 import logging
 import os
@@ -129,15 +130,21 @@ def restore_backup(
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=parent))
     except OSError as exc:
         raise storage_error(exc) from exc
+    placed = False
     try:
         summary = _walk(Path(path), credential, staging, staging, progress, cancelled)
         _require_empty(target)
-        os.replace(staging, target)  # POSIX: atomically replaces an empty folder too
+        try:
+            os.replace(staging, target)  # POSIX: atomically replaces an empty folder too
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise RefusedAction("The restore folder is not empty; nothing was restored."
+                                    ) from exc
+            raise
+        placed = True
         fsync_dir(parent)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if target.is_dir() and any(target.iterdir()):
-            raise RefusedAction("The restore folder is not empty; nothing was restored.") from exc
+        shutil.rmtree(target if placed else staging, ignore_errors=True)
         raise storage_error(exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -111,6 +111,7 @@ def write_backup(
     backup_id = os.urandom(backup_stream.BACKUP_ID_LEN)
     snapshot = root / f"{SNAPSHOT_PREFIX}{backup_id.hex()}.db"
     tmp = out.parent / f".{out.name}.{backup_id.hex()[:8]}.part"
+    placed = False  # once renamed, a failure (the folder's fsync) removes the file again
     try:
         keys_bytes, manifest = _snapshot(vault, snapshot, vmk, backup_id.hex(), now)
         prefix = backup_stream.make_prefix(backup_id, keys_bytes)
@@ -132,13 +133,14 @@ def write_backup(
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, out)
+        placed = True
         fsync_dir(out.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp, out if placed else None)
         log.warning("backup not written: %s", type(exc).__name__)
         raise storage_error(exc) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp, out if placed else None)
         raise
     finally:
         with contextlib.suppress(OSError):
@@ -147,6 +149,14 @@ def write_backup(
     log.info("backup written: %s (%d documents)", backup_id.hex()[:8], len(manifest.documents))
     return BackupResult(out, backup_id.hex(), now, size, len(manifest.documents),
                         manifest.case_ids)
+
+
+def _discard(tmp: Path, placed: Path | None) -> None:
+    """Remove what a failed backup wrote, so "not written" is true."""
+    for path in (tmp, placed):
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _snapshot(
