@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from vault.cli import (
+    backup_cmds,
     case_cmds,
     casework_cmds,
     doc_cmds,
@@ -33,7 +34,8 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 # Each command module registers its commands; adding an area is adding a module here.
-COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds]
+COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds,
+                   backup_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

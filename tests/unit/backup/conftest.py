@@ -36,3 +36,6 @@ def populate(session, tmp_path: Path, *, sizes=(0, 10, 70_000, 200_000)) -> Popu
 @pytest.fixture
 def populated(session, tmp_path: Path) -> Populated:
     return populate(session, tmp_path)
+
+
+from tests.unit.cli.conftest import Result, initialised, run  # noqa: E402, F401 - CLI fixtures
