@@ -84,6 +84,9 @@ class Database:
         if new_file:
             path.chmod(FILE_MODE)
         self._configure()
+        # Fold a WAL left by a crash into the file (after an interrupted re-key it holds the
+        # only new-key copy of every page; cipher_integrity_check reads the file).
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._migrate()
         self.quick_check()
 
@@ -218,6 +221,10 @@ class Database:
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute(f'PRAGMA rekey = "{new_key.sqlcipher_key()}"')
+            # In WAL mode the re-encrypted pages sit in the WAL until a checkpoint; until then
+            # the main file still holds old-key pages (cipher_integrity_check fails on them,
+            # found by the kill -9 loop), so write them back now.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:
