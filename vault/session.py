@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from vault.backup.service import BackupService
+from vault.backup.writer import remove_stale_snapshots
 from vault.casework.cases import CaseService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
@@ -106,6 +108,9 @@ class Session:
                                             is_accredited
                                             or self.training.is_accredited_case_handler)
         self.search = SearchService(vault)
+        # Backups and their register (issue 11); a snapshot left by a crashed backup goes.
+        self.backups = BackupService(vault, clock)
+        remove_stale_snapshots(vault.paths.root)
         self.trail.ensure_indexed()
 
     @property

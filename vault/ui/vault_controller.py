@@ -28,6 +28,7 @@ from vault.ui.page_context import PageContext, VaultEvents
 from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
 from vault.ui.task_runner import TaskRunner
+from vault.ui.widgets.backup_panel import start_automatic_backup
 from vault.ui.windows.create_vault_window import CreateVaultWindow
 from vault.ui.windows.unlock_window import UnlockWindow
 
@@ -138,6 +139,7 @@ class VaultController(QObject):
         self._countdown.start()
         self._tick()
         self._report_recovery(session)
+        self._automatic_backup()
         log.info("vault opened in the GUI")
         self.unlocked.emit()
 
@@ -152,6 +154,19 @@ class VaultController(QObject):
             parts.append(f"{report.quarantined_files} stray file(s) moved to quarantine")
         if parts:
             self.main_window.status.showMessage("At start-up: " + "; ".join(parts) + ".", 20_000)
+
+    def _automatic_backup(self) -> None:
+        """Today's automatic backup, on a worker, if one is due (issue 11)."""
+        if self.context is None:
+            return
+        task = start_automatic_backup(self.context)
+        if task is None:
+            return
+        status = self.main_window.status
+        task.signals.finished.connect(
+            lambda _r: status.showMessage("Automatic backup written.", 10_000))
+        task.signals.failed.connect(
+            lambda e: status.showMessage(f"Automatic backup not written: {e}", 20_000))
 
     # -- lock ----------------------------------------------------------------------------------
 

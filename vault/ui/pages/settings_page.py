@@ -25,6 +25,7 @@ from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.backup_panel import BackupPanel
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
@@ -114,6 +115,8 @@ class SettingsPage(VaultPage):
         security_layout.addWidget(security_text, 1)
         security_layout.addWidget(self.change_button)
 
+        self.backup_panel = BackupPanel(context, self)  # backups and the recovery code
+
         check_box = QGroupBox("Check the vault", self)
         check_layout = QVBoxLayout(check_box)
         row = QHBoxLayout()
@@ -147,6 +150,7 @@ class SettingsPage(VaultPage):
         layout.addWidget(lock_box)
         layout.addWidget(follow_box)
         layout.addWidget(security_box)
+        layout.addWidget(self.backup_panel)
         layout.addWidget(check_box)
         layout.addWidget(self.location)
         layout.addStretch(1)
@@ -154,6 +158,7 @@ class SettingsPage(VaultPage):
     def refresh(self) -> None:
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
+            self.backup_panel.refresh()
         current = self.context.settings.current
         for widget in (self.auto_lock, self.follow_up_days, self.region):
             widget.blockSignals(True)
@@ -164,6 +169,7 @@ class SettingsPage(VaultPage):
             widget.blockSignals(False)
 
     def clear(self) -> None:
+        self.backup_panel.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()
