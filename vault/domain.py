@@ -157,17 +157,6 @@ _ENTRY_LABELS = {
 }
 
 
-class SystemEvent(StrEnum):
-    """Entries the product writes itself when a rep acts."""
-
-    MEMBER_ADDED = "member-added"
-    CASE_OPENED = "case-opened"
-    CASE_UPDATED = "case-updated"
-    DOCUMENT_ADDED = "document-added"
-    DOCUMENT_RETURNED = "document-returned"
-    DOCUMENT_EXPORTED = "document-exported"
-
-
 def format_uk_date(value: dt.date | dt.datetime | None) -> str:
     """23 Nov 2026 (UX.md: dates in UK format)."""
     if value is None:

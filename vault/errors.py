@@ -92,3 +92,21 @@ class StorageError(VaultError):
     """The disk refused a write (full, read-only, permissions); nothing was half-written."""
 
     default_message = "The vault could not write to disk; nothing was changed."
+
+
+class DatabaseMissing(VaultError):
+    """``vault.keys`` is there but ``vault.db`` is missing or empty: never a fresh vault."""
+
+    default_message = (
+        "The vault database (vault.db) is missing or empty; the vault was not opened. "
+        "Restore it from a backup (casevault restore)."
+    )
+
+
+class RollbackDetected(IntegrityError):
+    """The database is older than the key file (or the head log) says it must be."""
+
+    default_message = (
+        "The vault database is older than its key file records (an older copy was put back); "
+        "the vault was not opened. Restore the latest backup."
+    )

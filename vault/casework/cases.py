@@ -7,14 +7,14 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 
-from vault.casework.paper_trail import PaperTrail
 from vault.casework.validation import MAX_TITLE, clean_text, not_in_future
 from vault.clock import Clock
-from vault.domain import Case, CaseFlags, CaseStatus, Category, Member, SystemEvent
+from vault.domain import Case, CaseFlags, CaseStatus, Category, Member
 from vault.errors import RefusedAction
 from vault.store.cases_repo import CasesRepository
-from vault.store.members_repo import MembersRepository
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import UnitOfWork
+from vault.trail.kinds import SystemEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,8 @@ class CaseSummary:
 
 
 class CaseService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+        self._uow = uow
         self._clock = clock
         self._trail = trail
 
@@ -54,9 +54,9 @@ class CaseService:
         opened_on = not_in_future(opened or today, today, "The opening date")
         now = self._clock.now()
         case_id = secrets.token_hex(16)
-        with self._vault.db.transaction() as conn:
-            member = MembersRepository(conn).get(member_id.strip().upper())
-            repo = CasesRepository(conn)
+        with self._uow.write() as tx:
+            member = tx.members.get(member_id.strip().upper())
+            repo = tx.cases
             case = Case(
                 id=case_id,
                 ref=repo.next_ref(opened_on.year),
@@ -71,10 +71,9 @@ class CaseService:
                 consent_to_share=False,
                 last_activity=now,
             )
-            _dek, wrapped = self._vault.new_case_key(case_id)
+            wrapped = tx.new_case_key(case_id)
             repo.insert(case, wrapped)
-            self._trail.record(
-                conn,
+            self._trail.record(tx,
                 kind=SystemEvent.CASE_OPENED.value,
                 case=case,
                 payload={
@@ -87,31 +86,29 @@ class CaseService:
         return case
 
     def get(self, ref: str) -> Case:
-        with self._vault.db.lock:
-            return CasesRepository(self._vault.db.connection).get(ref.strip())
+        with self._uow.read() as tx:
+            return tx.cases.get(ref.strip())
 
     def member_of(self, case: Case) -> Member:
-        with self._vault.db.lock:
-            return MembersRepository(self._vault.db.connection).get(case.member_id)
+        with self._uow.read() as tx:
+            return tx.members.get(case.member_id)
 
     def list(self, *, member_id: str | None = None) -> list[CaseSummary]:
-        with self._vault.db.lock:
-            conn = self._vault.db.connection
-            names = {m.id: m.name for m in MembersRepository(conn).list()}
-            cases = CasesRepository(conn).list(member_id=member_id)
+        with self._uow.read() as tx:
+            names = {m.id: m.name for m in tx.members.list()}
+            cases = tx.cases.list(member_id=member_id)
         return [CaseSummary(c, names.get(c.member_id, "")) for c in cases]
 
     def set_flags(self, ref: str, flags: CaseFlags) -> Case:
         """Change the case flags; the change is logged."""
-        with self._vault.db.transaction() as conn:
-            repo = CasesRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.cases
             case = self._open_case(repo, ref)
             if case.flags == flags:
                 return case
             updated = replace(case, flags=flags, last_activity=self._clock.now())
             repo.update(updated)
-            self._trail.record(
-                conn,
+            self._trail.record(tx,
                 kind=SystemEvent.CASE_UPDATED.value,
                 case=updated,
                 payload={
@@ -123,15 +120,14 @@ class CaseService:
 
     def set_consent_to_share(self, ref: str, consent: bool) -> Case:
         """Record whether the member agreed to their case being shared with branch caseworkers."""
-        with self._vault.db.transaction() as conn:
-            repo = CasesRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.cases
             case = self._open_case(repo, ref)
             if case.consent_to_share == consent:
                 return case
             updated = replace(case, consent_to_share=consent, last_activity=self._clock.now())
             repo.update(updated)
-            self._trail.record(
-                conn,
+            self._trail.record(tx,
                 kind="consent-to-share",
                 case=updated,
                 payload={

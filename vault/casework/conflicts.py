@@ -33,17 +33,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import sqlcipher3
-
 from vault.casework.conflict_matcher import ConflictIndex, ConflictMatch, MatchReason, Person
-from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
 from vault.domain import Case
 from vault.errors import InvalidInput, NotFound
-from vault.store.conflicts_repo import ConflictsRepository, FindingRecord, NewFinding
-from vault.store.members_repo import MembersRepository
-from vault.store.parties_repo import PartiesRepository, PartyRole
+from vault.store.conflicts_repo import FindingRecord, NewFinding
+from vault.store.parties_repo import PartyRole
 from vault.store.people_repo import (
     CasePerson,
     MemberPerson,
@@ -51,7 +47,8 @@ from vault.store.people_repo import (
     PeopleChange,
     PeopleRepository,
 )
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.service import CaseworkEvent, PaperTrail, load_case
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +161,8 @@ class _PeopleIndex:
         self._case_member: dict[str, str] = {}
         self._case_parties: dict[str, set[str]] = {}
 
-    def sync(self, conn: sqlcipher3.Connection) -> ConflictIndex:
-        repo = PeopleRepository(conn)
+    def sync(self, tx: Tx) -> ConflictIndex:
+        repo = tx.people
         oldest, newest = repo.change_bounds()
         if self.index is None or newest < self.last or (oldest and oldest > self.last + 1):
             self._rebuild(repo, newest)
@@ -261,8 +258,8 @@ def _person_of(key: str) -> tuple[str, str]:
 
 
 class ConflictService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+        self._uow = uow
         self._clock = clock
         self._trail = trail
         self._people = _PeopleIndex()
@@ -288,9 +285,8 @@ class ConflictService:
         clean = clean_name(name)
         mail = clean_email(email)
         number = clean_text(membership_number, "Membership number", required=False, max_len=40)
-        db = self._vault.db
-        with db.lock:
-            return self._match(db.connection, clean, number, mail, exclude_ref, None)
+        with self._uow.read() as tx:
+            return self._match(tx, clean, number, mail, exclude_ref, None)
 
     # -- checks that are saved -----------------------------------------------------------------
 
@@ -300,11 +296,11 @@ class ConflictService:
         Raises:
             NotFound: no such member.
         """
-        with self._vault.db.transaction() as conn:
-            member = MembersRepository(conn).get(member_id.strip().upper())
-            matches = self._match(conn, member.name, member.membership_number, member.email,
+        with self._uow.write() as tx:
+            member = tx.members.get(member_id.strip().upper())
+            matches = self._match(tx, member.name, member.membership_number, member.email,
                                   None, member.id)
-            found = self._save(conn, None, MEMBER, member.id, matches,
+            found = self._save(tx, None, MEMBER, member.id, matches,
                                f"Conflict check for new member {member.id}")
         log.info("conflict check for member %s: %d possible", member.id, len(found))
         return found
@@ -317,21 +313,21 @@ class ConflictService:
         Raises:
             NotFound / RefusedAction: no such case; the case is destroyed.
         """
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            member = MembersRepository(conn).get(case.member_id)
-            matches = self._match(conn, member.name, member.membership_number, member.email,
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            member = tx.members.get(case.member_id)
+            matches = self._match(tx, member.name, member.membership_number, member.email,
                                   case.ref, member.id)
-            found = self._save(conn, case, MEMBER, member.id, matches,
+            found = self._save(tx, case, MEMBER, member.id, matches,
                                f"Conflict check for the member of {case.ref}")
         log.info("conflict check for case %s: %d possible", case.ref, len(found))
         return found
 
-    def prepare(self, conn: sqlcipher3.Connection) -> None:
+    def prepare(self, tx: Tx) -> None:
         """Bring the index up to date inside a transaction, before it writes people."""
-        self._people.sync(conn)
+        self._people.sync(tx)
 
-    def check_party_in(self, conn: sqlcipher3.Connection, case: Case, party_id: int, name: str,
+    def check_party_in(self, tx: Tx, case: Case, party_id: int, name: str,
                        role: str) -> list[ConflictFinding]:
         """Check a party just inserted (inside the caller's transaction, after ``prepare``).
 
@@ -341,25 +337,23 @@ class ConflictService:
         index = self._people.index
         if index is None:
             raise RuntimeError("check_party_in called without prepare")
-        matches = self._possible(conn, index.match(name, exclude_case_ref=case.ref), None)
-        return self._save(conn, case, PARTY, str(party_id), matches,
+        matches = self._possible(tx, index.match(name, exclude_case_ref=case.ref), None)
+        return self._save(tx, case, PARTY, str(party_id), matches,
                           f"Conflict check for {name} ({role_label(role)})")
 
     def refresh(self) -> None:
         """Apply the latest changes to the index now (after a committed write)."""
-        db = self._vault.db
-        with db.lock:
-            self._people.sync(db.connection)
+        with self._uow.read() as tx:
+            self._people.sync(tx)
 
     # -- findings and decisions ----------------------------------------------------------------
 
     def findings(self, ref: str) -> list[ConflictFinding]:
         """Every finding involving a case (its people checked, or matched by others)."""
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            records = ConflictsRepository(db.connection).for_case(case.id)
-            return [self._finding(db.connection, r) for r in records]
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            records = tx.conflicts.for_case(case.id)
+            return [self._finding(tx, r) for r in records]
 
     def pending(self, ref: str) -> list[ConflictFinding]:
         """Findings involving a case that still need a decision (for the Parties tab badge)."""
@@ -367,18 +361,16 @@ class ConflictService:
 
     def pending_for_member(self, member_id: str) -> list[ConflictFinding]:
         """Undecided findings of the check run when the member was added."""
-        db = self._vault.db
-        with db.lock:
-            records = ConflictsRepository(db.connection).for_member_check(
+        with self._uow.read() as tx:
+            records = tx.conflicts.for_member_check(
                 member_id.strip().upper(), pending_only=True)
-            return [self._finding(db.connection, r) for r in records]
+            return [self._finding(tx, r) for r in records]
 
     def pending_all(self) -> list[ConflictFinding]:
         """Every undecided finding in the vault (for the home page)."""
-        db = self._vault.db
-        with db.lock:
-            records = ConflictsRepository(db.connection).pending_all()
-            return [self._finding(db.connection, r) for r in records]
+        with self._uow.read() as tx:
+            records = tx.conflicts.pending_all()
+            return [self._finding(tx, r) for r in records]
 
     def decide(self, finding_id: int, decision: ConflictDecision | str,
                reason: str | None = None) -> ConflictFinding:
@@ -397,10 +389,10 @@ class ConflictService:
         why = clean_text(reason, "The reason", required=choice is ConflictDecision.PROCEED,
                          max_len=MAX_REASON)
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            repo = ConflictsRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.conflicts
             rec = repo.get(finding_id)
-            case = load_case(conn, rec.case_id) if rec.case_id else None
+            case = load_case(tx, rec.case_id) if rec.case_id else None
             where = f" in {rec.matched_ref}" if rec.matched_ref else ""
             payload: dict[str, Any] = {
                 "summary": f"{_DECISION_SUMMARY[choice]} (finding {rec.id}: "
@@ -409,28 +401,28 @@ class ConflictService:
             }
             if why:
                 payload["detail"] = why
-            seq = self._trail.record(conn, kind=CaseworkEvent.CONFLICT_DECISION.value,
+            seq = self._trail.record(tx, kind=CaseworkEvent.CONFLICT_DECISION.value,
                                      case=case, payload=payload,
                                      links={"decides": rec.check_seq})
             repo.decide(rec.id, choice.value, why, now, seq)
-            result = self._finding(conn, repo.get(rec.id))
+            result = self._finding(tx, repo.get(rec.id))
         log.info("conflict finding %d decided: %s", finding_id, choice.value)
         return result
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _match(self, conn: sqlcipher3.Connection, name: str, number: str | None,
+    def _match(self, tx: Tx, name: str, number: str | None,
                email: str | None, exclude_ref: str | None,
                exclude_member: str | None) -> list[PossibleConflict]:
-        index = self._people.sync(conn)
+        index = self._people.sync(tx)
         if len(index) == 0:
             return []
         matches = index.match(name, membership_number=number, email=email,
                               exclude_case_ref=exclude_ref)
-        return self._possible(conn, matches, exclude_member)
+        return self._possible(tx, matches, exclude_member)
 
     @staticmethod
-    def _possible(conn: sqlcipher3.Connection, matches: list[ConflictMatch],
+    def _possible(tx: Tx, matches: list[ConflictMatch],
                   exclude_member: str | None) -> list[PossibleConflict]:
         out = []
         for m in matches:
@@ -442,7 +434,7 @@ class ConflictService:
                                         person_kind=kind, person_id=pid))
         return out
 
-    def _save(self, conn: sqlcipher3.Connection, case: Case | None, subject_kind: str,
+    def _save(self, tx: Tx, case: Case | None, subject_kind: str,
               subject_id: str, matches: list[PossibleConflict],
               summary: str) -> list[ConflictFinding]:
         n = len(matches)
@@ -453,11 +445,11 @@ class ConflictService:
             "matches": [{"ref": m.ref, "role": m.role, "reason": m.reason.value,
                          "score": m.score} for m in matches],
         }
-        seq = self._trail.record(conn, kind=CaseworkEvent.CONFLICT_CHECK.value, case=case,
+        seq = self._trail.record(tx, kind=CaseworkEvent.CONFLICT_CHECK.value, case=case,
                                  payload=payload)
         now = self._clock.now()
-        repo = ConflictsRepository(conn)
-        live_cases = _case_ids_by_ref(conn, {m.ref for m in matches if m.ref})
+        repo = tx.conflicts
+        live_cases = _case_ids_by_ref(tx, {m.ref for m in matches if m.ref})
         found = []
         for m in matches:
             new = NewFinding(
@@ -466,14 +458,14 @@ class ConflictService:
                 matched_case_id=live_cases.get(m.ref) if m.ref else None, matched_ref=m.ref,
                 matched_role=m.role, reason=m.reason.value, score=m.score,
             )
-            found.append(self._finding(conn, repo.get(repo.insert(new, now, seq)), m.name))
+            found.append(self._finding(tx, repo.get(repo.insert(new, now, seq)), m.name))
         return found
 
     @staticmethod
-    def _finding(conn: sqlcipher3.Connection, r: FindingRecord,
+    def _finding(tx: Tx, r: FindingRecord,
                  name: str | None = None) -> ConflictFinding:
         if name is None:
-            name = _name_of(conn, r.matched_kind, r.matched_id)
+            name = _name_of(tx, r.matched_kind, r.matched_id)
         match = PossibleConflict(ref=r.matched_ref, role=r.matched_role, name=name,
                                  reason=MatchReason(r.reason), score=r.score,
                                  person_kind=r.matched_kind, person_id=r.matched_id)
@@ -485,19 +477,14 @@ class ConflictService:
         )
 
 
-def _name_of(conn: sqlcipher3.Connection, kind: str, person_id: str) -> str:
+def _name_of(tx: Tx, kind: str, person_id: str) -> str:
     try:
         if kind == MEMBER:
-            return MembersRepository(conn).get(person_id).name
-        return PartiesRepository(conn).get(int(person_id)).name
+            return tx.members.get(person_id).name
+        return tx.parties.get(int(person_id)).name
     except (NotFound, ValueError):
         return GONE
 
 
-def _case_ids_by_ref(conn: sqlcipher3.Connection, refs: set[str]) -> dict[str, str]:
-    if not refs:
-        return {}
-    marks = ",".join("?" * len(refs))
-    rows = conn.execute(f"SELECT ref, id FROM cases WHERE ref IN ({marks})",  # noqa: S608
-                        tuple(refs)).fetchall()
-    return {r[0]: r[1] for r in rows}
+def _case_ids_by_ref(tx: Tx, refs: set[str]) -> dict[str, str]:
+    return tx.cases.ids_by_ref(sorted(refs)) if refs else {}

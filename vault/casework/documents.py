@@ -1,7 +1,9 @@
 """Case documents: encrypted import, in-memory reading, deliberate decrypted copies, checks.
 
-Import records an intent first, so a crash or a full disk half-way leaves nothing the next
-start cannot explain (see ``vault.store.recovery``). Reading for the in-app viewer decrypts
+Import records an intent in the journal first (``vault.store.intent_journal``), so a crash or
+a full disk half-way leaves nothing the next start cannot explain: ``resume_import`` is the
+journal's handler for the ``import`` kind, and ``reconcile_files`` quarantines any file with
+neither a row nor an intent. Reading for the in-app viewer decrypts
 into memory only. A decrypted copy on disk is only ever written where the rep chose, through a
 temp file that is removed on any error, and the copy is recorded in the trail.
 """
@@ -18,17 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from vault.casework.paper_trail import PaperTrail
 from vault.clock import Clock
 from vault.crypto import cvf1
 from vault.crypto.secret import SecretKey
-from vault.domain import Case, CaseStatus, Document, SystemEvent
+from vault.domain import Case, CaseStatus, Document
 from vault.errors import Cancelled, IntegrityError, InvalidInput, RefusedAction, StorageError
-from vault.store.cases_repo import CasesRepository
-from vault.store.documents_repo import DocumentsRepository
+from vault.store.document_store import DocumentStore
 from vault.store.fsutil import FILE_MODE, storage_error
-from vault.store.recovery import IMPORT
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.intent_journal import IntentJournal
+from vault.store.intents_repo import Intent
+from vault.store.unit_of_work import UnitOfWork
+from vault.trail.kinds import SystemEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +85,28 @@ class DocumentCheck:
     problem: str = ""
 
 
+IMPORT = "import"
+
+
+@dataclass(frozen=True)
+class ReconcileReport:
+    """What start-up reconciliation did (counts only)."""
+
+    rolled_back_imports: int = 0
+    finished_imports: int = 0
+    quarantined_files: int = 0
+
+
 class DocumentService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
+                 store: DocumentStore, journal: IntentJournal) -> None:
+        self._uow = uow
         self._clock = clock
         self._trail = trail
+        self._store = store
+        self._journal = journal
+        self._resumed = {"rolled_back": 0, "finished": 0}
+        journal.register(IMPORT, self.resume_import)
 
     # -- import --------------------------------------------------------------------------------
 
@@ -142,17 +162,13 @@ class DocumentService:
         progress: Progress | None,
         cancelled: CancelFlag | None,
     ) -> Document:
-        db = self._vault.db
         file_id = cvf1.new_file_id()
         file_hex = file_id.hex()
-        with db.transaction() as conn:
-            wrapped = CasesRepository(conn).wrapped_key(case.id)
-            intent = DocumentsRepository(conn).add_intent(
-                IMPORT, case.id, file_hex, self._clock.now()
-            )
-        dek = self._vault.case_key(case.id, wrapped)
+        with self._uow.write() as tx:
+            dek = tx.case_key(case)
+            intent = self._journal.begin(tx, IMPORT, case_id=case.id, file_id=file_hex)
         try:
-            result = self._vault.documents.write(
+            result = self._store.write(
                 case.id,
                 file_id,
                 dek,
@@ -173,12 +189,11 @@ class DocumentService:
                 is_original=is_original,
                 returned=None,
             )
-            with db.transaction() as conn:
-                DocumentsRepository(conn).insert(doc)
-                DocumentsRepository(conn).clear_intent(intent)
-                CasesRepository(conn).touch(case.id, now)
-                self._trail.record(
-                    conn,
+            with self._uow.write() as tx:
+                tx.documents.insert(doc)
+                self._journal.finish(tx, intent)
+                tx.cases.touch(case.id, now)
+                self._trail.record(tx,
                     kind=SystemEvent.DOCUMENT_ADDED.value,
                     case=case,
                     payload={
@@ -196,27 +211,60 @@ class DocumentService:
         return doc
 
     def _roll_back(self, case_id: str, file_hex: str, intent: int) -> None:
-        self._vault.documents.delete(case_id, file_hex)
+        self._store.delete(case_id, file_hex)
         try:
-            with self._vault.db.transaction() as conn:
-                conn.execute("DELETE FROM documents WHERE id = ?", (file_hex,))
-                DocumentsRepository(conn).clear_intent(intent)
+            with self._uow.write() as tx:
+                tx.documents.delete(file_hex)
+                self._journal.finish(tx, intent)
         except (StorageError, OSError):
             log.warning("import rollback left its intent for the next start")
+
+    # -- recovery ------------------------------------------------------------------------------
+
+    def resume_import(self, intent: Intent) -> None:
+        """The journal's handler: an import whose row exists was finished (the intent is
+        cleared); one without a row is rolled back (its partial file removed)."""
+        with self._uow.write() as tx:
+            if intent.file_id is not None and tx.documents.exists(intent.file_id):
+                self._resumed["finished"] += 1
+            else:
+                if intent.case_id and intent.file_id:
+                    self._store.delete(intent.case_id, intent.file_id)
+                self._resumed["rolled_back"] += 1
+            self._journal.finish(tx, intent.id)
+
+    def reconcile_files(self) -> ReconcileReport:
+        """Quarantine (never delete) every file under ``documents/`` with no row and no
+        intent; report what the journal's import handler did as well."""
+        with self._uow.read() as tx:
+            known = tx.documents.ids()
+            pending = tx.intents.file_ids()
+        quarantined = 0
+        for _case_id, file_id, path in list(self._store.iter_files()):
+            if path.name.endswith(".cvf") and file_id in known:
+                continue
+            if file_id in pending:
+                continue
+            self._store.quarantine(path)
+            quarantined += 1
+        report = ReconcileReport(self._resumed["rolled_back"], self._resumed["finished"],
+                                 quarantined)
+        if quarantined or report.rolled_back_imports or report.finished_imports:
+            log.warning("recovery: %d import(s) rolled back, %d finished, %d file(s) quarantined",
+                        report.rolled_back_imports, report.finished_imports, quarantined)
+        return report
 
     # -- reading -------------------------------------------------------------------------------
 
     def list(self, case_ref: str) -> list[Document]:
-        with self._vault.db.lock:
-            conn = self._vault.db.connection
-            case = CasesRepository(conn).get(case_ref.strip())
-            return DocumentsRepository(conn).list(case.id)
+        with self._uow.read() as tx:
+            case = tx.cases.get(case_ref.strip())
+            return tx.documents.list(case.id)
 
     def get(self, case_ref: str, doc_id: str) -> tuple[Case, Document]:
-        with self._vault.db.lock:
-            conn = self._vault.db.connection
-            case = CasesRepository(conn).get(case_ref.strip())
-            return case, DocumentsRepository(conn).get(case.id, doc_id)
+        with self._uow.read() as tx:
+            case = tx.cases.get(case_ref.strip())
+            return case, tx.documents.get(case.id, doc_id)
 
     def read_bytes(self, case_ref: str, doc_id: str) -> bytes:
         """Decrypt a whole document into memory (for the in-app viewer); all or nothing.
@@ -226,7 +274,7 @@ class DocumentService:
         """
         case, doc = self.get(case_ref, doc_id)
         dek = self._case_key(case)
-        with self._vault.documents.open(case.id, doc.id) as fh:
+        with self._store.open(case.id, doc.id) as fh:
             return cvf1.decrypt_to_bytes(fh, dek, case_id=case.id, file_id=bytes.fromhex(doc.id))
 
     def save_copy(
@@ -259,7 +307,7 @@ class DocumentService:
         tmp = out.with_name(f".{out.name}.casevault-part")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with os.fdopen(fd, "wb") as dst, self._vault.documents.open(case.id, doc.id) as src:
+            with os.fdopen(fd, "wb") as dst, self._store.open(case.id, doc.id) as src:
                 cvf1.decrypt_stream(
                     src,
                     dst,
@@ -278,9 +326,8 @@ class DocumentService:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        with self._vault.db.transaction() as conn:
-            self._trail.record(
-                conn,
+        with self._uow.write() as tx:
+            self._trail.record(tx,
                 kind=SystemEvent.DOCUMENT_EXPORTED.value,
                 case=case,
                 payload={
@@ -296,10 +343,9 @@ class DocumentService:
         if not doc.is_original:
             raise RefusedAction("That document is not marked as the member's original.")
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            DocumentsRepository(conn).mark_returned(doc.id, now)
-            self._trail.record(
-                conn,
+        with self._uow.write() as tx:
+            tx.documents.mark_returned(doc.id, now)
+            self._trail.record(tx,
                 kind=SystemEvent.DOCUMENT_RETURNED.value,
                 case=case,
                 payload={
@@ -317,26 +363,23 @@ class DocumentService:
         cancelled: CancelFlag | None = None,
     ) -> builtins.list[DocumentCheck]:
         """Decrypt every document end to end (into nothing) and report each by case and id."""
-        with self._vault.db.lock:
-            conn = self._vault.db.connection
-            rows = conn.execute(
-                "SELECT d.id AS doc_id, c.id AS case_id, c.ref AS ref, c.wrapped_key AS wk"
-                " FROM documents d JOIN cases c ON c.id = d.case_id ORDER BY c.ref, d.added"
-            ).fetchall()
+        with self._uow.read() as tx:
+            rows = tx.documents.all_with_case()
         results: builtins.list[DocumentCheck] = []
-        for index, row in enumerate(rows):
+        for index, (doc_id, case_id, ref) in enumerate(rows):
             if cancelled is not None and cancelled():
                 raise Cancelled()
             try:
-                dek = self._vault.case_key(row["case_id"], bytes(row["wk"]) if row["wk"] else None)
-                with self._vault.documents.open(row["case_id"], row["doc_id"]) as fh:
+                with self._uow.read() as tx:
+                    dek = tx.case_key(case_id)
+                with self._store.open(case_id, doc_id) as fh:
                     for _chunk in cvf1.iter_plaintext(
-                        fh, dek, case_id=row["case_id"], file_id=bytes.fromhex(row["doc_id"])
+                        fh, dek, case_id=case_id, file_id=bytes.fromhex(doc_id)
                     ):
                         pass
-                results.append(DocumentCheck(row["ref"], row["doc_id"], True))
+                results.append(DocumentCheck(ref, doc_id, True))
             except IntegrityError as exc:
-                results.append(DocumentCheck(row["ref"], row["doc_id"], False, str(exc)))
+                results.append(DocumentCheck(ref, doc_id, False, str(exc)))
             if progress is not None:
                 progress(index + 1, len(rows))
         return results
@@ -344,13 +387,12 @@ class DocumentService:
     # -- helpers -------------------------------------------------------------------------------
 
     def _case_key(self, case: Case) -> SecretKey:
-        with self._vault.db.lock:
-            wrapped = CasesRepository(self._vault.db.connection).wrapped_key(case.id)
-        return self._vault.case_key(case.id, wrapped)
+        with self._uow.read() as tx:
+            return tx.case_key(case)
 
     def _writable_case(self, case_ref: str) -> Case:
-        with self._vault.db.lock:
-            case = CasesRepository(self._vault.db.connection).get(case_ref.strip())
+        with self._uow.read() as tx:
+            case = tx.cases.get(case_ref.strip())
         if case.status is not CaseStatus.OPEN:
             raise RefusedAction(
                 f"Case {case.ref} is {case.status.value}; documents cannot be added."

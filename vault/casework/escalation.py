@@ -26,19 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
 from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.domain import PERSONAL_CATEGORIES, Case, CaseStatus, format_uk_date
 from vault.errors import InvalidInput
-from vault.store.cases_repo import CasesRepository
 from vault.store.escalations_repo import (
     ESCALATED,
     NOT_ESCALATING,
     EscalationRecord,
-    EscalationsRepository,
 )
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import UnitOfWork
+from vault.trail.service import CaseworkEvent, PaperTrail, load_case
 
 log = logging.getLogger(__name__)
 
@@ -120,10 +118,10 @@ def _decision(rec: EscalationRecord) -> EscalationDecision:
 
 
 class EscalationService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail,
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
                  is_accredited: Callable[[], bool] = lambda: True) -> None:
         """``is_accredited`` answers whether the rep is an accredited case handler now."""
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
         self._is_accredited = is_accredited
@@ -148,19 +146,17 @@ class EscalationService:
         Raises:
             NotFound: no such case.
         """
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            rec = EscalationsRepository(db.connection).get(case.id)
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            rec = tx.escalations.get(case.id)
         return self._status(case, rec, self.rules_for(case))
 
     def outstanding(self) -> list[EscalationStatus]:
         """Open cases still needing an escalation decision (for the home page), by reference."""
         accredited = self._is_accredited()
-        db = self._vault.db
-        with db.lock:
-            cases = CasesRepository(db.connection).list()
-            decisions = EscalationsRepository(db.connection).all()
+        with self._uow.read() as tx:
+            cases = tx.cases.list()
+            decisions = tx.escalations.all()
         out = []
         for case in cases:
             rules = self.rules_for(case, accredited=accredited)
@@ -207,8 +203,8 @@ class EscalationService:
                 escalated_on: dt.date | None, regional_notified_on: dt.date | None,
                 reason: str | None) -> EscalationStatus:
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
             rules = self.rules_for(case)
             payload: dict[str, object] = {
                 "summary": summary, "decision": decision,
@@ -216,15 +212,15 @@ class EscalationService:
             }
             if reason:
                 payload["detail"] = reason
-            seq = self._trail.record(conn, kind=CaseworkEvent.ESCALATION_DECISION.value,
+            seq = self._trail.record(tx, kind=CaseworkEvent.ESCALATION_DECISION.value,
                                      case=case, payload=payload)
             rec = EscalationRecord(
                 case_id=case.id, decision=decision, escalated_to=escalated_to,
                 escalated_on=escalated_on, regional_notified_on=regional_notified_on,
                 reason=reason, rules=tuple(r.value for r in rules), recorded=now, trail_seq=seq,
             )
-            EscalationsRepository(conn).save(rec)
-            CasesRepository(conn).touch(case.id, now)
+            tx.escalations.save(rec)
+            tx.cases.touch(case.id, now)
         log.info("escalation decision recorded on %s: %s", case.ref, decision)
         return self._status(case, rec, rules)
 

@@ -21,22 +21,18 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-import sqlcipher3
-
-from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
 from vault.casework.validation import clean_text
 from vault.clock import Clock
 from vault.domain import Case, format_uk_date
 from vault.errors import InvalidInput
-from vault.store.cases_repo import CasesRepository
 from vault.store.first_meeting_repo import (
     ActionOwner,
     ActionPoint,
-    FirstMeetingRepository,
     Issue,
     MeetingDetails,
 )
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.service import CaseworkEvent, PaperTrail, load_case
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +93,8 @@ def _owner(owner: ActionOwner | str) -> ActionOwner:
 
 
 class FirstMeetingService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+        self._uow = uow
         self._clock = clock
         self._trail = trail
 
@@ -110,10 +106,9 @@ class FirstMeetingService:
         Raises:
             NotFound: no such case.
         """
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            repo = FirstMeetingRepository(db.connection)
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            repo = tx.first_meeting
             details = repo.details(case.id)
             issues = repo.issues(case.id)
             actions = repo.actions(case.id)
@@ -129,9 +124,8 @@ class FirstMeetingService:
         if within_days < 0:
             raise InvalidInput("The number of days ahead cannot be negative.")
         today = as_of or self._clock.today()
-        db = self._vault.db
-        with db.lock:
-            rows = FirstMeetingRepository(db.connection).open_actions_due_by(
+        with self._uow.read() as tx:
+            rows = tx.first_meeting.open_actions_due_by(
                 today + dt.timedelta(days=within_days))
         return [UpcomingAction(ref, a, a.overdue(today)) for ref, a in rows]
 
@@ -151,9 +145,9 @@ class FirstMeetingService:
             raise InvalidInput("The meeting date cannot be in the future.")
         clean_place = clean_text(place, "The place", max_len=MAX_PLACE) if place is not None \
             else None
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             old = repo.details(case.id)
             details = MeetingDetails(
                 held_on=held_on if held_on is not None else (old.held_on if old else None),
@@ -166,7 +160,7 @@ class FirstMeetingService:
                 parts.append(f"on {format_uk_date(details.held_on)}")
             if details.place:
                 parts.append(f"at {details.place}")
-            self._write(conn, case, CaseworkEvent.FIRST_MEETING,
+            self._write(tx, case, CaseworkEvent.FIRST_MEETING,
                         "First meeting recorded " + " ".join(parts))
         return self.get(ref)
 
@@ -183,9 +177,9 @@ class FirstMeetingService:
         assert clean is not None
         if len(clean.encode("utf-8")) > MAX_NARRATIVE_BYTES:
             raise InvalidInput("The narrative is too long (at most 100 KB).")
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             old = repo.details(case.id)
             repo.save_details(case.id, MeetingDetails(
                 held_on=old.held_on if old else None, place=old.place if old else None,
@@ -193,7 +187,7 @@ class FirstMeetingService:
             ))
             # The narrative text goes in the payload (kept with the trail), not in "detail":
             # the search index already has it from the first_meetings row.
-            self._write(conn, case, CaseworkEvent.NARRATIVE_AGREED, "Agreed narrative recorded",
+            self._write(tx, case, CaseworkEvent.NARRATIVE_AGREED, "Agreed narrative recorded",
                         narrative=clean)
         return self.get(ref)
 
@@ -209,16 +203,16 @@ class FirstMeetingService:
         clean = clean_text(text, "The issue", max_len=MAX_ITEM)
         assert clean is not None
         today = self._clock.today()
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             if raised_later is None:
                 details = repo.details(case.id)
                 held = details.held_on if details else None
                 raised_later = held is not None and today > held
             issue_id = repo.add_issue(case.id, clean, raised_later, today)
             label = "New issue raised" if raised_later else "Issue agreed at the first meeting"
-            self._write(conn, case, CaseworkEvent.ISSUE_ADDED, f"{label}: {clean}",
+            self._write(tx, case, CaseworkEvent.ISSUE_ADDED, f"{label}: {clean}",
                         issue_id=issue_id)
             return repo.issue(case.id, issue_id)
 
@@ -231,15 +225,15 @@ class FirstMeetingService:
             NotFound / RefusedAction: no such case or issue; the case is destroyed.
         """
         clean_note = clean_text(note, "The note", required=False, max_len=MAX_ITEM)
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             issue = repo.issue(case.id, issue_id)
             repo.set_issue_addressed(issue.id, self._clock.today() if addressed else None,
                                      clean_note if addressed else None)
             summary = (f"Issue {issue.id} addressed" if addressed
                        else f"Issue {issue.id} marked as not addressed")
-            self._write(conn, case, CaseworkEvent.ISSUE_UPDATED, summary, detail=clean_note,
+            self._write(tx, case, CaseworkEvent.ISSUE_UPDATED, summary, detail=clean_note,
                         issue_id=issue.id)
             return repo.issue(case.id, issue.id)
 
@@ -256,12 +250,12 @@ class FirstMeetingService:
         clean = clean_text(text, "The action", max_len=MAX_ITEM)
         assert clean is not None
         who = _owner(owner)
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             action_id = repo.add_action(case.id, clean, who, due, self._clock.now())
             when = f", due {format_uk_date(due)}" if due else ""
-            self._write(conn, case, CaseworkEvent.ACTION_ADDED,
+            self._write(tx, case, CaseworkEvent.ACTION_ADDED,
                         f"Action point ({who.value}{when}): {clean}", action_id=action_id)
             return repo.action(case.id, action_id)
 
@@ -271,22 +265,22 @@ class FirstMeetingService:
         Raises:
             NotFound / RefusedAction: no such case or action point; the case is destroyed.
         """
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            repo = FirstMeetingRepository(conn)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            repo = tx.first_meeting
             action = repo.action(case.id, action_id)
             repo.set_action_done(action.id, self._clock.today() if done else None)
             summary = (f"Action point {action.id} done" if done
                        else f"Action point {action.id} reopened")
-            self._write(conn, case, CaseworkEvent.ACTION_UPDATED, summary, action_id=action.id)
+            self._write(tx, case, CaseworkEvent.ACTION_UPDATED, summary, action_id=action.id)
             return repo.action(case.id, action.id)
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _write(self, conn: sqlcipher3.Connection, case: Case, event: CaseworkEvent,
+    def _write(self, tx: Tx, case: Case, event: CaseworkEvent,
                summary: str, *, detail: str | None = None, **extra: object) -> None:
         payload: dict[str, object] = {"summary": summary, **extra}
         if detail:
             payload["detail"] = detail
-        self._trail.record(conn, kind=event.value, case=case, payload=payload)
-        CasesRepository(conn).touch(case.id, self._clock.now())
+        self._trail.record(tx, kind=event.value, case=case, payload=payload)
+        tx.cases.touch(case.id, self._clock.now())

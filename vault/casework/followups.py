@@ -22,15 +22,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
-from vault.casework.paper_trail import (
-    CaseworkEvent,
-    PaperTrail,
-    latest_version,
-    load_case,
-    root_of,
-)
 from vault.casework.validation import clean_text
 from vault.casework.working_days import add_working_days
 from vault.clock import Clock
@@ -38,11 +29,16 @@ from vault.domain import Case
 from vault.errors import RefusedAction
 from vault.reports import followup_note
 from vault.reports.followup_note import FollowUpDraft
-from vault.store.cases_repo import CasesRepository
-from vault.store.followups_repo import FollowUpRecord, FollowupsRepository
-from vault.store.members_repo import MembersRepository
-from vault.store.trail_links_repo import NOT_FOLLOWED, TrailLinksRepository
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.followups_repo import FollowUpRecord
+from vault.store.trail_links_repo import NOT_FOLLOWED
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.service import (
+    CaseworkEvent,
+    PaperTrail,
+    latest_version,
+    load_case,
+    root_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +76,7 @@ class FollowUp:
 class FollowUpService:
     def __init__(
         self,
-        vault: UnlockedVault,
+        uow: UnitOfWork,
         clock: Clock,
         trail: PaperTrail,
         *,
@@ -88,7 +84,7 @@ class FollowUpService:
         region: Callable[[], str] = lambda: "ENG",
     ) -> None:
         """``working_days`` and ``region`` are read each time (the settings can change)."""
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
         self._working_days = working_days
@@ -105,11 +101,11 @@ class FollowUpService:
         n = self._working_days() if days is None else days
         return add_working_days(advice_date, n, region=self._region())
 
-    def open_in(self, conn: sqlcipher3.Connection, case: Case, advice_seq: int,
+    def open_in(self, tx: Tx, case: Case, advice_seq: int,
                 advice_date: dt.date, days: int | None = None) -> dt.date:
         """Open the follow-up owed for oral-advice entry ``advice_seq``; returns its due date."""
         due = self.due_date(advice_date, days)
-        FollowupsRepository(conn).open(advice_seq, case.id, advice_date, due)
+        tx.followups.open(advice_seq, case.id, advice_date, due)
         log.info("follow-up opened for entry %d of %s", advice_seq, case.ref)
         return due
 
@@ -117,19 +113,17 @@ class FollowUpService:
 
     def owed(self) -> list[FollowUp]:
         """Every follow-up still owed (cases not destroyed): overdue first, then by due date."""
-        db = self._vault.db
-        with db.lock:
-            records = FollowupsRepository(db.connection).owed()
+        with self._uow.read() as tx:
+            records = tx.followups.owed()
         items = [self._view(r) for r in records]
         items.sort(key=lambda f: (not f.overdue, f.due, f.advice_seq))
         return items
 
     def for_case(self, ref: str) -> list[FollowUp]:
         """Every follow-up of one case, in the order the advice was logged."""
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            records = FollowupsRepository(db.connection).for_case(case.id)
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            records = tx.followups.for_case(case.id)
         return [self._view(r) for r in records]
 
     def get(self, advice_seq: int) -> FollowUp:
@@ -138,10 +132,9 @@ class FollowUpService:
         Raises:
             NotFound: the entry has no follow-up (it is not oral advice).
         """
-        db = self._vault.db
-        with db.lock:
-            root = root_of(db.connection, advice_seq)
-            record = FollowupsRepository(db.connection).get(root)
+        with self._uow.read() as tx:
+            root = root_of(tx, advice_seq)
+            record = tx.followups.get(root)
         return self._view(record)
 
     # -- waiving -------------------------------------------------------------------------------
@@ -157,18 +150,18 @@ class FollowUpService:
         clean = clean_text(reason, "The reason", max_len=MAX_REASON)
         assert clean is not None
         today = self._clock.today()
-        with self._vault.db.transaction() as conn:
-            root = root_of(conn, advice_seq)
-            repo = FollowupsRepository(conn)
+        with self._uow.write() as tx:
+            root = root_of(tx, advice_seq)
+            repo = tx.followups
             record = repo.get(root)
-            case = load_case(conn, record.case_id)
+            case = load_case(tx, record.case_id)
             if record.discharged_seq is not None:
                 raise RefusedAction(f"The follow-up of entry #{root} was already sent "
                                     f"(entry #{record.discharged_seq}).")
             if record.waived_on is not None:
                 raise RefusedAction(f"The follow-up of entry #{root} was already waived.")
             repo.waive(root, today, clean)
-            self._trail.record(conn, kind=CaseworkEvent.FOLLOW_UP_WAIVED.value, case=case,
+            self._trail.record(tx, kind=CaseworkEvent.FOLLOW_UP_WAIVED.value, case=case,
                                payload={"summary": f"Written follow-up of entry #{root} waived",
                                         "detail": clean},
                                links={"waives": root})
@@ -188,17 +181,15 @@ class FollowUpService:
         rep = clean_text(rep_name, "Your name", max_len=200)
         union = clean_text(union_name, "The union's name", max_len=200)
         assert rep is not None and union is not None
-        db = self._vault.db
-        with db.lock:
-            conn = db.connection
-            root = root_of(conn, advice_seq)
-            record = FollowupsRepository(conn).get(root)
-            case = CasesRepository(conn).get(record.case_id)
-            member = MembersRepository(conn).get(case.member_id)
-            latest = latest_version(conn, root)
-            not_followed_notes = TrailLinksRepository(conn).linking(NOT_FOLLOWED, root)
+        with self._uow.read() as tx:
+            root = root_of(tx, advice_seq)
+            record = tx.followups.get(root)
+            case = tx.cases.get(record.case_id)
+            member = tx.members.get(case.member_id)
+            latest = latest_version(tx, root)
+            not_followed_notes = tx.trail_links.linking(NOT_FOLLOWED, root)
             if latest != root:
-                not_followed_notes += TrailLinksRepository(conn).linking(NOT_FOLLOWED, latest)
+                not_followed_notes += tx.trail_links.linking(NOT_FOLLOWED, latest)
         entry, _ = self._trail.entry(latest)
         payload: dict[str, Any] = entry.payload
         text = entry.summary
@@ -215,8 +206,12 @@ class FollowUpService:
             member_name=member.name, case_ref=case.ref, advice_date=record.advice_date,
             advice_channel=str(payload.get("channel") or ""), advice_text=text,
             rep_name=rep, union_name=union, not_followed_note=note,
-            note_date=self._clock.today(),
+            note_date=self._clock.today(), trail_head=self._short_head(),
         )
+
+    def _short_head(self) -> str:
+        seq, mac = self._trail.head()
+        return f"#{seq}·{mac[:12]}" if seq else ""
 
     def draft_text(self, advice_seq: int, *, rep_name: str, union_name: str) -> str:
         """The follow-up note as plain text, for an email body. Nothing is written anywhere."""
@@ -234,10 +229,10 @@ class FollowUpService:
         """
         draft = self.draft(advice_seq, rep_name=rep_name, union_name=union_name)
         followup_note.render_pdf(draft, out)
-        with self._vault.db.transaction() as conn:
-            root = root_of(conn, advice_seq)
-            case = load_case(conn, FollowupsRepository(conn).get(root).case_id)
-            self._trail.record(conn, kind=CaseworkEvent.FOLLOW_UP_DRAFTED.value, case=case,
+        with self._uow.write() as tx:
+            root = root_of(tx, advice_seq)
+            case = load_case(tx, tx.followups.get(root).case_id)
+            self._trail.record(tx, kind=CaseworkEvent.FOLLOW_UP_DRAFTED.value, case=case,
                                payload={"summary": f"Follow-up note of entry #{root} saved "
                                                    "as a PDF outside the vault"},
                                links={"drafts": root})
@@ -257,8 +252,8 @@ class FollowUpService:
         overdue = state is FollowUpState.OWED and r.due < today
         summary = ""
         if r.case_status != "destroyed":
-            with self._vault.db.lock:
-                latest = latest_version(self._vault.db.connection, r.advice_seq)
+            with self._uow.read() as tx:
+                latest = latest_version(tx, r.advice_seq)
             summary = self._trail.entry(latest)[0].summary
         return FollowUp(
             advice_seq=r.advice_seq, case_ref=r.case_ref, advice_date=r.advice_date, due=r.due,

@@ -6,13 +6,13 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from vault.casework.paper_trail import PaperTrail
 from vault.casework.validation import clean_email, clean_name, clean_text
 from vault.clock import Clock
-from vault.domain import Member, SystemEvent
+from vault.domain import Member
 from vault.errors import InvalidInput
-from vault.store.members_repo import MembersRepository
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.unit_of_work import UnitOfWork
+from vault.trail.kinds import SystemEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +141,8 @@ class MemberSummary:
 
 
 class MemberService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail) -> None:
+        self._uow = uow
         self._clock = clock
         self._trail = trail
 
@@ -163,8 +163,8 @@ class MemberService:
         """
         clean = clean_name(name)
         number = clean_text(membership_number, "Membership number", required=False, max_len=40)
-        with self._vault.db.transaction() as conn:
-            repo = MembersRepository(conn)
+        with self._uow.write() as tx:
+            repo = tx.members
             if number and repo.find_by_number(number) is not None:
                 raise InvalidInput("Another member already has that membership number.")
             member = Member(
@@ -178,8 +178,7 @@ class MemberService:
                 created=self._clock.now(),
             )
             repo.insert(member)
-            self._trail.record(
-                conn,
+            self._trail.record(tx,
                 kind=SystemEvent.MEMBER_ADDED.value,
                 case=None,
                 payload={"summary": "Member added", "member_id": member.id},
@@ -197,17 +196,17 @@ class MemberService:
             department=clean_text(member.department, "Department", required=False, max_len=200),
             phone=clean_text(member.phone, "Phone", required=False, max_len=40),
         )
-        with self._vault.db.transaction() as conn:
-            MembersRepository(conn).update(cleaned)
+        with self._uow.write() as tx:
+            tx.members.update(cleaned)
         return cleaned
 
     def get(self, member_id: str) -> Member:
-        with self._vault.db.lock:
-            return MembersRepository(self._vault.db.connection).get(member_id.strip().upper())
+        with self._uow.read() as tx:
+            return tx.members.get(member_id.strip().upper())
 
     def list(self) -> list[MemberSummary]:
-        with self._vault.db.lock:
-            repo = MembersRepository(self._vault.db.connection)
+        with self._uow.read() as tx:
+            repo = tx.members
             counts = repo.open_case_counts()
             members = repo.list()
         return [

@@ -12,13 +12,12 @@ import logging
 from dataclasses import dataclass
 
 from vault.casework.conflicts import ConflictFinding, ConflictService
-from vault.casework.paper_trail import CaseworkEvent, PaperTrail, load_case
 from vault.casework.validation import clean_name
 from vault.clock import Clock
 from vault.errors import InvalidInput
-from vault.store.cases_repo import CasesRepository
-from vault.store.parties_repo import PartiesRepository, Party, PartyRole, UnionMembership
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.parties_repo import Party, PartyRole, UnionMembership
+from vault.store.unit_of_work import UnitOfWork
+from vault.trail.service import CaseworkEvent, PaperTrail, load_case
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +53,9 @@ def _membership(value: UnionMembership | str | bool | None) -> UnionMembership:
 
 
 class PartyService:
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail,
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
                  conflicts: ConflictService) -> None:
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
         self._conflicts = conflicts
@@ -73,20 +72,20 @@ class PartyService:
         party_role = _role(role)
         membership = _membership(union_member)
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
             # Sync before writing: if this transaction rolls back, the index still matches
             # the committed state.
-            self._conflicts.prepare(conn)
-            repo = PartiesRepository(conn)
+            self._conflicts.prepare(tx)
+            repo = tx.parties
             party_id = repo.insert(case.id, clean, party_role, membership, now)
-            self._trail.record(conn, kind=CaseworkEvent.PARTY_ADDED.value, case=case, payload={
+            self._trail.record(tx, kind=CaseworkEvent.PARTY_ADDED.value, case=case, payload={
                 "summary": f"Party added: {clean} ({party_role.label})",
                 "party_id": party_id, "role": party_role.value,
                 "union_member": membership.value,
             })
-            found = self._conflicts.check_party_in(conn, case, party_id, clean, party_role.value)
-            CasesRepository(conn).touch(case.id, now)
+            found = self._conflicts.check_party_in(tx, case, party_id, clean, party_role.value)
+            tx.cases.touch(case.id, now)
             party = repo.get(party_id)
         self._conflicts.refresh()
         log.info("party %d added to %s: %d possible conflicts", party.id, case.ref, len(found))
@@ -98,7 +97,6 @@ class PartyService:
         Raises:
             NotFound: no such case.
         """
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            return PartiesRepository(db.connection).list(case.id)
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            return tx.parties.list(case.id)

@@ -24,12 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import sqlcipher3
-
-from vault.casework.paper_trail import load_case
 from vault.errors import InvalidInput
-from vault.store.search_index import HIGHLIGHT_END, HIGHLIGHT_START, SearchIndex, SearchRow
-from vault.store.unlocked_vault import UnlockedVault
+from vault.store.search_index import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.service import load_case
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +102,8 @@ class _CaseInfo:
 
 
 class SearchService:
-    def __init__(self, vault: UnlockedVault) -> None:
-        self._vault = vault
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchGroup]:
         """Everything matching ``query``, grouped by case, at most ``limit`` groups.
@@ -114,18 +112,16 @@ class SearchService:
             InvalidInput: no word to search for; query too long.
         """
         match = fts_query(query)
-        db = self._vault.db
-        with db.lock:
-            conn = db.connection
-            index = SearchIndex(conn)
+        with self._uow.read() as tx:
+            index = tx.search_index
             n = max(ROWS_PER_INDEX, limit * 2)
             rows = (index.query_records(match, n) + index.query_text(match, n)
                     + index.query_trail(match, n))
             case_ids = {r.case_id for r in rows if r.case_id}
             member_ids = {r.source_id for r in rows if r.source == SearchSource.MEMBER}
-            cases = _cases(conn, "id", case_ids)
-            member_cases = _cases(conn, "member_id", member_ids)
-            names = _member_names(conn, member_ids | {c.member_id for c in cases.values()}
+            cases = _cases(tx, "id", case_ids)
+            member_cases = _cases(tx, "member_id", member_ids)
+            names = _member_names(tx, member_ids | {c.member_id for c in cases.values()}
                                   | {c.member_id for c in member_cases.values()})
         by_member: dict[str, list[_CaseInfo]] = {}
         for info in sorted(member_cases.values(), key=lambda c: c.ref):
@@ -164,46 +160,29 @@ class SearchService:
         Raises:
             NotFound: no such case.
         """
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref, for_change=False)
-            n = SearchIndex(conn).purge_case(case.id)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref, for_change=False)
+            n = tx.search_index.purge_case(case.id)
         log.info("search rows purged for %s: %d", case.ref, n)
         return n
 
     def secure_delete_enabled(self) -> bool:
         """True when the index's FTS5 secure-delete option is on (checked by ``verify``)."""
-        db = self._vault.db
-        with db.lock:
-            return SearchIndex(db.connection).secure_delete_enabled()
+        with self._uow.read() as tx:
+            return tx.search_index.secure_delete_enabled()
 
 
 def _hit(row: SearchRow) -> SearchHit:
     return SearchHit(SearchSource(row.source), row.source_id, row.label, row.snippet)
 
 
-def _cases(conn: sqlcipher3.Connection, column: str, keys: set[str]) -> dict[str, _CaseInfo]:
-    """Cases whose ``column`` (id or member_id) is in ``keys``, by case id."""
-    assert column in ("id", "member_id")
-    out: dict[str, _CaseInfo] = {}
-    for chunk in _chunks(sorted(keys)):
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT id, ref, title, status, member_id FROM cases WHERE {column} IN ({marks})"  # noqa: S608
-            " AND status <> 'destroyed'", tuple(chunk),
-        ).fetchall()
-        for r in rows:
-            out[r[0]] = _CaseInfo(r[0], r[1], r[2], r[3], r[4])
-    return out
+def _cases(tx: Tx, column: str, keys: set[str]) -> dict[str, _CaseInfo]:
+    """Live cases whose ``column`` (id or member_id) is in ``keys``, by case id."""
+    return {r[0]: _CaseInfo(*r) for r in tx.cases.brief_where(column, sorted(keys))}
 
 
-def _member_names(conn: sqlcipher3.Connection, ids: set[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in _chunks(sorted(ids)):
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT id, name FROM members WHERE id IN ({marks})",  # noqa: S608
-                            tuple(chunk)).fetchall()
-        out.update({r[0]: r[1] for r in rows})
-    return out
+def _member_names(tx: Tx, ids: set[str]) -> dict[str, str]:
+    return tx.members.names(sorted(ids))
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:

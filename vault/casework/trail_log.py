@@ -37,10 +37,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlcipher3
-
 from vault.casework.followups import FollowUpService
-from vault.casework.paper_trail import (
+from vault.casework.validation import clean_text
+from vault.clock import Clock
+from vault.domain import Case, EntryKind
+from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.store.followups_repo import FollowUpRecord
+from vault.store.off_record_repo import OffRecordConsent
+from vault.store.trail_links_repo import (
+    CONSENT,
+    CORRECTS,
+    FOLLOWS_UP,
+    NOT_FOLLOWED,
+)
+from vault.store.unit_of_work import Tx, UnitOfWork
+from vault.trail.entries import TrailEntry
+from vault.trail.service import (
     CaseworkEvent,
     EntryMeta,
     PaperTrail,
@@ -48,21 +60,6 @@ from vault.casework.paper_trail import (
     load_case,
     root_of,
 )
-from vault.casework.validation import clean_text
-from vault.clock import Clock
-from vault.domain import Case, EntryKind
-from vault.errors import InvalidInput, NotFound, RefusedAction
-from vault.store.cases_repo import CasesRepository
-from vault.store.followups_repo import FollowUpRecord, FollowupsRepository
-from vault.store.off_record_repo import OffRecordConsent, OffRecordConsentsRepository, parse_moment
-from vault.store.trail_links_repo import (
-    CONSENT,
-    CORRECTS,
-    FOLLOWS_UP,
-    NOT_FOLLOWED,
-    TrailLinksRepository,
-)
-from vault.store.unlocked_vault import UnlockedVault
 
 log = logging.getLogger(__name__)
 
@@ -90,55 +87,7 @@ OFF_RECORD_NEEDS_MANAGER = (
 )
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """One paper-trail entry of a case, as the case page and the CLI show it.
-
-    ``occurred`` is when it happened (for product-written entries, when it was written);
-    ``ts`` is when it was written. ``corrected_by`` is the entry that corrects this one (it is
-    then superseded). ``not_followed`` is true when the entry is flagged or a later note says
-    the member chose not to follow it. ``erased`` entries belong to a destroyed case.
-    """
-
-    seq: int
-    ts: dt.datetime
-    occurred: Moment
-    kind: str
-    case_ref: str
-    summary: str
-    detail: str | None
-    links: dict[str, int]
-    off_record: bool
-    not_followed: bool
-    corrected_by: int | None
-    followed_up_by: int | None
-    erased: bool
-    payload: dict[str, Any]
-
-    @property
-    def label(self) -> str:
-        """A readable kind: "Oral advice", or the product event name."""
-        try:
-            return EntryKind(self.kind).label
-        except ValueError:
-            return self.kind.replace("-", " ").capitalize()
-
-    @property
-    def is_logged_kind(self) -> bool:
-        """True for the ten kinds a rep logs; False for entries the product wrote."""
-        return self.kind in _LOG_KINDS
-
-    @property
-    def corrects(self) -> int | None:
-        return self.links.get(CORRECTS)
-
-    @property
-    def follows_up(self) -> int | None:
-        return self.links.get(FOLLOWS_UP)
-
-    @property
-    def is_current(self) -> bool:
-        return self.corrected_by is None
+LogEntry = TrailEntry  # the one entry view (vault.trail.entries); the old name stays
 
 
 @dataclass(frozen=True)
@@ -180,9 +129,9 @@ def parse_when(text: str, field: str = "The date") -> Moment:
 class TrailLogService:
     """Logs entries a rep writes, with their rules. See the module docstring."""
 
-    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail,
+    def __init__(self, uow: UnitOfWork, clock: Clock, trail: PaperTrail,
                  followups: FollowUpService) -> None:
-        self._vault = vault
+        self._uow = uow
         self._clock = clock
         self._trail = trail
         self._followups = followups
@@ -244,28 +193,28 @@ class TrailLogService:
             payload["channel"] = clean_channel
         links: dict[str, int] = {}
         result_due: dt.date | None = None
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
             consent: OffRecordConsent | None = None
             if entry_kind is EntryKind.OFF_THE_RECORD:
-                consent = self._consent_for(conn, case, when)
+                consent = self._consent_for(tx, case, when)
                 payload.update(off_record=True, manager_told=True, consent={
                     "told_at": consent.told_at.isoformat(), "how": consent.how})
                 links[CONSENT] = consent.trail_seq
             target: FollowUpRecord | None = None
             if follows_up is not None:
-                target = self._followup_target(conn, case, follows_up)
+                target = self._followup_target(tx, case, follows_up)
                 links[FOLLOWS_UP] = target.advice_seq
-            seq = self._trail.record(conn, kind=entry_kind.value, case=case, payload=payload,
+            seq = self._trail.record(tx, kind=entry_kind.value, case=case, payload=payload,
                                      links=links or None)
             if consent is not None:
-                OffRecordConsentsRepository(conn).mark_used(consent.id, seq)
+                tx.off_record.mark_used(consent.id, seq)
             if target is not None:
-                FollowupsRepository(conn).discharge(target.advice_seq, seq)
+                tx.followups.discharge(target.advice_seq, seq)
             if entry_kind is EntryKind.ORAL_ADVICE:
-                result_due = self._followups.open_in(conn, case, seq, _date_of(when),
+                result_due = self._followups.open_in(tx, case, seq, _date_of(when),
                                                      follow_up_days)
-            CasesRepository(conn).touch(case.id, self._clock.now())
+            tx.cases.touch(case.id, self._clock.now())
         log.info("logged entry %d (%s) on %s", seq, entry_kind.value, case.ref)
         return LoggedEntry(seq, entry_kind, case.ref, result_due,
                            target.advice_seq if target else None)
@@ -295,13 +244,13 @@ class TrailLogService:
         clean_summary = _summary(summary)
         clean_detail = _detail(detail)
         when = self._occurred(occurred, "The time it happened") if occurred is not None else None
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            meta = self._entry_of_case(conn, case, seq)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            meta = self._entry_of_case(tx, case, seq)
             if meta.kind not in _LOG_KINDS:
                 raise RefusedAction(f"Entry #{seq} was written by the product; only entries a "
                                     "rep logged can be corrected.")
-            existing = TrailLinksRepository(conn).corrected_by(seq)
+            existing = tx.trail_links.corrected_by(seq)
             if existing is not None:
                 raise RefusedAction(f"Entry #{seq} has already been corrected by entry "
                                     f"#{existing}; correct #{existing} instead.")
@@ -326,9 +275,9 @@ class TrailLogService:
             links = {CORRECTS: seq}
             if CONSENT in meta.links:
                 links[CONSENT] = meta.links[CONSENT]
-            new_seq = self._trail.record(conn, kind=entry_kind.value, case=case,
+            new_seq = self._trail.record(tx, kind=entry_kind.value, case=case,
                                          payload=payload, links=links)
-            CasesRepository(conn).touch(case.id, self._clock.now())
+            tx.cases.touch(case.id, self._clock.now())
         log.info("entry %d corrected by %d on %s", seq, new_seq, case.ref)
         return LoggedEntry(new_seq, entry_kind, case.ref)
 
@@ -343,9 +292,9 @@ class TrailLogService:
         """
         clean_summary = _summary(summary)
         clean_detail = _detail(detail)
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            meta = self._entry_of_case(conn, case, advice_seq)
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            meta = self._entry_of_case(tx, case, advice_seq)
             if meta.kind not in {k.value for k in ADVICE_KINDS}:
                 raise RefusedAction(f"Entry #{advice_seq} is not advice; only advice can be "
                                     "recorded as not followed.")
@@ -354,9 +303,9 @@ class TrailLogService:
                                        "not_followed_of": advice_seq}
             if clean_detail:
                 payload["detail"] = clean_detail
-            seq = self._trail.record(conn, kind=EntryKind.NOTE.value, case=case,
+            seq = self._trail.record(tx, kind=EntryKind.NOTE.value, case=case,
                                      payload=payload, links={NOT_FOLLOWED: advice_seq})
-            CasesRepository(conn).touch(case.id, self._clock.now())
+            tx.cases.touch(case.id, self._clock.now())
         return LoggedEntry(seq, EntryKind.NOTE, case.ref)
 
     # -- off the record ------------------------------------------------------------------------
@@ -372,25 +321,23 @@ class TrailLogService:
         assert clean_how is not None
         when = self._occurred(told_at, "When the member was told")
         now = self._clock.now()
-        with self._vault.db.transaction() as conn:
-            case = load_case(conn, ref)
-            seq = self._trail.record(
-                conn, kind=CaseworkEvent.OFF_RECORD_CONSENT.value, case=case,
+        with self._uow.write() as tx:
+            case = load_case(tx, ref)
+            seq = self._trail.record(tx, kind=CaseworkEvent.OFF_RECORD_CONSENT.value, case=case,
                 payload={"summary": "Member told beforehand and agreed to an off-the-record / "
                                     "without-prejudice conversation",
                          "detail": clean_how, "told_at": when.isoformat()},
             )
-            repo = OffRecordConsentsRepository(conn)
+            repo = tx.off_record
             consent = repo.get(repo.insert(case.id, when, clean_how, now, seq))
         log.info("off-the-record consent recorded on %s", case.ref)
         return consent
 
     def consents(self, ref: str) -> list[OffRecordConsent]:
         """Every off-the-record consent of a case (used ones have ``used_by``)."""
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            return OffRecordConsentsRepository(db.connection).for_case(case.id)
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            return tx.off_record.for_case(case.id)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -408,19 +355,11 @@ class TrailLogService:
             InvalidInput: an unknown kind in ``kinds``.
         """
         wanted = {_kind(k).value for k in kinds} if kinds is not None else None
-        db = self._vault.db
-        with db.lock:
-            case = load_case(db.connection, ref, for_change=False)
-            incoming = TrailLinksRepository(db.connection).incoming_for_case(case.id)
-        out: list[LogEntry] = []
-        for e in self._trail.entries(case):
-            if wanted is not None and e.kind not in wanted:
-                continue
-            view = _view(e.seq, e.ts, e.kind, e.case_ref, e.payload, e.links, e.erased, incoming)
-            if view.off_record and not include_off_record:
-                continue
-            out.append(view)
-        return out
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+        return [e for e in self._trail.entries(case)
+                if (wanted is None or e.kind in wanted)
+                and (include_off_record or not e.off_record)]
 
     def entry(self, seq: int) -> LogEntry:
         """One entry by number (any case).
@@ -428,13 +367,7 @@ class TrailLogService:
         Raises:
             IntegrityError: there is no such entry.
         """
-        e, case_id = self._trail.entry(seq)
-        incoming: dict[tuple[str, int], list[int]] = {}
-        if case_id is not None:
-            with self._vault.db.lock:
-                incoming = TrailLinksRepository(self._vault.db.connection).incoming_for_case(
-                    case_id)
-        return _view(e.seq, e.ts, e.kind, e.case_ref, e.payload, e.links, e.erased, incoming)
+        return self._trail.entry(seq)[0]
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -454,17 +387,17 @@ class TrailLogService:
         return value
 
     @staticmethod
-    def _entry_of_case(conn: sqlcipher3.Connection, case: Case, seq: int) -> EntryMeta:
-        meta = entry_meta(conn, seq)
+    def _entry_of_case(tx: Tx, case: Case, seq: int) -> EntryMeta:
+        meta = entry_meta(tx, seq)
         if meta is None:
             raise NotFound(f"There is no trail entry #{seq}.")
         if meta.case_id != case.id:
             raise RefusedAction(f"Entry #{seq} belongs to another case, not {case.ref}.")
         return meta
 
-    def _followup_target(self, conn: sqlcipher3.Connection, case: Case,
+    def _followup_target(self, tx: Tx, case: Case,
                          seq: int) -> FollowUpRecord:
-        meta = entry_meta(conn, seq)
+        meta = entry_meta(tx, seq)
         if meta is None:
             raise NotFound(f"There is no trail entry #{seq}.")
         if meta.case_id != case.id:
@@ -473,16 +406,16 @@ class TrailLogService:
         if meta.kind != EntryKind.ORAL_ADVICE.value:
             raise RefusedAction(f"Entry #{seq} is not oral advice; only oral advice is followed "
                                 "up in writing.")
-        root = root_of(conn, seq)
-        record = FollowupsRepository(conn).get(root)
+        root = root_of(tx, seq)
+        record = tx.followups.get(root)
         if record.discharged_seq is not None:
             raise RefusedAction(f"The oral advice #{root} was already followed up in writing "
                                 f"(entry #{record.discharged_seq}).")
         return record
 
     @staticmethod
-    def _consent_for(conn: sqlcipher3.Connection, case: Case, when: Moment) -> OffRecordConsent:
-        unused = OffRecordConsentsRepository(conn).unused(case.id)
+    def _consent_for(tx: Tx, case: Case, when: Moment) -> OffRecordConsent:
+        unused = tx.off_record.unused(case.id)
         if not unused:
             raise RefusedAction(OFF_RECORD_NEEDS_CONSENT)
         before = [c for c in unused if _not_after(c.told_at, when)]
@@ -524,23 +457,3 @@ def _not_after(a: Moment, b: Moment) -> bool:
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
         return a <= b
     return _date_of(a) <= _date_of(b)
-
-
-def _view(seq: int, ts: dt.datetime, kind: str, case_ref: str, payload: dict[str, Any],
-          links: dict[str, int], erased: bool,
-          incoming: dict[tuple[str, int], list[int]]) -> LogEntry:
-    occurred_text = payload.get("occurred")
-    occurred: Moment = parse_moment(occurred_text) if isinstance(occurred_text, str) else ts
-    detail = payload.get("detail")
-    corrections = incoming.get((CORRECTS, seq))
-    follow_ups = incoming.get((FOLLOWS_UP, seq))
-    return LogEntry(
-        seq=seq, ts=ts, occurred=occurred, kind=kind, case_ref=case_ref,
-        summary=str(payload.get("summary", "")),
-        detail=detail if isinstance(detail, str) else None, links=links,
-        off_record=bool(payload.get("off_record")) or kind == EntryKind.OFF_THE_RECORD.value,
-        not_followed=bool(payload.get("not_followed")) or (NOT_FOLLOWED, seq) in incoming,
-        corrected_by=corrections[0] if corrections else None,
-        followed_up_by=follow_ups[0] if follow_ups else None,
-        erased=erased, payload=payload,
-    )

@@ -16,9 +16,14 @@ from typing import TextIO
 from vault.cli import (
     backup_cmds,
     case_cmds,
-    casework_cmds,
     doc_cmds,
+    escalation_cmds,
+    followup_cmds,
+    log_cmds,
+    meeting_cmds,
     member_cmds,
+    party_cmds,
+    search_cmds,
     training_cmds,
     vault_cmds,
 )
@@ -34,7 +39,8 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 # Each command module registers its commands; adding an area is adding a module here.
-COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, casework_cmds, training_cmds,
+COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
+                   followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
                    backup_cmds]
 
 

@@ -126,3 +126,9 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 Handler = Callable[[CliContext], int | None]
 
 __all__ = ["CliContext", "Handler", "UsageError", "VaultError", "table"]
+
+
+def subparsers(parent: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    """The ACTION level below a command (``party add``, ``log list`` …)."""
+    return parent.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                 parser_class=type(parent))

@@ -90,7 +90,7 @@ def cmd_show(ctx: CliContext) -> int:
 
 
 def cmd_print(ctx: CliContext) -> int:
-    from vault.reports.training_record import render_training_record
+    from vault.training.record_report import render_training_record
 
     overview = ctx.session().training.show()
     render_training_record(overview, ctx.args.name, ctx.args.out)

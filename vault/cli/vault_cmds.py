@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
     p.add_argument("--new-passphrase-file", metavar="PATH",
                    help="read the new passphrase from PATH ('-' = the next stdin line)")
+    p.add_argument("--keep-master-key", action="store_true",
+                   help="only re-wrap the master key (fast, but an old vault.keys with the old "
+                        "passphrase would still open the vault)")
     p.set_defaults(handler=cmd_passwd)
 
 
@@ -33,7 +36,7 @@ def cmd_init(ctx: CliContext) -> int:
     session = ctx.manager.create(passphrase)
     try:
         root = session.root
-        vault_id = session.vault.vault_id
+        vault_id = session.admin.vault_id
     finally:
         session.lock()
     if looks_cloud_synced(root):
@@ -79,6 +82,7 @@ def cmd_verify(ctx: CliContext) -> int:
         "trail": {"ok": report.trail.ok, "entries": report.trail.entries,
                   "head_seq": report.trail.head_seq, "head_mac": report.trail.head_mac,
                   "broken_at": report.trail.broken_at, "problem": report.trail.problem},
+        "recorded_heads": {"count": report.recorded_heads, "missing": report.missing_heads},
         "documents": [{"ref": d.case_ref, "id": d.document_id, "ok": d.ok, "problem": d.problem}
                       for d in report.documents],
     }
@@ -91,6 +95,10 @@ def cmd_verify(ctx: CliContext) -> int:
                            f"{report.trail.short_head}" if report.trail.ok
                            else f"BROKEN: {report.trail.problem}"),
         f"Documents: {sum(d.ok for d in report.documents)} of {len(report.documents)} intact",
+        "Recorded heads: " + (f"all {report.recorded_heads} present" if not report.missing_heads
+                              else "MISSING entries " + ", ".join(
+                                  f"#{s}" for s in report.missing_heads[:5])
+                              + " (the database is older than what was recorded)"),
     ]
     lines += [f"  DAMAGED {d.case_ref} {d.document_id}: {d.problem}"
               for d in report.damaged_documents]
@@ -102,6 +110,8 @@ def cmd_passwd(ctx: CliContext) -> int:
     session = ctx.session()
     old = ctx.read_secret("passphrase-file", "Current passphrase: ")
     new = ctx.read_secret("new-passphrase-file", "New passphrase: ", stdin_index=1, confirm=True)
-    session.vault.change_passphrase(old, new)
-    ctx.emit({"changed": True}, "Passphrase changed. The old passphrase no longer opens the vault.")
+    result = session.admin.change_passphrase(old, new,
+                                             keep_master_key=ctx.args.keep_master_key)
+    ctx.emit({"changed": True, "method": result.kind.value,
+              "dropped_slots": result.dropped_slots}, result.message)
     return 0

@@ -85,6 +85,35 @@ class KeySlot:
     wrapped_vmk: bytes
 
 
+@dataclass(frozen=True)
+class TrailAnchor:
+    """The paper-trail head the database had when this key file was last saved.
+
+    ``tag`` = HMAC-SHA256(trail key, ``anchor_input``): only a holder of the trail key can
+    write an anchor, so a database copied back from an older day (a shorter trail, or another
+    entry at ``seq``) is recognised at unlock.
+    """
+
+    seq: int
+    mac: str  # hex of the entry's MAC, '' for an empty trail
+    tag: bytes
+
+
+@dataclass(frozen=True)
+class MasterRotation:
+    """A passphrase change that replaces the VMK, staged before it starts (DESIGN §3).
+
+    ``slot`` wraps the new VMK under the new passphrase; ``next_vmk`` is the new VMK wrapped by
+    the old one and ``prev_vmk`` the old wrapped by the new, so whichever passphrase the rep
+    types after a crash opens both and the rotation can be finished. ``db_key_pending`` of the
+    key file is then wrapped by the *new* VMK.
+    """
+
+    slot: KeySlot
+    next_vmk: bytes
+    prev_vmk: bytes
+
+
 @dataclass
 class KeyFile:
     """The parsed contents of ``vault.keys``.
@@ -102,6 +131,8 @@ class KeyFile:
     db_key_pending: bytes | None = None
     db_epoch: int = 0
     created: str = ""
+    anchor: TrailAnchor | None = None
+    rotation: MasterRotation | None = None
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
@@ -176,6 +207,8 @@ class KeyFile:
             db_key_pending=pending,
             db_epoch=epoch,
             created=created,
+            anchor=_parse_anchor(data.get("anchor")),
+            rotation=_parse_rotation(data.get("rotation")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -185,18 +218,16 @@ class KeyFile:
             "format_version": self.format_version,
             "vault_id": self.vault_id,
             "created": self.created,
-            "slots": [
-                {
-                    "kind": slot.kind,
-                    "salt": _b64(slot.salt),
-                    "params": None if slot.params is None else slot.params.to_dict(),
-                    "wrapped_vmk": _b64(slot.wrapped_vmk),
-                }
-                for slot in self.slots
-            ],
+            "slots": [_slot_json(slot) for slot in self.slots],
             "db_epoch": self.db_epoch,
             "db_key_current": _b64(self.db_key_current),
             "db_key_pending": None if self.db_key_pending is None else _b64(self.db_key_pending),
+            **({} if self.anchor is None else {"anchor": {
+                "seq": self.anchor.seq, "mac": self.anchor.mac, "tag": _b64(self.anchor.tag)}}),
+            **({} if self.rotation is None else {"rotation": {
+                "slot": _slot_json(self.rotation.slot),
+                "next_vmk": _b64(self.rotation.next_vmk),
+                "prev_vmk": _b64(self.rotation.prev_vmk)}}),
         }
 
     def save(self, path: Path) -> None:
@@ -288,6 +319,100 @@ def unlock_vmk(keyfile: KeyFile, passphrase: str) -> SecretKey:
             except IntegrityError:
                 continue
     raise WrongPassphrase()
+
+
+def unlock_rotation_vmks(keyfile: KeyFile, passphrase: str) -> tuple[SecretKey, SecretKey]:
+    """During a staged VMK rotation: ``(old VMK, new VMK)`` from either passphrase.
+
+    Raises:
+        WrongPassphrase: neither the old nor the new passphrase slot opens with it.
+        ValueError: no rotation is staged.
+    """
+    rotation = keyfile.rotation
+    if rotation is None:
+        raise ValueError("no rotation staged")
+    aad = slot_aad(SLOT_PASSPHRASE, keyfile.vault_id)
+    try:
+        old = unlock_vmk(keyfile, passphrase)
+    except WrongPassphrase:
+        slot = rotation.slot
+        assert slot.params is not None
+        with kdf.derive_key(passphrase, slot.salt, slot.params) as kek:
+            try:
+                new = aead.unwrap_key(kek, slot.wrapped_vmk, aad)
+            except IntegrityError:
+                raise WrongPassphrase() from None
+        return aead.unwrap_key(new, rotation.prev_vmk, _ROTATION_PREV_AAD + aad), new
+    return old, aead.unwrap_key(old, rotation.next_vmk, _ROTATION_NEXT_AAD + aad)
+
+
+_ROTATION_NEXT_AAD = b"rotation-next/"
+_ROTATION_PREV_AAD = b"rotation-prev/"
+
+
+def stage_master_rotation(
+    keyfile: KeyFile, vmk: SecretKey, new_vmk: SecretKey, new_passphrase: str,
+    params: Argon2Params, new_db_key: SecretKey,
+) -> KeyFile:
+    """Phase one of a passphrase change that replaces the VMK (see ``MasterRotation``).
+
+    The current slots and DB key stay valid; the new DB key is staged as pending (epoch + 1),
+    wrapped by the new VMK. Save this before touching the database.
+
+    Raises:
+        ValueError: ``vmk`` does not belong to this key file.
+    """
+    _check_vmk(keyfile, vmk)
+    aad = slot_aad(SLOT_PASSPHRASE, keyfile.vault_id)
+    rotation = MasterRotation(
+        slot=_passphrase_slot(keyfile.vault_id, new_vmk, new_passphrase, params),
+        next_vmk=aead.wrap_key(vmk, new_vmk, _ROTATION_NEXT_AAD + aad),
+        prev_vmk=aead.wrap_key(new_vmk, vmk, _ROTATION_PREV_AAD + aad),
+    )
+    pending = aead.wrap_key(new_vmk, new_db_key,
+                            dbkey_aad(keyfile.vault_id, keyfile.db_epoch + 1))
+    return replace(keyfile, rotation=rotation, db_key_pending=pending)
+
+
+def complete_master_rotation(keyfile: KeyFile) -> tuple[KeyFile, list[str]]:
+    """Phase two: only the new passphrase slot remains and the pending DB key is current.
+
+    Other slots (recovery code, OS keyring) wrapped the old VMK, which no longer opens the
+    database: they are dropped, and their kinds returned so the rep can be told (a recovery
+    code cannot be carried over without the code itself).
+
+    Raises:
+        ValueError: no rotation, or no pending DB key, is staged.
+    """
+    if keyfile.rotation is None or keyfile.db_key_pending is None:
+        raise ValueError("no rotation staged")
+    dropped = [s.kind for s in keyfile.slots if s.kind != SLOT_PASSPHRASE]
+    return replace(
+        keyfile, slots=[keyfile.rotation.slot], rotation=None,
+        db_key_current=keyfile.db_key_pending, db_key_pending=None,
+        db_epoch=keyfile.db_epoch + 1, anchor=None,
+    ), dropped
+
+
+def anchor_input(vault_id: str, seq: int, mac: str) -> bytes:
+    """The bytes a trail anchor's tag covers."""
+    return b"casevault/v1/anchor/" + vault_id.encode() + struct.pack(">Q", seq) + mac.encode()
+
+
+def with_anchor(keyfile: KeyFile, trail_key: SecretKey, seq: int, mac: str) -> KeyFile:
+    """A copy recording the trail head ``(seq, mac)``, tagged with the trail key."""
+    tag = aead.hmac_sha256(trail_key, anchor_input(keyfile.vault_id, seq, mac))
+    return replace(keyfile, anchor=TrailAnchor(seq=seq, mac=mac, tag=tag))
+
+
+def anchor_is_authentic(keyfile: KeyFile, trail_key: SecretKey) -> bool:
+    """True when the key file's anchor was written by a holder of ``trail_key``."""
+    anchor = keyfile.anchor
+    if anchor is None:
+        return True
+    expected = aead.hmac_sha256(trail_key, anchor_input(keyfile.vault_id, anchor.seq,
+                                                        anchor.mac))
+    return aead.constant_time_equal(expected, anchor.tag)
 
 
 def unwrap_db_key(keyfile: KeyFile, vmk: SecretKey, *, pending: bool = False) -> SecretKey:
@@ -570,6 +695,44 @@ def _parse_slot(item: Any) -> KeySlot:
         raise ValueError("slot params")
     wrapped = _b64_field(item["wrapped_vmk"], aead.WRAPPED_KEY_LEN)
     return KeySlot(kind=kind, salt=salt, params=params, wrapped_vmk=wrapped)
+
+
+def _slot_json(slot: KeySlot) -> dict[str, Any]:
+    return {
+        "kind": slot.kind,
+        "salt": _b64(slot.salt),
+        "params": None if slot.params is None else slot.params.to_dict(),
+        "wrapped_vmk": _b64(slot.wrapped_vmk),
+    }
+
+
+_HEX_MAC = re.compile(r"(?:[0-9a-f]{64})?")
+
+
+def _parse_anchor(item: Any) -> TrailAnchor | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        raise ValueError("anchor")
+    seq, mac = item["seq"], item["mac"]
+    if not _is_int(seq) or not 0 <= seq < 2**63 or not isinstance(mac, str):
+        raise ValueError("anchor")
+    if not _HEX_MAC.fullmatch(mac):
+        raise ValueError("anchor mac")
+    return TrailAnchor(seq=seq, mac=mac, tag=_b64_field(item["tag"], 32))
+
+
+def _parse_rotation(item: Any) -> MasterRotation | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        raise ValueError("rotation")
+    slot = _parse_slot(item["slot"])
+    if slot.kind != SLOT_PASSPHRASE:
+        raise ValueError("rotation slot")
+    return MasterRotation(slot=slot,
+                          next_vmk=_b64_field(item["next_vmk"], aead.WRAPPED_KEY_LEN),
+                          prev_vmk=_b64_field(item["prev_vmk"], aead.WRAPPED_KEY_LEN))
 
 
 def _b64(data: bytes) -> str:

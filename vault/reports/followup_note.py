@@ -90,6 +90,7 @@ class FollowUpDraft:
     union_name: str
     not_followed_note: str | None = None
     note_date: dt.date | None = None
+    trail_head: str = ""  # "#1234·3f9a1c0b2d4e": printed in the footer (issue 8, finding 5)
 
     def __post_init__(self) -> None:
         for label, value in (
@@ -176,7 +177,8 @@ def render_pdf_bytes(draft: FollowUpDraft) -> bytes:
     )
     doc.build(
         _story(letter, draft, styles),
-        canvasmaker=_numbered_canvas(_one_line(draft.case_ref), styles),
+        canvasmaker=_numbered_canvas(_one_line(draft.case_ref), styles,
+                                     _one_line(draft.trail_head)),
     )
     pdf = buffer.getvalue()
     logger.info("follow-up note PDF rendered (%d bytes)", len(pdf))
@@ -314,9 +316,10 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
-def _numbered_canvas(case_ref: str, styles: _Styles) -> type[rl_canvas.Canvas]:
+def _numbered_canvas(case_ref: str, styles: _Styles,
+                     trail_head: str = "") -> type[rl_canvas.Canvas]:
     """A canvas class that keeps pages until the end, then stamps the marking, the case
-    reference and "Page N of M" on each."""
+    reference, the paper-trail head and "Page N of M" on each."""
 
     class FollowUpCanvas(rl_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -352,6 +355,8 @@ def _numbered_canvas(case_ref: str, styles: _Styles) -> type[rl_canvas.Canvas]:
             self.line(_MARGIN, bottom + 4 * mm, width - _MARGIN, bottom + 4 * mm)
             self.setFont(styles.regular, 8.5)
             self.drawString(_MARGIN, bottom, CONFIDENTIAL_MARKING)
+            if trail_head:
+                self.drawCentredString(width / 2, bottom, f"Paper-trail head {trail_head}")
             self.drawRightString(width - _MARGIN, bottom, f"Page {self._pageNumber} of {total}")
             self.restoreState()
 

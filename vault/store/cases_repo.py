@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+from collections.abc import Sequence
 
 import sqlcipher3
 
@@ -94,3 +96,40 @@ class CasesRepository:
                 "SELECT * FROM cases WHERE member_id = ? ORDER BY ref", (member_id,)
             ).fetchall()
         return [_case(r) for r in rows]
+
+    def all_wrapped_keys(self) -> builtins.list[tuple[str, bytes]]:
+        """``(case id, wrapped key)`` of every case whose key still exists (for re-wrapping)."""
+        rows = self._conn.execute(
+            "SELECT id, wrapped_key FROM cases WHERE wrapped_key IS NOT NULL ORDER BY id")
+        return [(r[0], bytes(r[1])) for r in rows]
+
+    def set_wrapped_key(self, case_id: str, wrapped: bytes | None) -> None:
+        """Replace (or, with None, destroy) a case's wrapped data key."""
+        self._conn.execute("UPDATE cases SET wrapped_key = ? WHERE id = ?", (wrapped, case_id))
+
+    def brief_where(self, column: str, keys: Sequence[str]
+                    ) -> builtins.list[tuple[str, str, str, str, str]]:
+        """``(id, ref, title, status, member_id)`` of live cases whose ``column`` (``id`` or
+        ``member_id``) is in ``keys``."""
+        if column not in ("id", "member_id"):
+            raise ValueError("column")
+        out: builtins.list[tuple[str, str, str, str, str]] = []
+        for i in range(0, len(keys), 500):
+            chunk = tuple(keys[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT id, ref, title, status, member_id FROM cases WHERE {column} IN ({marks})"  # noqa: S608
+                " AND status <> 'destroyed'", chunk).fetchall()
+            out += [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return out
+
+    def ids_by_ref(self, refs: Sequence[str]) -> dict[str, str]:
+        """``{ref: id}`` for the references that exist."""
+        out: dict[str, str] = {}
+        for i in range(0, len(refs), 500):
+            chunk = tuple(refs[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(f"SELECT ref, id FROM cases WHERE ref IN ({marks})",  # noqa: S608
+                                      chunk).fetchall()
+            out.update({r[0]: r[1] for r in rows})
+        return out

@@ -7,6 +7,7 @@ worker threads and the GUI thread never write at the same time (SQLite allows on
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 import re
 import shutil
@@ -21,7 +22,7 @@ from typing import Any
 import sqlcipher3
 
 from vault.crypto.secret import SecretKey
-from vault.errors import IntegrityError, StorageError, UnsupportedFormat
+from vault.errors import DatabaseMissing, IntegrityError, StorageError, UnsupportedFormat
 from vault.store.fsutil import FILE_MODE
 
 log = logging.getLogger(__name__)
@@ -54,18 +55,36 @@ def load_migrations() -> list[Migration]:
 
 
 class Database:
-    """An open, keyed SQLCipher database.
+    """An open, keyed SQLCipher database: one writer connection and a reader per thread.
+
+    Writes go through ``transaction()`` on the single writer connection, under one lock.
+    Reads may use ``reader()``: a connection of the calling thread's own (WAL lets readers run
+    beside the writer), so a long check in a worker never stalls the GUI thread's reads. The
+    raw key is kept (in a self-wiping ``SecretKey``) to open those readers, and wiped on close.
+
+    ``create=True`` only for a new vault: otherwise a missing or empty file is refused, so
+    deleting ``vault.db`` can never turn into a fresh, empty vault.
 
     Raises on open:
+        DatabaseMissing: not ``create`` and the file is missing or empty.
         IntegrityError: the key does not open the file, or the file is damaged.
         UnsupportedFormat: the schema is newer than this version of the product knows.
     """
 
-    def __init__(self, path: Path, key: SecretKey) -> None:
+    def __init__(self, path: Path, key: SecretKey, *, create: bool = False) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
+        self._readers: dict[int, sqlcipher3.Connection] = {}
+        self._readers_lock = threading.Lock()
+        self._reading = threading.Condition()
+        self._active_reads = 0
+        self._rekeying = False
         new_file = not path.exists()
+        if not create and (new_file or _is_empty(path)):
+            raise DatabaseMissing()
+        if create and not new_file:
+            raise StorageError("A vault database already exists there; it was not changed.")
         try:
             self._conn = sqlcipher3.connect(
                 str(path), isolation_level=None, check_same_thread=False
@@ -83,6 +102,7 @@ class Database:
             ) from exc
         if new_file:
             path.chmod(FILE_MODE)
+        self._key_copy = SecretKey(key.raw())
         self._configure()
         # Fold a WAL left by a crash into the file (after an interrupted re-key it holds the
         # only new-key copy of every page; cipher_integrity_check reads the file).
@@ -217,20 +237,114 @@ class Database:
         return [str(r[0]) for r in self.query("PRAGMA cipher_integrity_check")]
 
     def rekey(self, new_key: SecretKey) -> None:
-        """Re-encrypt every page under ``new_key`` (used after secure deletion)."""
-        with self._lock:
+        """Re-encrypt every page under ``new_key`` (secure deletion, passphrase change).
+
+        Readers are closed first (they hold the old key) and reopen on next use.
+        """
+        with self._no_reads(), self._lock:
+            self._close_readers()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute(f'PRAGMA rekey = "{new_key.sqlcipher_key()}"')
             # In WAL mode the re-encrypted pages sit in the WAL until a checkpoint; until then
             # the main file still holds old-key pages (cipher_integrity_check fails on them,
             # found by the kill -9 loop), so write them back now.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._key_copy.wipe()
+            self._key_copy = SecretKey(new_key.raw())
+            # Reopen under the new key (DESIGN §3: rekey → reopen and check): a connection that
+            # ran the rekey may still hold the old key for some reads (cipher_integrity_check).
+            self._conn.close()
+            self._conn = sqlcipher3.connect(str(self.path), isolation_level=None,
+                                            check_same_thread=False)
+            self._conn.row_factory = sqlcipher3.Row
+            try:
+                self._key(new_key)
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.DatabaseError as exc:
+                raise IntegrityError("The vault database does not open with its new key.") from exc
+            self._configure()
+
+    def key_matches(self, key: SecretKey) -> bool:
+        """True when ``key`` is the key this database is open with (constant time)."""
+        return hmac.compare_digest(self._key_copy.raw(), key.raw())
+
+    # -- readers -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlcipher3.Connection]:
+        """This thread's reader, held for the block: a rekey (which closes readers) waits."""
+        with self._reading:
+            while self._rekeying:
+                self._reading.wait()
+            self._active_reads += 1
+        try:
+            yield self.reader()
+        finally:
+            with self._reading:
+                self._active_reads -= 1
+                self._reading.notify_all()
+
+    @contextlib.contextmanager
+    def _no_reads(self) -> Iterator[None]:
+        with self._reading:
+            self._rekeying = True
+            while self._active_reads:
+                self._reading.wait()
+        try:
+            yield
+        finally:
+            with self._reading:
+                self._rekeying = False
+                self._reading.notify_all()
+
+    def reader(self) -> sqlcipher3.Connection:
+        """This thread's read connection (opened on first use, closed on lock or rekey)."""
+        ident = threading.get_ident()
+        with self._readers_lock:
+            conn = self._readers.get(ident)
+            if conn is not None:
+                return conn
+            if self._key_copy.wiped:
+                raise StorageError("The vault database is closed.")
+            conn = sqlcipher3.connect(str(self.path), isolation_level=None,
+                                      check_same_thread=False)
+            conn.row_factory = sqlcipher3.Row
+            try:
+                conn.execute(f'PRAGMA key = "{self._key_copy.sqlcipher_key()}"')
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA busy_timeout = 5000")
+                conn.execute("PRAGMA temp_store = MEMORY")
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.DatabaseError as exc:
+                conn.close()
+                raise IntegrityError(
+                    "The vault database does not open with its key (damaged or replaced)."
+                ) from exc
+            self._readers[ident] = conn
+            return conn
+
+    def _close_readers(self) -> None:
+        with self._readers_lock:
+            for conn in self._readers.values():
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.close()
+            self._readers.clear()
 
     def close(self) -> None:
         with self._lock:
+            self._close_readers()
             with contextlib.suppress(sqlcipher3.Error):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
+            self._key_copy.wipe()
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return True
 
 
 def _split_sql(script: str) -> list[str]:

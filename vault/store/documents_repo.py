@@ -58,14 +58,19 @@ class DocumentsRepository:
         self._conn.execute("UPDATE documents SET returned = ? WHERE id = ?",
                            (when.isoformat(), doc_id))
 
-    # -- intents -------------------------------------------------------------------------------
+    def delete(self, doc_id: str) -> None:
+        self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
-    def add_intent(self, kind: str, case_id: str, file_id: str, when: dt.datetime) -> int:
-        cur = self._conn.execute(
-            "INSERT INTO intents (kind, case_id, file_id, created) VALUES (?, ?, ?, ?)",
-            (kind, case_id, file_id, when.isoformat()),
-        )
-        return int(cur.lastrowid or 0)
+    def exists(self, doc_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?",
+                                  (doc_id,)).fetchone() is not None
 
-    def clear_intent(self, intent_id: int) -> None:
-        self._conn.execute("DELETE FROM intents WHERE id = ?", (intent_id,))
+    def ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT id FROM documents")}
+
+    def all_with_case(self) -> builtins.list[tuple[str, str, str]]:
+        """``(document id, case id, case ref)`` of every document, by case then date added."""
+        rows = self._conn.execute(
+            "SELECT d.id, c.id, c.ref FROM documents d JOIN cases c ON c.id = d.case_id"
+            " ORDER BY c.ref, d.added").fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import sqlcipher3
 
@@ -68,3 +69,14 @@ class MembersRepository:
 
     def delete(self, member_id: str) -> None:
         self._conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """``{member id: name}`` for the ids that exist."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = tuple(ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(f"SELECT id, name FROM members WHERE id IN ({marks})",  # noqa: S608
+                                      chunk).fetchall()
+            out.update({r[0]: r[1] for r in rows})
+        return out

@@ -1,7 +1,10 @@
 """The paper trail's storage: one append-only MAC chain over every entry in the vault.
 
-``mac = HMAC-SHA256(trail key, seq ‖ ts ‖ kind ‖ case ref ‖ links ‖ payload hash ‖ prev mac)``
-with every field length-prefixed, so no two field lists encode alike. ``payload hash`` is the
+``mac = HMAC-SHA256(trail key, seq ‖ ts ‖ kind ‖ case ref ‖ links ‖ payload hash ‖ prev mac
+‖ case id)`` with every field length-prefixed, so no two field lists encode alike. The case id
+is covered from the entry ``vault_meta.trail_v2_from`` on (every entry of a vault made since
+migration 0004; older vaults keep their earlier entries as they were MACed): moving an entry to
+another case then breaks the chain. ``payload hash`` is the
 SHA-256 of the *encrypted* payload: the chain verifies without any case key, and keeps verifying
 after secure deletion removes a destroyed case's payloads (only their hashes stay).
 Database triggers refuse UPDATE and DELETE except that one path (``erase_payloads``).
@@ -33,24 +36,36 @@ def _field(value: bytes) -> bytes:
     return struct.pack(">I", len(value)) + value
 
 
+V2_FROM_KEY = "trail_v2_from"
+
+
 def mac_input(
     seq: int, ts: str, kind: str, case_ref: str, links: str, payload_hash: bytes,
-    prev_mac: bytes,
+    prev_mac: bytes, case_id: str | None = None, *, bind_case: bool = False,
 ) -> bytes:
     """The exact bytes an entry's MAC covers (see the module docstring)."""
-    return b"".join((
+    parts = [
         struct.pack(">Q", seq), _field(ts.encode()), _field(kind.encode()),
         _field(case_ref.encode()), _field(links.encode()), _field(payload_hash), _field(prev_mac),
-    ))
+    ]
+    if bind_case:
+        parts.append(_field((case_id or "").encode()))
+    return b"".join(parts)
 
 
 def entry_mac(
     key: SecretKey, seq: int, ts: str, kind: str, case_ref: str, links: str,
-    payload_hash: bytes, prev_mac: bytes,
+    payload_hash: bytes, prev_mac: bytes, case_id: str | None = None, *, bind_case: bool = False,
 ) -> bytes:
     """The MAC of one trail entry."""
     return aead.hmac_sha256(key, mac_input(seq, ts, kind, case_ref, links, payload_hash,
-                                           prev_mac))
+                                           prev_mac, case_id, bind_case=bind_case))
+
+
+def v2_from(conn: sqlcipher3.Connection) -> int:
+    """The first entry whose MAC covers its case id (1 for a vault made since 0004)."""
+    row = conn.execute("SELECT value FROM vault_meta WHERE key = ?", (V2_FROM_KEY,)).fetchone()
+    return int(row[0]) if row is not None else 1
 
 
 def payload_aad(case_id: str | None, seq: int) -> bytes:
@@ -123,7 +138,8 @@ class TrailStore:
         plain = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True).encode("utf-8")
         sealed = aead.seal(payload_key, plain, payload_aad(case_id, seq))
         payload_hash = hashlib.sha256(sealed).digest()
-        mac = entry_mac(self._key, seq, ts_text, kind, case_ref, link_text, payload_hash, prev_mac)
+        mac = entry_mac(self._key, seq, ts_text, kind, case_ref, link_text, payload_hash, prev_mac,
+                        case_id, bind_case=seq >= v2_from(conn))
         conn.execute(
             "INSERT INTO trail (seq, ts, kind, case_ref, case_id, links, payload, payload_hash,"
             " prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,16 +171,18 @@ class TrailStore:
         Reads plain tuples and keys the HMAC once (200,000 entries in about a second). A row
         whose columns were given the wrong types underneath is reported, not raised.
         """
+        bind_from = v2_from(conn)
         cur = conn.cursor()
         cur.row_factory = None
-        cur.execute("SELECT seq, ts, kind, case_ref, links, payload, payload_hash, prev_mac, mac"
-                    " FROM trail ORDER BY seq")
+        cur.execute("SELECT seq, ts, kind, case_ref, links, payload, payload_hash, prev_mac, mac,"
+                    " case_id FROM trail ORDER BY seq")
         mac_of = aead.KeyedHmac(self._key).digest
         sha256 = hashlib.sha256
         expected = 1
         prev = GENESIS
         try:
-            for seq, ts, kind, case_ref, links, payload, payload_hash, prev_mac, mac in cur:
+            for (seq, ts, kind, case_ref, links, payload, payload_hash, prev_mac, mac,
+                 case_id) in cur:
                 problem = ""
                 if seq != expected:
                     problem = f"entry #{expected} is missing or out of order"
@@ -174,7 +192,8 @@ class TrailStore:
                     tampered_payload = (payload is not None
                                         and sha256(payload).digest() != payload_hash)
                     expected_mac = mac_of(mac_input(seq, ts, kind, case_ref, links,
-                                                    payload_hash, prev))
+                                                    payload_hash, prev, case_id,
+                                                    bind_case=seq >= bind_from))
                     if tampered_payload or not aead.constant_time_equal(expected_mac, mac):
                         problem = f"entry #{seq} was changed after it was written"
                 if problem:
@@ -191,7 +210,11 @@ class TrailStore:
 
     @staticmethod
     def erase_payloads(conn: sqlcipher3.Connection, case_id: str) -> int:
-        """Secure deletion: drop a case's payloads, keeping hashes so the chain still verifies."""
+        """Secure deletion: drop a case's payloads, keeping hashes so the chain still verifies.
+
+        The database refuses this unless the case's status is already ``destroyed``
+        (trigger ``trail_no_update``, migration 0004): a live case's trail cannot be emptied.
+        """
         cur = conn.execute(
             "UPDATE trail SET payload = NULL WHERE case_id = ? AND payload IS NOT NULL", (case_id,)
         )

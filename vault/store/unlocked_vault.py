@@ -1,37 +1,56 @@
-"""Creating, unlocking and locking a vault: the key file, the database and the key cache.
+"""Creating, unlocking and locking a vault: its files, its keys and its database.
 
-An ``UnlockedVault`` holds the vault master key and the keys derived from it for as long as
-the vault is open. ``lock()`` wipes every key, closes the database and makes every later call
-fail with ``VaultLocked``.
+An ``UnlockedVault`` is the composition of three things, each owning one concern:
+
+- ``VaultFiles`` — the folder: ``vault.keys`` (loaded and saved atomically), the document
+  store, the private folder for external opens;
+- ``KeyHolder`` — the VMK and everything derived from or wrapped by it;
+- ``Database`` with its ``UnitOfWork`` — the only way services read and write.
+
+``lock()`` records the paper-trail head in the key file (the rollback anchor, issue 8),
+closes the database and wipes every key; every later call fails with ``VaultLocked``.
+
+Unlocking refuses a vault whose database is missing or empty (never a fresh vault), finishes
+or drops an interrupted DB re-key, finishes an interrupted VMK rotation (a passphrase change),
+and refuses a database that is older than the anchor in the key file.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vault.crypto import aead, kdf, keyfile, strength
+from vault.crypto import kdf, keyfile, strength
+from vault.crypto.keyfile import KeyFile
 from vault.crypto.secret import SecretKey
 from vault.errors import (
     IntegrityError,
     KeyFileError,
+    RollbackDetected,
+    UnsafeLocation,
     VaultExists,
     VaultLocked,
     VaultNotFound,
     WrongPassphrase,
 )
 from vault.paths import check_private_dir
+from vault.store import master_rotation
 from vault.store.db import Database
 from vault.store.document_store import DocumentStore
 from vault.store.fsutil import safe_mkdir
+from vault.store.head_log import HeadLog
+from vault.store.key_holder import PAYLOAD_KEY_NAME, TRAIL_KEY_NAME, KeyHolder
+from vault.store.meta_repo import MetaRepository
 from vault.store.trail_store import TrailStore
+from vault.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-VAULT_PAYLOAD_INFO = b"casevault/v1/vault-payload"
 
 
 @dataclass(frozen=True)
@@ -61,45 +80,87 @@ class VaultPaths:
         return self.keys.exists()
 
 
-@dataclass(frozen=True)
-class RecoveryReport:
-    """What the start-up recovery did (ids only, never names)."""
+class VaultFiles:
+    """The vault folder: the key file (current copy in memory) and the document store."""
 
-    rolled_back_imports: int = 0
-    finished_imports: int = 0
-    quarantined_files: int = 0
-    scrubbed_external: int = 0
-
-
-class UnlockedVault:
-    """An open vault. Not constructed directly: use ``create_vault`` or ``unlock_vault``."""
-
-    def __init__(self, paths: VaultPaths, kf: keyfile.KeyFile, vmk: SecretKey, db: Database):
+    def __init__(self, paths: VaultPaths, kf: KeyFile) -> None:
         self.paths = paths
         self._keyfile = kf
-        self._vmk: SecretKey | None = vmk
-        self._db: Database | None = db
-        self._case_keys: dict[str, SecretKey] = {}
-        self._trail_key = keyfile.trail_key(vmk)
-        self._vault_payload_key = aead.derive_subkey(vmk, VAULT_PAYLOAD_INFO)
-        self._lock = threading.RLock()
         self.documents = DocumentStore(paths.documents)
-        self.trail = TrailStore(self._trail_key)
-        self.recovery = RecoveryReport()
+        self._lock = threading.RLock()
 
-    # -- state ---------------------------------------------------------------------------------
+    @property
+    def keyfile(self) -> KeyFile:
+        return self._keyfile
 
     @property
     def vault_id(self) -> str:
         return self._keyfile.vault_id
 
+    def scrub_external(self) -> int:
+        """Remove every decrypted copy left in the external-open folder; returns how many."""
+        folder = self.paths.external_tmp
+        if not folder.exists():
+            return 0
+        count = sum(1 for p in folder.rglob("*") if p.is_file())
+        shutil.rmtree(folder, ignore_errors=True)
+        safe_mkdir(folder)
+        return count
+
+    def save_keyfile(self, updated: KeyFile) -> None:
+        """Write ``updated`` atomically and make it the current copy.
+
+        Raises:
+            StorageError: the disk refused; the old file (and the current copy) stand.
+        """
+        with self._lock:
+            updated.save(self.paths.keys)
+            self._keyfile = updated
+
+
+@dataclass(frozen=True)
+class OpenedState:
+    """What unlocking had to do before the vault opened (ids and counts only)."""
+
+    finished_db_rekey: bool = False
+    finished_passphrase_change: bool = False
+
+
+class UnlockedVault:
+    """An open vault. Not constructed directly: use ``create_vault`` or ``unlock_vault``."""
+
+    def __init__(self, files: VaultFiles, keys: KeyHolder, db: Database,
+                 head_log: HeadLog | None = None, opened: OpenedState | None = None) -> None:
+        self.files = files
+        self.keys = keys
+        self._db: Database | None = db
+        self.trail = TrailStore(keys.trail_key)
+        self.uow = UnitOfWork(db, keys, self.trail)
+        self.head_log = head_log
+        self.opened = opened or OpenedState()
+        self._lock = threading.RLock()
+
+    # -- state ---------------------------------------------------------------------------------
+
     @property
-    def keyfile(self) -> keyfile.KeyFile:
-        return self._keyfile
+    def paths(self) -> VaultPaths:
+        return self.files.paths
+
+    @property
+    def documents(self) -> DocumentStore:
+        return self.files.documents
+
+    @property
+    def vault_id(self) -> str:
+        return self.files.vault_id
+
+    @property
+    def keyfile(self) -> KeyFile:
+        return self.files.keyfile
 
     @property
     def is_locked(self) -> bool:
-        return self._vmk is None
+        return self.keys.is_wiped
 
     @property
     def db(self) -> Database:
@@ -107,106 +168,44 @@ class UnlockedVault:
             raise VaultLocked()
         return self._db
 
-    def _require_vmk(self) -> SecretKey:
-        if self._vmk is None:
-            raise VaultLocked()
-        return self._vmk
+    # -- the rollback anchor -------------------------------------------------------------------
 
-    # -- keys ----------------------------------------------------------------------------------
-
-    def new_case_key(self, case_id: str) -> tuple[SecretKey, bytes]:
-        """A fresh random data key for a new case and its VMK-wrapped form for the database."""
-        with self._lock:
-            vmk = self._require_vmk()
-            dek = SecretKey.generate()
-            wrapped = keyfile.wrap_case_key(vmk, case_id, dek)
-            self._case_keys[case_id] = dek
-            return dek, wrapped
-
-    def case_key(self, case_id: str, wrapped: bytes | None) -> SecretKey:
-        """The data key of one case, unwrapped once and cached until lock.
+    def record_head(self) -> None:
+        """Save the trail head in the key file (and the head log) if it moved.
 
         Raises:
-            IntegrityError: the wrapped key does not open (tampered row, wrong case).
-            VaultLocked: after lock().
+            StorageError: the key file could not be written.
         """
         with self._lock:
-            vmk = self._require_vmk()
-            cached = self._case_keys.get(case_id)
-            if cached is not None and not cached.wiped:
-                return cached
-            if wrapped is None:
-                raise IntegrityError("This case's key has been destroyed.")
-            dek = keyfile.unwrap_case_key(vmk, case_id, wrapped)
-            self._case_keys[case_id] = dek
-            return dek
-
-    def forget_case_key(self, case_id: str) -> None:
-        """Wipe a case key from memory (secure deletion)."""
-        with self._lock:
-            key = self._case_keys.pop(case_id, None)
-            if key is not None:
-                key.wipe()
-
-    @property
-    def vault_payload_key(self) -> SecretKey:
-        self._require_vmk()
-        return self._vault_payload_key
-
-    def change_passphrase(self, old: str, new: str, params: kdf.Argon2Params | None = None) -> None:
-        """Re-wrap the VMK under a new passphrase; the database and documents are untouched.
-
-        Raises:
-            WrongPassphrase: ``old`` does not open the vault.
-            WeakPassphrase: ``new`` is too weak.
-        """
-        with self._lock:
-            vmk = self._require_vmk()
-            strength.require_strong(new)
-            check = keyfile.unlock_vmk(self._keyfile, old)
-            check.wipe()
-            updated = keyfile.rewrap_passphrase(
-                self._keyfile, vmk, new, params or kdf.calibrate()
-            )
-            updated.save(self.paths.keys)
-            self._keyfile = updated
-
-    def rotate_db_key(self) -> None:
-        """Two-phase re-key of the database (DESIGN §3): stage, rekey, check, promote."""
-        with self._lock:
-            vmk = self._require_vmk()
-            new_key = SecretKey.generate()
-            staged = keyfile.stage_db_key(self._keyfile, vmk, new_key)
-            staged.save(self.paths.keys)
-            self.db.rekey(new_key)
-            self.db.quick_check()
-            promoted = keyfile.promote_pending(staged)
-            promoted.save(self.paths.keys)
-            self._keyfile = promoted
-            new_key.wipe()
+            with self.uow.read() as tx:
+                seq, mac = tx.trail.head()
+            current = self.keyfile.anchor
+            if current is None or (current.seq, current.mac) != (seq, mac):
+                self.files.save_keyfile(keyfile.with_anchor(self.keyfile, self.keys.trail_key,
+                                                            seq, mac))
+            if self.head_log is not None:
+                self.head_log.append(self.vault_id, seq, mac)
 
     # -- lock ----------------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Close the database and wipe every key held. Safe to call twice."""
+        """Record the trail head, close the database and wipe every key. Safe to call twice."""
         with self._lock:
             if self._db is not None:
+                try:
+                    self.record_head()
+                except Exception:
+                    log.warning("trail head not recorded at lock")
+                self.uow.close()
                 self._db.close()
                 self._db = None
-            for key in self._case_keys.values():
-                key.wipe()
-            self._case_keys.clear()
-            self._trail_key.wipe()
-            self._vault_payload_key.wipe()
-            if self._vmk is not None:
-                self._vmk.wipe()
-                self._vmk = None
+            self.keys.wipe()
             log.info("vault locked")
 
 
 def create_vault(
     root: Path, passphrase: str, *, params: kdf.Argon2Params | None = None,
-    enforce_strength: bool = True,
+    enforce_strength: bool = True, head_log: HeadLog | None = None,
 ) -> UnlockedVault:
     """Create a new vault in ``root`` (made 0700) and return it unlocked.
 
@@ -226,17 +225,25 @@ def create_vault(
     kf.save(paths.keys)
     safe_mkdir(paths.documents)
     try:
-        db = Database(paths.db, db_key)
+        db = Database(paths.db, db_key, create=True)
     finally:
         db_key.wipe()
+    keys = KeyHolder(vmk)
+    with db.transaction() as conn:  # the trail and payload keys, stored so a VMK can change
+        meta = MetaRepository(conn)
+        for name, blob in keys.stored_keys_for(vmk).items():
+            meta.set_blob(name, blob)
     log.info("vault created")
-    return UnlockedVault(paths, kf, vmk, db)
+    opened = UnlockedVault(VaultFiles(paths, kf), keys, db, head_log)
+    opened.record_head()
+    return opened
 
 
 def unlock_vault(
-    root: Path, passphrase: str, *, upgrade_params: kdf.Argon2Params | None = None
+    root: Path, passphrase: str, *, upgrade_params: kdf.Argon2Params | None = None,
+    head_log: HeadLog | None = None,
 ) -> UnlockedVault:
-    """Open an existing vault with its passphrase and run start-up recovery.
+    """Open an existing vault with its passphrase.
 
     A passphrase slot whose Argon2id parameters are below the floor is re-wrapped with
     ``upgrade_params`` (default: calibrated on this machine).
@@ -244,8 +251,10 @@ def unlock_vault(
     Raises:
         VaultNotFound: no vault in ``root``.
         KeyFileError / UnsupportedFormat: the key file is damaged or too new.
+        DatabaseMissing: the key file is there but the database is missing or empty.
         WrongPassphrase: the passphrase does not open it.
         IntegrityError: the database does not open with its key.
+        RollbackDetected: the database is older than the key file's anchor or the head log.
         UnsafeLocation: the folder is writable by others.
     """
     paths = VaultPaths(root)
@@ -255,35 +264,79 @@ def unlock_vault(
                                "cannot be opened without it. Restore it from a backup.")
         raise VaultNotFound()
     check_private_dir(root)
-    kf = keyfile.KeyFile.load(paths.keys)
+    kf = KeyFile.load(paths.keys)
+    if kf.rotation is not None:
+        return _finish_rotation(paths, kf, passphrase, head_log)
     vmk = keyfile.unlock_vmk(kf, passphrase)
     try:
         if keyfile.needs_upgrade(kf):
             kf = keyfile.rewrap_passphrase(kf, vmk, passphrase, upgrade_params or kdf.calibrate())
             kf.save(paths.keys)
         db, used_pending = _open_db(paths, kf, vmk)
+        finished = False
         if kf.db_key_pending is not None:
             # An interrupted re-key: finish it if the rekey happened, else forget the stage.
             kf = keyfile.promote_pending(kf) if used_pending else replace(kf, db_key_pending=None)
             kf.save(paths.keys)
+            finished = used_pending
+        keys = _key_holder(db, vmk)
     except BaseException:
         vmk.wipe()
         raise
-    opened = UnlockedVault(paths, kf, vmk, db)
-    from vault.store.recovery import recover  # local: recovery depends on UnlockedVault
-
-    opened.recovery = recover(opened)
+    opened = UnlockedVault(VaultFiles(paths, kf), keys, db, head_log,
+                           OpenedState(finished_db_rekey=finished))
+    _check_anchor(opened)
     log.info("vault unlocked")
     return opened
 
 
+def _key_holder(db: Database, vmk: SecretKey) -> KeyHolder:
+    with db.lock:
+        meta = MetaRepository(db.connection)
+        stored = {name: blob for name in (TRAIL_KEY_NAME, PAYLOAD_KEY_NAME)
+                  if (blob := meta.get_blob(name)) is not None}
+    try:
+        return KeyHolder(vmk, stored)
+    except IntegrityError:
+        db.close()
+        raise
+
+
+def _check_anchor(opened: UnlockedVault) -> None:
+    """Refuse a database older than what the key file (or the head log) recorded."""
+    try:
+        kf = opened.keyfile
+        if not keyfile.anchor_is_authentic(kf, opened.keys.trail_key):
+            raise IntegrityError("The key file's record of the paper trail does not verify "
+                                 "(the key file was altered); the vault was not opened.")
+        heads = [] if kf.anchor is None else [(kf.anchor.seq, kf.anchor.mac)]
+        if opened.head_log is not None:
+            heads += opened.head_log.heads(opened.vault_id)
+        with opened.uow.read() as tx:
+            head_seq, _ = tx.trail.head()
+            for seq, mac in heads:
+                if seq == 0:
+                    continue
+                if seq > head_seq or tx.trail.mac_at(seq) != mac:
+                    log.warning("rollback detected: recorded head #%d, database head #%d",
+                                seq, head_seq)
+                    raise RollbackDetected()
+    except BaseException:
+        opened.uow.close()
+        opened.db.close()
+        opened.keys.wipe()
+        raise
+
+
 def _open_db(
-    paths: VaultPaths, kf: keyfile.KeyFile, vmk: SecretKey
+    paths: VaultPaths, kf: KeyFile, vmk: SecretKey,
+    pending_vmk: SecretKey | None = None,
 ) -> tuple[Database, bool]:
     """Try the current DB key, then a pending one from an interrupted re-key."""
+    _refuse_special(paths.db)
     attempts: list[Callable[[], SecretKey]] = [lambda: keyfile.unwrap_db_key(kf, vmk)]
     if kf.db_key_pending is not None:
-        attempts.append(lambda: keyfile.unwrap_db_key(kf, vmk, pending=True))
+        attempts.append(lambda: keyfile.unwrap_db_key(kf, pending_vmk or vmk, pending=True))
     last_error: Exception | None = None
     for index, get_key in enumerate(attempts):
         key = get_key()
@@ -297,9 +350,42 @@ def _open_db(
     raise last_error
 
 
+def _refuse_special(path: Path) -> None:
+    """A FIFO, device or link in place of the database would hang or mislead SQLite."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeLocation("The vault database (vault.db) is not an ordinary file; "
+                             "the vault was not opened.")
+
+
+def _finish_rotation(paths: VaultPaths, kf: KeyFile, passphrase: str,
+                     head_log: HeadLog | None) -> UnlockedVault:
+    """Finish a passphrase change that was replacing the VMK when the process stopped."""
+    old_vmk, new_vmk = keyfile.unlock_rotation_vmks(kf, passphrase)
+    try:
+        db, _ = _open_db(paths, kf, old_vmk, pending_vmk=new_vmk)
+    except BaseException:
+        old_vmk.wipe()
+        new_vmk.wipe()
+        raise
+    try:
+        completed, keys = master_rotation.finish_interrupted(kf, db, old_vmk, new_vmk)
+        completed.save(paths.keys)
+    except BaseException:
+        db.close()
+        new_vmk.wipe()
+        raise
+    log.info("vault unlocked; an interrupted passphrase change was finished")
+    return UnlockedVault(VaultFiles(paths, completed), keys, db, head_log,
+                         OpenedState(finished_passphrase_change=True))
+
+
 def verify_passphrase(root: Path, passphrase: str) -> bool:
     """True when ``passphrase`` opens the vault's key file (no database access)."""
-    kf = keyfile.KeyFile.load(VaultPaths(root).keys)
+    kf = KeyFile.load(VaultPaths(root).keys)
     try:
         keyfile.unlock_vmk(kf, passphrase).wipe()
     except WrongPassphrase:
@@ -310,3 +396,7 @@ def verify_passphrase(root: Path, passphrase: str) -> bool:
 def ensure_private_tmp(paths: VaultPaths) -> Path:
     safe_mkdir(paths.external_tmp)
     return paths.external_tmp
+
+
+__all__ = ["OpenedState", "UnlockedVault", "VaultFiles", "VaultPaths", "create_vault",
+           "ensure_private_tmp", "unlock_vault", "verify_passphrase"]

@@ -124,7 +124,7 @@ class VaultController(QObject):
         if self.unlock_window is not None:
             self.unlock_window.hide()
         self.session = session
-        session.settings = self.settings.current  # follow-up days and region for the services
+        session.admin.update_settings(self.settings.current)  # follow-up days and region
         self.context = PageContext(
             session=session, manager=self.manager, settings=self.settings, tasks=self.tasks,
             message_boxes=self.message_boxes, file_dialogs=self.file_dialogs,
@@ -144,16 +144,9 @@ class VaultController(QObject):
         self.unlocked.emit()
 
     def _report_recovery(self, session: Session) -> None:
-        report = session.vault.recovery
-        parts = []
-        if report.rolled_back_imports:
-            parts.append(f"{report.rolled_back_imports} interrupted import(s) rolled back")
-        if report.finished_imports:
-            parts.append(f"{report.finished_imports} interrupted import(s) completed")
-        if report.quarantined_files:
-            parts.append(f"{report.quarantined_files} stray file(s) moved to quarantine")
-        if parts:
-            self.main_window.status.showMessage("At start-up: " + "; ".join(parts) + ".", 20_000)
+        lines = session.admin.startup.lines()
+        if lines:
+            self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
 
     def _automatic_backup(self) -> None:
         """Today's automatic backup, on a worker, if one is due (issue 11)."""
@@ -224,7 +217,7 @@ class VaultController(QObject):
         self.inactivity.set_timeout_ms(settings.auto_lock_minutes * MINUTE_MS)
         self.clipboard.clear_after_ms = settings.clipboard_clear_seconds * 1000
         if self.session is not None:
-            self.session.settings = settings
+            self.session.admin.update_settings(settings)
 
     def _tick(self) -> None:
         self.main_window.refresh_countdown(self.inactivity.remaining_ms())

@@ -73,7 +73,7 @@ def test_future_dates_and_empty_names_refused(session) -> None:  # type: ignore[
 
 def test_a_new_reason_after_a_decision_makes_it_outstanding_again(session) -> None:  # type: ignore[no-untyped-def]
     accredited = [True]
-    service = EscalationService(session.vault, session.clock, session.trail,
+    service = EscalationService(session.vault.uow, session.clock, session.trail,
                                 lambda: accredited[0])
     ref = _open(session, Category.DISMISSAL)
     service.record_not_escalating(ref, "Experienced rep already on it")
@@ -85,7 +85,7 @@ def test_a_new_reason_after_a_decision_makes_it_outstanding_again(session) -> No
 
 
 def test_not_accredited_rep_is_prompted_for_any_personal_case(session) -> None:  # type: ignore[no-untyped-def]
-    service = EscalationService(session.vault, session.clock, session.trail, lambda: False)
+    service = EscalationService(session.vault.uow, session.clock, session.trail, lambda: False)
     personal = _open(session, Category.SICKNESS_ABSENCE)
     collective = _open(session, Category.HEALTH_AND_SAFETY)
     status = service.status(personal)
@@ -100,7 +100,7 @@ def test_not_accredited_rep_is_prompted_for_any_personal_case(session) -> None: 
 
 
 def test_both_rules_reported(session) -> None:  # type: ignore[no-untyped-def]
-    service = EscalationService(session.vault, session.clock, session.trail, lambda: False)
+    service = EscalationService(session.vault.uow, session.clock, session.trail, lambda: False)
     ref = _open(session, Category.DISMISSAL)
     assert service.status(ref).rules == (EscalationRule.DISMISSAL_OR_DISCRIMINATION,
                                          EscalationRule.NOT_ACCREDITED)

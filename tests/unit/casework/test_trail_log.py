@@ -127,8 +127,8 @@ def test_the_database_refuses_a_second_correction_too(session, ref) -> None:  # 
     session.trail_log.correct(ref, first.seq, "v2")
     case = session.cases.get(ref)
     with pytest.raises(RefusedAction, match="already been corrected"), \
-            session.vault.db.transaction() as conn:
-        session.trail.record(conn, kind="note", case=case, payload={"summary": "sneaky"},
+            session.vault.uow.write() as tx:
+        session.trail.record(tx, kind="note", case=case, payload={"summary": "sneaky"},
                              links={"corrects": first.seq})
 
 

@@ -190,8 +190,8 @@ def test_recovery_rolls_back_an_interrupted_import_and_quarantines_strays(
     stray.write_bytes(b"unexplained")
     s.lock()
     s = manager.unlock("correct horse battery staple orbit")
-    assert s.vault.recovery.rolled_back_imports == 1
-    assert s.vault.recovery.quarantined_files == 1
+    assert s.recovery.rolled_back_imports == 1
+    assert s.recovery.quarantined_files == 1
     assert not (folder / f".{fid}.part").exists()
     assert (manager.root / "quarantine").is_dir()
     assert s.verify().ok

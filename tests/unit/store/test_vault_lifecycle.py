@@ -151,9 +151,11 @@ def test_passphrase_change_leaves_database_and_documents_untouched(
     s.vault.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     protected = [manager.paths.db, *manager.paths.documents.rglob("*.cvf")]
     before = {p: _digest(p) for p in protected}
+    from vault.store import rekey
+
     with pytest.raises(WrongPassphrase):
-        s.vault.change_passphrase("wrong old passphrase here", OTHER_STRONG)
-    s.vault.change_passphrase(STRONG, OTHER_STRONG, manager.kdf_params)
+        rekey.rewrap_passphrase_only(s.vault, "wrong old passphrase here", OTHER_STRONG)
+    rekey.rewrap_passphrase_only(s.vault, STRONG, OTHER_STRONG, manager.kdf_params)
     assert {p: _digest(p) for p in protected} == before
     s.lock()
     with pytest.raises(WrongPassphrase):
@@ -166,7 +168,7 @@ def test_lock_wipes_keys(session) -> None:  # type: ignore[no-untyped-def]
     m = session.members.add("Key Wipe")
     case = session.cases.open(m.id, "Wipe", Category.OTHER)
     vault = session.vault
-    dek = vault.case_key(case.id, None)
+    dek = vault.keys.case_key(case.id, None)
     session.lock()
     assert dek.wiped
     assert vault.is_locked
@@ -177,7 +179,9 @@ def test_lock_wipes_keys(session) -> None:  # type: ignore[no-untyped-def]
 def test_db_key_rotation_and_interrupted_rotation(manager: VaultManager) -> None:
     s = manager.create(STRONG)
     s.members.add("Rotate Me")
-    s.vault.rotate_db_key()
+    from vault.store import rekey
+
+    rekey.rotate_db_key(s.vault)
     s.lock()
     s = manager.unlock(STRONG)
     assert len(s.members.list()) == 1
@@ -185,7 +189,7 @@ def test_db_key_rotation_and_interrupted_rotation(manager: VaultManager) -> None
     from vault.crypto import keyfile
     from vault.crypto.secret import SecretKey
 
-    staged = keyfile.stage_db_key(s.vault.keyfile, s.vault._vmk, SecretKey.generate())  # type: ignore[arg-type]
+    staged = keyfile.stage_db_key(s.vault.keyfile, s.vault.keys.vmk(), SecretKey.generate())
     staged.save(manager.paths.keys)
     s.lock()
     s = manager.unlock(STRONG)
@@ -195,6 +199,7 @@ def test_db_key_rotation_and_interrupted_rotation(manager: VaultManager) -> None
 
 def test_nested_transactions_are_savepoints(session) -> None:  # type: ignore[no-untyped-def]
     db = session.vault.db
+    before = {r["key"] for r in db.query("SELECT key FROM vault_meta")}
     with db.transaction() as conn:
         conn.execute("INSERT INTO vault_meta (key, value) VALUES ('outer', '1')")
         with pytest.raises(RuntimeError), db.transaction() as inner:
@@ -202,5 +207,5 @@ def test_nested_transactions_are_savepoints(session) -> None:  # type: ignore[no
             raise RuntimeError("inner fails")
         with db.transaction() as inner:
             inner.execute("INSERT INTO vault_meta (key, value) VALUES ('inner2', '1')")
-    keys = {r["key"] for r in db.query("SELECT key FROM vault_meta")}
+    keys = {r["key"] for r in db.query("SELECT key FROM vault_meta")} - before
     assert keys == {"outer", "inner2"}

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from vault.errors import InvalidInput
-from vault.reports.training_record import render_training_record
+from vault.training.record_report import render_training_record
 from vault.training.service import TrainingOverview, TrainingService
 
 

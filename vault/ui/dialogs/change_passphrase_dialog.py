@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vault.admin.service import PassphraseChange
 from vault.crypto.strength import check_passphrase
 from vault.errors import VaultError, WrongPassphrase
 from vault.ui.page_context import PageContext
@@ -97,27 +98,27 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self._show_error(problem)
             return
-        vault = self._context.session.vault
-        params = self._context.manager.kdf_params
+        admin = self._context.session.admin
 
-        def job(control: TaskControl) -> None:
-            vault.change_passphrase(old, new, params)
+        def job(control: TaskControl) -> PassphraseChange:
+            return admin.change_passphrase(old, new)
 
         self._set_busy(True)
         self._task = self._context.tasks.start("change-passphrase", job)
         self._task.signals.finished.connect(self._on_changed)
         self._task.signals.failed.connect(self._on_failed)
 
-    def _on_changed(self, _result: object) -> None:
+    def _on_changed(self, result: object) -> None:
         self._task = None
         self._set_busy(False)
         for field in (self.current, self.new, self.repeat):
             field.wipe()
         log.info("passphrase changed")
         self.accept()
-        self._context.message_boxes.information(
-            self.parentWidget(), "Passphrase changed",
-            "Your vault now opens with the new passphrase.")
+        message = (result.message if isinstance(result, PassphraseChange)
+                   else "Your vault now opens with the new passphrase.")
+        self._context.message_boxes.information(self.parentWidget(), "Passphrase changed",
+                                                message)
 
     def _on_failed(self, error: object) -> None:
         self._task = None

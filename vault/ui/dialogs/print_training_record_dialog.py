@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.reports.training_record import MAX_REP_NAME
+from vault.training.record_report import MAX_REP_NAME
 from vault.ui.widgets.dialog_parts import accept_cancel_buttons
 
 

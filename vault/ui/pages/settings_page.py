@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.casework.vault_check import VaultCheckReport
+from vault.admin.vault_check import VaultCheckReport
 from vault.errors import Cancelled, VaultError
 from vault.settings import AUTO_LOCK_RANGE, FOLLOW_UP_RANGE
 from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog

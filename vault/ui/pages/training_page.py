@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from vault.errors import Cancelled, VaultError
 from vault.paths import resources_dir
-from vault.reports.training_record import render_training_record
 from vault.training.dates import uk_date
 from vault.training.profile import UnionProfile
 from vault.training.record import course_names
+from vault.training.record_report import render_training_record
 from vault.training.service import CourseView, TrainingOverview
 from vault.ui.dialogs.print_training_record_dialog import PrintTrainingRecordDialog
 from vault.ui.page_context import PageContext
