@@ -18,6 +18,8 @@ from pathlib import Path
 
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
+from vault.backup import recovery
+from vault.backup.reader import BackupSummary, Credential, restore_backup
 from vault.casework.cases import CaseService
 from vault.casework.conflicts import ConflictService
 from vault.casework.documents import DocumentService
@@ -173,6 +175,32 @@ class VaultManager:
     def unlock(self, passphrase: str) -> Session:
         return self._session(unlock_vault(self.root, passphrase, upgrade_params=self.kdf_params,
                                           head_log=self._head_log()))
+
+    def recover(self, code: str, new_passphrase: str) -> Session:
+        """Forgot the passphrase: set a new one with the recovery code and open the vault.
+
+        Raises: as ``vault.backup.recovery.recover``, then as ``unlock``.
+        """
+        recovery.recover(self.root, code, new_passphrase, params=self.kdf_params,
+                         enforce_strength=self.enforce_strength)
+        session = self.unlock(new_passphrase)
+        recovery.record_recovery(session.vault.uow, session.trail)
+        return session
+
+    def restore(self, backup: Path, credential: Credential, *,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> BackupSummary:
+        """Restore a backup as the vault at ``root`` (which must be absent or empty).
+
+        The head log outside the vault is told, so the restored vault — older than the one
+        that was lost — is not refused as a rollback. Raises: as ``restore_backup``.
+        """
+        summary = restore_backup(backup, self.root, credential, progress=progress,
+                                 cancelled=cancelled)
+        head_log = self._head_log()
+        if head_log is not None and summary.trail_head[0] > 0:
+            head_log.restart(summary.vault_id, *summary.trail_head)
+        return summary
 
     def _session(self, vault: UnlockedVault) -> Session:
         try:

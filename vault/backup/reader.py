@@ -81,6 +81,7 @@ class BackupSummary:
     cases: int
     size: int
     schema_version: int
+    trail_head: tuple[int, str] = (0, "")
 
 
 class _NullSink:
@@ -246,7 +247,7 @@ def _walk_open(
     return BackupSummary(
         backup_id=manifest.backup_id, vault_id=manifest.vault_id, created=created,
         documents=len(manifest.documents), cases=len(manifest.case_ids), size=size,
-        schema_version=manifest.schema_version,
+        schema_version=manifest.schema_version, trail_head=manifest.trail_head,
     )
 
 
@@ -292,6 +293,9 @@ def _database_rows(conn: sqlcipher3.Connection, manifest: Manifest) -> dict[str,
     if conn.execute("PRAGMA cipher_integrity_check").fetchall():
         raise IntegrityError(DAMAGED)
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) != manifest.schema_version:
+        raise IntegrityError(DAMAGED)
+    last = conn.execute("SELECT seq, mac FROM trail ORDER BY seq DESC LIMIT 1").fetchone()
+    if ((int(last[0]), bytes(last[1]).hex()) if last else (0, "")) != manifest.trail_head:
         raise IntegrityError(DAMAGED)
     cases = tuple(r[0] for r in conn.execute("SELECT id FROM cases ORDER BY id"))
     if cases != manifest.case_ids:

@@ -63,6 +63,7 @@ class Manifest:
     db_size: int
     documents: tuple[DocumentEntry, ...]
     case_ids: tuple[str, ...]
+    trail_head: tuple[int, str] = (0, "")  # (seq, mac hex) of the snapshot's last trail entry
 
     @property
     def total_bytes(self) -> int:
@@ -79,6 +80,7 @@ class Manifest:
             "db_size": self.db_size,
             "documents": [[d.case_id, d.file_id, d.size] for d in self.documents],
             "case_ids": list(self.case_ids),
+            "trail_head": list(self.trail_head),
         }
         return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
@@ -111,6 +113,9 @@ class Manifest:
         created = data["created"]
         if not isinstance(created, str):
             raise ValueError("created")
+        head_seq, head_mac = data["trail_head"]
+        if not isinstance(head_mac, str) or not re.fullmatch(r"(|[0-9a-f]{64})", head_mac):
+            raise ValueError("trail head")
         return cls(
             vault_id=_hex32(data["vault_id"]),
             backup_id=_hex32(data["backup_id"]),
@@ -119,6 +124,7 @@ class Manifest:
             db_size=_size(data["db_size"]),
             documents=tuple(docs),
             case_ids=case_ids,
+            trail_head=(_size(head_seq), head_mac),
         )
 
 

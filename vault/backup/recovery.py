@@ -12,25 +12,26 @@ code was made or used.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
-from vault.clock import Clock
 from vault.crypto import kdf, keyfile, strength
 from vault.errors import VaultNotFound
+from vault.store.unit_of_work import UnitOfWork
 from vault.store.unlocked_vault import UnlockedVault, VaultPaths
+from vault.trail.kinds import TrailEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
-RECOVERY_CODE_MADE = "recovery-code-made"
-RECOVERED = "passphrase-reset-with-recovery-code"
+RECOVERY_CODE_MADE = TrailEvent.RECOVERY_CODE_MADE.value
+RECOVERED = TrailEvent.PASSPHRASE_RECOVERED.value
 
 
 def has_recovery_code(vault: UnlockedVault) -> bool:
     return keyfile.has_slot(vault.keyfile, keyfile.SLOT_RECOVERY)
 
 
-def new_recovery_code(vault: UnlockedVault, passphrase: str, clock: Clock) -> str:
+def new_recovery_code(vault: UnlockedVault, passphrase: str, trail: PaperTrail) -> str:
     """Make a recovery code (replacing any earlier one) and return it, to show once.
 
     Raises:
@@ -40,19 +41,14 @@ def new_recovery_code(vault: UnlockedVault, passphrase: str, clock: Clock) -> st
         VaultLocked: the vault is locked.
     """
     keyfile.unlock_vmk(vault.keyfile, passphrase).wipe()
-    vmk = vault._require_vmk()
+    vmk = vault.keys.vmk()
     code = keyfile.generate_recovery_code()
     replaced = has_recovery_code(vault)
-    updated = keyfile.add_recovery_slot(vault.keyfile, vmk, code)
-    updated.save(vault.paths.keys)
-    _install_keyfile(vault, updated)
-    with vault.db.transaction() as conn:
-        vault.trail.append(
-            conn, ts=clock.now(), kind=RECOVERY_CODE_MADE, case_ref="", case_id=None,
-            payload={"summary": "New recovery code made" if replaced
-                     else "Recovery code made", "replaced": replaced},
-            payload_key=vault.vault_payload_key,
-        )
+    vault.files.save_keyfile(keyfile.add_recovery_slot(vault.keyfile, vmk, code))
+    with vault.uow.write() as tx:
+        trail.record(tx, kind=RECOVERY_CODE_MADE, case=None,
+                     payload={"summary": "New recovery code made" if replaced
+                              else "Recovery code made", "replaced": replaced})
     log.info("recovery code %s", "replaced" if replaced else "made")
     return code
 
@@ -84,16 +80,8 @@ def recover(
     log.info("passphrase reset with the recovery code")
 
 
-def record_recovery(vault: UnlockedVault, clock: Clock) -> None:
+def record_recovery(uow: UnitOfWork, trail: PaperTrail) -> None:
     """Write the trail entry for a passphrase reset, at the first unlock after ``recover``."""
-    with vault.db.transaction() as conn:
-        vault.trail.append(
-            conn, ts=clock.now(), kind=RECOVERED, case_ref="", case_id=None,
-            payload={"summary": "Passphrase reset with the recovery code"},
-            payload_key=vault.vault_payload_key,
-        )
-
-
-def _install_keyfile(vault: UnlockedVault, updated: keyfile.KeyFile) -> None:
-    """Make the saved key file the one the open vault uses (for later passphrase changes)."""
-    vault._keyfile = replace(updated)
+    with uow.write() as tx:
+        trail.record(tx, kind=RECOVERED, case=None,
+                     payload={"summary": "Passphrase reset with the recovery code"})

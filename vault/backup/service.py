@@ -22,13 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlcipher3
-
 from vault.backup.reader import BackupSummary, Credential, verify_backup
+from vault.backup.repository import BackupRow, BackupsRepository
 from vault.backup.writer import BACKUP_SUFFIX, BackupResult, write_backup
 from vault.clock import Clock
 from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.store.unit_of_work import Tx
 from vault.store.unlocked_vault import UnlockedVault
+from vault.trail.kinds import TrailEvent
+from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,8 @@ AUTOMATIC = "automatic"
 DEFAULT_KEEP = 5
 AUTO_PREFIX = "casevault-"
 AUTO_INTERVAL = dt.timedelta(hours=24)
-BACKUP_WRITTEN = "backup-written"
-BACKUP_REMOVED = "backup-removed"
+BACKUP_WRITTEN = TrailEvent.BACKUP_WRITTEN.value
+BACKUP_REMOVED = TrailEvent.BACKUP_REMOVED.value
 
 
 @dataclass(frozen=True)
@@ -53,22 +55,7 @@ class BackupSettings:
     automatic: bool = False
 
 
-@dataclass(frozen=True)
-class BackupRecord:
-    """One row of the backup register (ids, times and paths only)."""
-
-    id: str
-    created: dt.datetime
-    kind: str
-    path: Path
-    size: int
-    case_ids: tuple[str, ...]
-    removed: dt.datetime | None = None
-    removed_reason: str | None = None
-
-    @property
-    def kept(self) -> bool:
-        return self.removed is None
+BackupRecord = BackupRow  # one row of the backup register (ids, times and paths only)
 
 
 @dataclass(frozen=True)
@@ -99,19 +86,19 @@ class EraseBackupReport:
 class BackupService:
     """Backups of one unlocked vault (see the module docstring)."""
 
-    def __init__(self, vault: UnlockedVault, clock: Clock) -> None:
+    def __init__(self, vault: UnlockedVault, clock: Clock, trail: PaperTrail) -> None:
         self._vault = vault
         self._clock = clock
+        self._trail_service = trail
 
     # -- settings ------------------------------------------------------------------------------
 
     def settings(self) -> BackupSettings:
-        row = self._vault.db.query_one(
-            "SELECT folder, keep, automatic FROM backup_settings WHERE id = 1")
+        with self._vault.uow.read() as tx:
+            row = BackupsRepository(tx.connection).settings()
         if row is None:
             return BackupSettings()
-        folder = Path(row["folder"]) if row["folder"] else None
-        return BackupSettings(folder, int(row["keep"]), bool(row["automatic"]))
+        return BackupSettings(row.folder, row.keep, row.automatic)
 
     def configure(self, *, folder: Path | None, keep: int = DEFAULT_KEEP,
                   automatic: bool = True) -> BackupSettings:
@@ -126,13 +113,9 @@ class BackupService:
             raise InvalidInput("Choose an existing folder for automatic backups.")
         if folder is not None and _is_inside(Path(folder), self._vault.paths.root):
             raise InvalidInput("Automatic backups must go outside the vault folder.")
-        with self._vault.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO backup_settings (id, folder, keep, automatic) VALUES (1, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET folder = excluded.folder, keep = excluded.keep, "
-                "automatic = excluded.automatic",
-                (str(folder) if folder is not None else None, keep, int(automatic)),
-            )
+        with self._vault.uow.write() as tx:
+            BackupsRepository(tx.connection).save_settings(
+                Path(folder) if folder is not None else None, keep, automatic)
         return self.settings()
 
     # -- writing -------------------------------------------------------------------------------
@@ -183,11 +166,8 @@ class BackupService:
 
     def records(self, *, include_removed: bool = False) -> list[BackupRecord]:
         """Backups written through this vault, newest first."""
-        sql = "SELECT * FROM backups"
-        if not include_removed:
-            sql += " WHERE removed IS NULL"
-        sql += " ORDER BY created DESC, rowid DESC"
-        return [_record(r) for r in self._vault.db.query(sql)]
+        with self._vault.uow.read() as tx:
+            return BackupsRepository(tx.connection).list(include_removed=include_removed)
 
     def last_backup(self, *, kind: str | None = None) -> BackupRecord | None:
         for record in self.records():
@@ -248,14 +228,9 @@ class BackupService:
             id=result.backup_id, created=result.created, kind=kind, path=result.path.resolve(),
             size=result.size, case_ids=result.case_ids,
         )
-        with self._vault.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO backups (id, created, kind, path, size, case_ids) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (record.id, _iso(record.created), kind, str(record.path), record.size,
-                 " ".join(record.case_ids)),
-            )
-            self._trail(conn, BACKUP_WRITTEN, {
+        with self._vault.uow.write() as tx:
+            BackupsRepository(tx.connection).add(record)
+            self._trail(tx, BACKUP_WRITTEN, {
                 "summary": f"Backup written ({kind})", "backup_id": record.id, "kind": kind,
                 "cases": len(record.case_ids), "size": record.size,
             })
@@ -273,20 +248,15 @@ class BackupService:
             self._mark_removed(record, "rotation")
 
     def _mark_removed(self, record: BackupRecord, reason: str) -> None:
-        with self._vault.db.transaction() as conn:
-            conn.execute("UPDATE backups SET removed = ?, removed_reason = ? WHERE id = ?",
-                         (_iso(self._clock.now()), reason, record.id))
-            self._trail(conn, BACKUP_REMOVED, {
+        with self._vault.uow.write() as tx:
+            BackupsRepository(tx.connection).mark_removed(record.id, self._clock.now(), reason)
+            self._trail(tx, BACKUP_REMOVED, {
                 "summary": f"Automatic backup deleted ({reason})", "backup_id": record.id,
                 "reason": reason,
             })
 
-    def _trail(self, conn: sqlcipher3.Connection, kind: str, payload: dict[str, object]) -> None:
-        self._vault.trail.append(
-            conn,
-            ts=self._clock.now(), kind=kind, case_ref="", case_id=None, payload=payload,
-            payload_key=self._vault.vault_payload_key, links=None,
-        )
+    def _trail(self, tx: Tx, kind: str, payload: dict[str, object]) -> None:
+        self._trail_service.record(tx, kind=kind, case=None, payload=payload)
 
 
 def get_record(service: BackupService, backup_id: str) -> BackupRecord:
@@ -296,25 +266,10 @@ def get_record(service: BackupService, backup_id: str) -> BackupRecord:
     raise NotFound("No such backup.")
 
 
-def _record(r: sqlcipher3.Row) -> BackupRecord:
-    removed = r["removed"]
-    return BackupRecord(
-        id=r["id"], created=dt.datetime.fromisoformat(r["created"]),
-        kind=r["kind"], path=Path(r["path"]), size=int(r["size"]),
-        case_ids=tuple(filter(None, r["case_ids"].split(" "))),
-        removed=dt.datetime.fromisoformat(removed) if removed else None,
-        removed_reason=r["removed_reason"],
-    )
-
-
 def _auto_name(now: dt.datetime) -> str:
     """``casevault-20261123-100000-1a2b3c4d.cvbackup`` (random tail: never a clash)."""
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
     return f"{AUTO_PREFIX}{stamp}-{os.urandom(4).hex()}{BACKUP_SUFFIX}"
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _uk(value: dt.datetime) -> str:

@@ -38,6 +38,7 @@ from vault.backup.records import (
 from vault.crypto import backup_stream, keyfile
 from vault.crypto.secret import SecretKey
 from vault.errors import IntegrityError, RefusedAction, StorageError
+from vault.store.db import Database
 from vault.store.fsutil import FILE_MODE, fsync_dir, storage_error
 from vault.store.unlocked_vault import UnlockedVault
 
@@ -68,7 +69,7 @@ def vault_master_key(vault: UnlockedVault) -> SecretKey:
     Raises:
         VaultLocked: the vault is locked.
     """
-    return vault._require_vmk()
+    return vault.keys.vmk()
 
 
 def remove_stale_snapshots(vault_root: Path) -> int:
@@ -167,13 +168,16 @@ def _snapshot(
     with db.lock:
         keys_bytes = vault.paths.keys.read_bytes()
         kf = keyfile.KeyFile.from_json(json.loads(keys_bytes.decode("utf-8")))
-        with keyfile.unwrap_db_key(kf, vmk) as db_key:
+        if kf.rotation is not None:
+            raise RefusedAction("A passphrase change is still being finished; lock and unlock "
+                                "the vault, then back up again.")
+        with _live_db_key(db, kf, vmk) as db_key:
             fd = os.open(snapshot, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
             os.close(fd)
             target = sqlcipher3.connect(str(snapshot), isolation_level=None)
             try:
                 # SQLCipher's backup re-encrypts every page under the target's key: here the
-                # key file's current key, so the snapshot opens with the key file beside it.
+                # live database's own key, so the snapshot opens with the key file beside it.
                 target.execute(f'PRAGMA key = "{db_key.sqlcipher_key()}"')
                 db.connection.backup(target)
                 docs = target.execute(
@@ -181,6 +185,8 @@ def _snapshot(
                 ).fetchall()
                 case_ids = tuple(r[0] for r in target.execute("SELECT id FROM cases ORDER BY id"))
                 schema = int(target.execute("PRAGMA user_version").fetchone()[0])
+                last = target.execute(
+                    "SELECT seq, mac FROM trail ORDER BY seq DESC LIMIT 1").fetchone()
                 target.execute("PRAGMA journal_mode = DELETE")
             except sqlcipher3.DatabaseError as exc:
                 raise IntegrityError("The vault database could not be copied.") from exc
@@ -199,8 +205,21 @@ def _snapshot(
         db_size=snapshot.stat().st_size,
         documents=tuple(DocumentEntry(str(c), str(f), int(s)) for c, f, s in docs),
         case_ids=case_ids,
+        trail_head=(int(last[0]), bytes(last[1]).hex()) if last else (0, ""),
     )
     return keys_bytes, manifest
+
+
+def _live_db_key(db: Database, kf: keyfile.KeyFile, vmk: SecretKey) -> SecretKey:
+    """The key the database is open with, as the key file holds it (current, or pending in
+    the middle of a re-key): the snapshot is keyed with it, so it opens beside that file."""
+    pending = [True] if kf.db_key_pending is not None else []
+    for is_pending in [False, *pending]:
+        key = keyfile.unwrap_db_key(kf, vmk, pending=is_pending)
+        if db.key_matches(key):
+            return key
+        key.wipe()
+    raise RefusedAction("The vault's keys are changing; try the backup again.")
 
 
 def _records(vault: UnlockedVault, snapshot: Path, manifest: Manifest) -> Iterator[bytes]:

@@ -7,8 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from vault.backup import recovery
-from vault.backup.reader import BackupSummary, Credential, restore_backup, verify_backup
+from vault.backup.reader import BackupSummary, Credential, verify_backup
 from vault.backup.service import BackupRecord, BackupService
 from vault.cli.context import CliContext, UsageError, table
 from vault.domain import format_size, format_uk_date
@@ -59,8 +58,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _service(ctx: CliContext) -> BackupService:
-    session = ctx.session()
-    return BackupService(session.vault, session.clock)
+    return ctx.session().admin.backups
 
 
 def _record_data(record: BackupRecord) -> dict[str, object]:
@@ -122,7 +120,7 @@ def _summary_data(summary: BackupSummary) -> dict[str, object]:
 
 
 def cmd_verify_backup(ctx: CliContext) -> int:
-    summary = verify_backup(Path(ctx.args.file), _credential(ctx))
+    summary = verify_backup(Path(ctx.args.file), _credential(ctx))  # no vault needed
     ctx.emit(_summary_data(summary),
              f"Backup intact: made {format_uk_date(summary.created)}, {summary.cases} cases, "
              f"{summary.documents} documents, every document checked.")
@@ -133,7 +131,7 @@ def cmd_restore(ctx: CliContext) -> int:
     if ctx.args.vault is None:
         raise UsageError("restore needs --vault DIR: a new or empty folder to restore into")
     target = ctx.manager.root
-    summary = restore_backup(Path(ctx.args.file), target, _credential(ctx))
+    summary = ctx.manager.restore(Path(ctx.args.file), _credential(ctx))
     data = _summary_data(summary) | {"vault": target}
     ctx.emit(data, f"Restored into {target}: {summary.cases} cases, {summary.documents} "
                    "documents. Unlock it with the passphrase the backup was made with.")
@@ -146,9 +144,9 @@ def cmd_recovery_code(ctx: CliContext) -> int:
     if out.exists():
         raise InvalidInput("That file already exists; choose a new name.")
     passphrase = ctx.read_secret("passphrase-file", "Passphrase (to confirm): ")
-    code = recovery.new_recovery_code(session.vault, passphrase, session.clock)
+    code = session.admin.new_recovery_code(passphrase)
     if out.suffix.lower() == ".pdf":
-        recovery_sheet.write_pdf(out, code, vault_id=session.vault.vault_id,
+        recovery_sheet.write_pdf(out, code, vault_id=session.admin.vault_id,
                                  created=session.clock.today())
     else:
         atomic_write_bytes(out, (code + "\n").encode("utf-8"))
@@ -161,14 +159,7 @@ def cmd_recovery_code(ctx: CliContext) -> int:
 def cmd_recover(ctx: CliContext) -> int:
     code = _read_code(ctx.args.code_file)
     new = ctx.read_secret("new-passphrase-file", "New passphrase: ", confirm=True)
-    manager = ctx.manager
-    recovery.recover(manager.root, code, new, params=manager.kdf_params,
-                     enforce_strength=manager.enforce_strength)
-    session = manager.unlock(new)
-    try:
-        recovery.record_recovery(session.vault, session.clock)
-    finally:
-        session.lock()
+    ctx.manager.recover(code, new).lock()
     ctx.emit({"recovered": True, "at": dt.datetime.now(dt.UTC)},
              "New passphrase set. The recovery code still works; keep it safe.")
     return 0

@@ -25,6 +25,11 @@ class TrailEvent(StrEnum):
     DOCUMENT_RETURNED = "document-returned"
     DOCUMENT_EXPORTED = "document-exported"
     PASSPHRASE_CHANGED = "passphrase-changed"  # noqa: S105 (an event name)
+    # backups and the recovery code (issue 11)
+    BACKUP_WRITTEN = "backup-written"
+    BACKUP_REMOVED = "backup-removed"
+    RECOVERY_CODE_MADE = "recovery-code-made"
+    PASSPHRASE_RECOVERED = "passphrase-reset-with-recovery-code"  # noqa: S105 (an event name)
     # casework
     PARTY_ADDED = "party-added"
     CONFLICT_CHECK = "conflict-check"

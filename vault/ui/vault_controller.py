@@ -19,6 +19,7 @@ from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
+from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -117,6 +118,7 @@ class VaultController(QObject):
         if self._shut_down:
             session.lock()
             return
+        just_created = self.create_window is not None
         if self.create_window is not None:
             self.create_window.hide()
             self.create_window.deleteLater()
@@ -140,6 +142,8 @@ class VaultController(QObject):
         self._tick()
         self._report_recovery(session)
         self._automatic_backup()
+        if just_created:
+            self.offer_recovery_code()
         log.info("vault opened in the GUI")
         self.unlocked.emit()
 
@@ -147,6 +151,14 @@ class VaultController(QObject):
         lines = session.admin.startup.lines()
         if lines:
             self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
+
+    def offer_recovery_code(self) -> RecoveryCodeDialog | None:
+        """Right after creation: make the recovery code (DESIGN §3) while the rep is here."""
+        if self.context is None:
+            return None
+        dialog = RecoveryCodeDialog(self.context, self.main_window)
+        dialog.open()
+        return dialog
 
     def _automatic_backup(self) -> None:
         """Today's automatic backup, on a worker, if one is due (issue 11)."""

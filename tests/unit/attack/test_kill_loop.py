@@ -25,7 +25,6 @@ from vault.domain import Category
 
 WORKER = textwrap.dedent("""
     import datetime as dt, pathlib, sys
-    from vault.backup.service import BackupService
     from vault.clock import SystemClock
     from vault.crypto.kdf import Argon2Params
     from vault.session import VaultManager
@@ -33,7 +32,6 @@ WORKER = textwrap.dedent("""
     m = VaultManager(root=pathlib.Path(root), clock=SystemClock(),
                      kdf_params=Argon2Params(1, 8, 1))
     s = m.unlock(pw)
-    backups = BackupService(s.vault, s.clock)
     print("ready", flush=True)
     n = int(seed) * 1000
     while True:
@@ -43,11 +41,11 @@ WORKER = textwrap.dedent("""
         entry = s.trail_log.log(ref, "note", f"kill loop note {n}")
         print("log", entry.seq, flush=True)
         if n % 2 == 0:
-            record = backups.backup(pathlib.Path(out) / f"b-{n}.cvbackup")
+            record = s.admin.backup(pathlib.Path(out) / f"b-{n}.cvbackup")
             print("backup", record.path, flush=True)
         if n % 3 == 0:
-            s.vault.rotate_db_key()
-            print("rekey", s.vault.keyfile.db_epoch, flush=True)
+            s.admin.rotate_db_key()
+            print("rekey", s.admin.db_epoch, flush=True)
 """)
 
 
@@ -101,7 +99,7 @@ def _kill_loop(manager, tmp_path: Path, kills: int) -> dict[str, int]:  # type: 
         try:
             db = s.vault.db
             assert db.integrity_check() == []
-            assert s.vault.keyfile.db_epoch >= epoch
+            assert s.admin.db_epoch >= epoch
             assert db.query("SELECT * FROM intents") == []
             rows = {r["id"] for r in db.query("SELECT id FROM documents")}
             assert acked_docs <= rows

@@ -80,14 +80,13 @@ def test_a_backup_of_a_live_wal_database_holds_uncheckpointed_writes(session, tm
 
 def test_recovery_code_opens_a_backup_made_before_a_passphrase_change(
         session, populated, tmp_path: Path, fast_params) -> None:
-    vmk = session.vault._require_vmk()
-    code = keyfile.generate_recovery_code()
-    updated = keyfile.add_recovery_slot(session.vault.keyfile, vmk, code)
-    updated.save(session.vault.paths.keys)
-    session.vault._keyfile = updated
+    code = session.admin.new_recovery_code(STRONG)
     out = tmp_path / "b.cvbackup"
     write_backup(session.vault, out, now=NOW)
-    session.vault.change_passphrase(STRONG, OTHER_STRONG, fast_params)
+    # The default change replaces the master key and drops the recovery slot in the vault;
+    # the backup keeps its own key file, so the old passphrase and the old code open it.
+    change = session.admin.change_passphrase(STRONG, OTHER_STRONG)
+    assert "recovery" in change.dropped_slots
     with pytest.raises(WrongPassphrase):
         verify_backup(out, Credential(passphrase=OTHER_STRONG))  # the backup keeps the old one
     assert verify_backup(out, Credential(passphrase=STRONG)).documents == 4
@@ -130,8 +129,8 @@ def test_backup_during_an_interrupted_rekey_still_opens(session, populated, tmp_
 
     vault = session.vault
     new_key = SecretKey.generate()
-    staged = keyfile.stage_db_key(vault.keyfile, vault._require_vmk(), new_key)
-    staged.save(vault.paths.keys)
+    staged = keyfile.stage_db_key(vault.keyfile, vault.keys.vmk(), new_key)
+    vault.files.save_keyfile(staged)
     vault.db.rekey(new_key)
     out = tmp_path / "b.cvbackup"
     write_backup(vault, out, now=NOW)
@@ -165,3 +164,34 @@ def test_no_plaintext_of_a_document_in_the_backup(session, tmp_path: Path) -> No
                    "Zebedee".encode("utf-16-le")):
         assert needle not in raw
     os.remove(src)
+
+
+def test_restore_on_the_same_computer_is_not_taken_for_a_rollback(tmp_path: Path, fast_params,
+                                                                  clock) -> None:
+    import shutil
+
+    from vault.errors import RollbackDetected
+
+    heads = tmp_path / "heads"
+    m = VaultManager(root=tmp_path / "v", clock=clock, kdf_params=fast_params,
+                     head_log_dir=heads)
+    s = m.create(STRONG)
+    s.members.add("Before Backup")
+    out = tmp_path / "b.cvbackup"
+    s.admin.backup(out)
+    s.members.add("After Backup")  # the head log will hold a head the backup lacks
+    m.lock_all()
+    m.unlock(STRONG).lock()
+
+    shutil.rmtree(m.root)  # the vault is lost
+    restore_backup(out, m.root, Credential(passphrase=STRONG))  # without telling the log
+    with pytest.raises(RollbackDetected):
+        m.unlock(STRONG)  # an older copy put back is noticed ...
+    shutil.rmtree(m.root)
+    m.restore(out, Credential(passphrase=STRONG))  # ... a deliberate restore is not
+    s2 = m.unlock(STRONG)
+    try:
+        assert len(s2.members.list()) == 1  # "Before Backup" only
+        assert s2.verify().ok
+    finally:
+        m.lock_all()

@@ -1,4 +1,4 @@
--- 0004: backups (vault/backup). Every backup written through the vault is listed, so a case
+-- 0005: backups (vault/backup). Every backup written through the vault is listed, so a case
 -- destroyed later can be traced to the kept backups that still hold it (docs/backup-format.md
 -- section 5). Holds no member data: ids, times, sizes and where the file was written.
 

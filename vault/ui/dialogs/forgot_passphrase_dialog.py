@@ -2,8 +2,8 @@
 
 Opened from the unlock window. The code's words are checked as they are typed (count, known
 words, checksum) so a typo is named before any key work; the new passphrase gets the strength
-meter and must be typed twice. On a worker: ``recovery.recover`` re-wraps the vault key under
-the new passphrase, the vault is unlocked with it and the reset is written to the paper trail;
+meter and must be typed twice. On a worker: ``VaultManager.recover`` re-wraps the vault key
+under the new passphrase, unlocks with it and writes the reset to the paper trail;
 ``recovered`` then carries the open session to the unlock window. The recovery code keeps
 working afterwards.
 """
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.backup import recovery
 from vault.crypto import recovery_code
 from vault.crypto.strength import check_passphrase
 from vault.errors import InvalidInput, VaultError, WrongPassphrase
@@ -143,11 +142,7 @@ class ForgotPassphraseDialog(QDialog):
         manager = self._manager
 
         def job(control: TaskControl) -> Session:
-            recovery.recover(manager.root, code, new, params=manager.kdf_params,
-                             enforce_strength=manager.enforce_strength)
-            session = manager.unlock(new)
-            recovery.record_recovery(session.vault, session.clock)
-            return session
+            return manager.recover(code, new)
 
         self._set_busy(True)
         self._task = self._tasks.start("recover", job)

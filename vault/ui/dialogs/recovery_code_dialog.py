@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.backup import recovery
 from vault.crypto import recovery_code
 from vault.errors import VaultError, WrongPassphrase
 from vault.reports import recovery_sheet
@@ -53,7 +52,7 @@ class RecoveryCodeDialog(QDialog):
         # Step 1: confirm the passphrase.
         ask = QWidget(self.stack)
         ask_layout = QVBoxLayout(ask)
-        replaces = recovery.has_recovery_code(context.session.vault)
+        replaces = context.session.admin.has_recovery_code()
         intro = QLabel(
             ("A new recovery code replaces the one you have now: the old code and any printed "
              "sheet stop working. " if replaces else "")
@@ -143,10 +142,10 @@ class RecoveryCodeDialog(QDialog):
         if not passphrase:
             self._show_error("Enter your passphrase.")
             return
-        session = self._context.session
+        admin = self._context.session.admin
 
         def job(control: TaskControl) -> str:
-            return recovery.new_recovery_code(session.vault, passphrase, session.clock)
+            return admin.new_recovery_code(passphrase)
 
         self._set_busy(True)
         self._task = self._context.tasks.start("recovery-code", job)
@@ -185,7 +184,7 @@ class RecoveryCodeDialog(QDialog):
             return
         session = self._context.session
         try:
-            recovery_sheet.write_pdf(path, self._code, vault_id=session.vault.vault_id,
+            recovery_sheet.write_pdf(path, self._code, vault_id=session.admin.vault_id,
                                      created=session.clock.today())
         except VaultError as exc:
             self.sheet_note.setText(str(exc))

@@ -187,7 +187,7 @@ class HomePage(VaultPage):
                                      "then open their case (New case, Ctrl+N).")
         else:
             self.header.set_subtitle("What needs you today. Choose an item to open it.")
-        backups = self.context.session.backups
+        backups = self.context.session.admin.backups
         last = backups.last_backup()
         self.backup_age.setText(backup_age_text(backups.last_backup_age(),
                                                 last.created if last else None))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.backup import recovery
 from vault.backup.service import BackupRecord
 from vault.domain import format_size, format_uk_date
 from vault.errors import Cancelled, VaultError
@@ -60,7 +59,7 @@ def start_automatic_backup(context: PageContext) -> Task | None:
     """Start today's automatic backup on a worker if one is due (else None)."""
     if not context.is_open:
         return None
-    backups = context.session.backups
+    backups = context.session.admin.backups
     try:
         if not backups.automatic_due():
             return None
@@ -167,10 +166,10 @@ class BackupPanel(QWidget):
         if not self.context.is_open:
             return
         session = self.context.session
-        last = session.backups.last_backup()
-        self.last_backup.setText(backup_age_text(session.backups.last_backup_age(),
+        last = session.admin.backups.last_backup()
+        self.last_backup.setText(backup_age_text(session.admin.backups.last_backup_age(),
                                                  last.created if last else None))
-        settings = session.backups.settings()
+        settings = session.admin.backups.settings()
         for widget in (self.automatic, self.keep):
             widget.blockSignals(True)
         self.automatic.setChecked(settings.automatic)
@@ -179,7 +178,7 @@ class BackupPanel(QWidget):
             widget.blockSignals(False)
         self.folder_label.setText(str(settings.folder) if settings.folder
                                   else "No folder chosen yet.")
-        if recovery.has_recovery_code(session.vault):
+        if session.admin.has_recovery_code():
             self.code_text.setText("Your vault has a recovery code. A new one makes the old "
                                    "code and its printed sheet useless.")
             self.code_button.setText("Make a new recovery code…")
@@ -204,7 +203,7 @@ class BackupPanel(QWidget):
             self.window(), "Save the backup", f"casework-vault-{today.isoformat()}.cvbackup")
         if path is None:
             return None
-        backups = self.context.session.backups
+        backups = self.context.session.admin.backups
 
         def job(control: TaskControl) -> BackupRecord:
             return backups.backup(path, progress=lambda d, t: control.progress((d, t)),
@@ -249,7 +248,7 @@ class BackupPanel(QWidget):
     def choose_folder(self) -> None:
         if not self.context.is_open:
             return
-        backups = self.context.session.backups
+        backups = self.context.session.admin.backups
         current = backups.settings()
         folder = self.context.file_dialogs.choose_folder(
             self.window(), "Folder for automatic backups", current.folder)
@@ -258,7 +257,8 @@ class BackupPanel(QWidget):
         self._configure(folder=folder, automatic=True)
 
     def _automatic_toggled(self, on: bool) -> None:
-        if on and self.context.is_open and self.context.session.backups.settings().folder is None:
+        context = self.context
+        if on and context.is_open and context.session.admin.backups.settings().folder is None:
             self.choose_folder()
             return
         self._configure(automatic=on)
@@ -270,7 +270,7 @@ class BackupPanel(QWidget):
                    keep: int | None = None) -> None:
         if not self.context.is_open:
             return
-        backups = self.context.session.backups
+        backups = self.context.session.admin.backups
         current = backups.settings()
         try:
             backups.configure(folder=folder or current.folder,
