@@ -129,11 +129,11 @@ def test_automatic_backups_folder_and_run_at_open(unlocked, ui_manager, ui_clock
     drive.mkdir()
     unlocked.file_dialogs.set_next_folder(drive)
     panel.automatic.setChecked(True)
-    settings = unlocked.session.backups.settings()
+    settings = unlocked.session.admin.backups.settings()
     assert settings.automatic and settings.folder == drive and settings.keep == 5
     assert panel.folder_label.text() == str(drive)
     panel.keep.setValue(2)
-    assert unlocked.session.backups.settings().keep == 2
+    assert unlocked.session.admin.backups.settings().keep == 2
     for _ in range(3):
         unlocked.lock()
         ui_clock.advance(days=1, seconds=60)
@@ -154,3 +154,14 @@ def test_backup_age_words() -> None:
     assert backup_age_text(dt.timedelta(days=1, hours=2), when) == "Last backup: yesterday."
     assert backup_age_text(dt.timedelta(days=5), when) == "Last backup: 5 days ago (18 Nov 2026)."
     assert backup_age_text(dt.timedelta(days=9), when).endswith("Time for a new one.")
+
+
+def test_a_new_vault_offers_its_recovery_code(controller, qtbot) -> None:  # type: ignore[no-untyped-def]
+    controller.start()
+    window = controller.create_window
+    assert window is not None
+    session = controller.manager.create(STRONG_PASSPHRASE)
+    window.created.emit(session)
+    dialogs = [d for d in controller.main_window.findChildren(RecoveryCodeDialog)
+               if d.isVisible()]
+    assert len(dialogs) == 1 and not dialogs[0].showing_code
