@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_documents.py", "bench_conflicts.py", "bench_casework.py"]
+BENCHES = ["bench_documents.py", "bench_conflicts.py", "bench_casework.py", "bench_backup.py"]
 
 
 def main() -> int:
