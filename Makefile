@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test bench lint screenshots clean
+.PHONY: run test test-slow bench lint screenshots clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/pytest -q
+
+# The long security runs (200 kill -9 rounds of the loop harness, the long import kill run).
+test-slow: $(BIN)/.installed
+	$(BIN)/pytest -q -m slow
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run_all.py
