@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test bench bench-quick demo lint screenshots dist guide-pdf icons clean
+.PHONY: run test test-long bench bench-quick demo lint screenshots dist guide-pdf icons clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/pytest -q
+
+# The long security runs (200 kill -9 rounds of the loop harness, the long import kill run),
+# left out of `make test` (about 30 minutes here).
+test-long: $(BIN)/.installed
+	$(BIN)/pytest -q -m long
 
 # Every benchmark, ours and its peer interleaved (>= 5 rounds); JSON in benchmarks/results/,
 # docs/benchmarks.md generated from it. About 20-30 minutes on the project's 2-core VM.

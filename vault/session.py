@@ -19,6 +19,8 @@ from pathlib import Path
 from vault import external_open
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
+from vault.backup import recovery
+from vault.backup.reader import BackupSummary, Credential, restore_backup
 from vault.casework.cases import CaseService
 from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
@@ -148,13 +150,30 @@ class Session:
         self.retention = RetentionService(
             uow, clock, self.trail,
             EraseStore(files=vault.files, db=vault.db, journal=self.journal,
-                       rotate_db_key=self.admin.rotate_db_key),
+                       rotate_db_key=self.admin.rotate_db_key,
+                       backups_holding=self._backups_holding,
+                       after_erase=lambda case_id: self.admin.drop_backups_holding(case_id)),
             report_key=lambda: vault.keys.trail_key,
             archive_years=self.training.retention_years,
             union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
             escalation=self.escalation, on_people_changed=self.conflicts.forget_erased)
         self.admin.run_startup(vault.files.scrub_external)
         self.trail.ensure_indexed()
+
+    def _backups_holding(self, case_id: str) -> list[tuple[str, str, str]]:
+        """The kept backups that still hold ``case_id``, as the destruction certificate lists
+        them (automatic ones are deleted and written afresh right after the erase)."""
+        out = []
+        for r in self.admin.backups_affected_by_erase(case_id):
+            if r.kind == "automatic":
+                out.append(("backup-automatic", r.created.date().isoformat(),
+                            f"automatic backup {r.id[:8]}: deleted after the erase, and a new "
+                            "one written without this case"))
+            else:
+                out.append(("backup-manual", r.created.date().isoformat(),
+                            f"backup {r.id[:8]} written to {r.path}: still holds this case, "
+                            "delete that file"))
+        return out
 
     def _set_settings(self, settings: AppSettings) -> None:
         self.settings = settings
@@ -238,6 +257,32 @@ class VaultManager:
     def unlock(self, passphrase: str) -> Session:
         return self._session(unlock_vault(self.root, passphrase, upgrade_params=self.kdf_params,
                                           head_log=self._head_log()))
+
+    def recover(self, code: str, new_passphrase: str) -> Session:
+        """Forgot the passphrase: set a new one with the recovery code and open the vault.
+
+        Raises: as ``vault.backup.recovery.recover``, then as ``unlock``.
+        """
+        recovery.recover(self.root, code, new_passphrase, params=self.kdf_params,
+                         enforce_strength=self.enforce_strength)
+        session = self.unlock(new_passphrase)
+        recovery.record_recovery(session.vault.uow, session.trail)
+        return session
+
+    def restore(self, backup: Path, credential: Credential, *,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> BackupSummary:
+        """Restore a backup as the vault at ``root`` (which must be absent or empty).
+
+        The head log outside the vault is told, so the restored vault — older than the one
+        that was lost — is not refused as a rollback. Raises: as ``restore_backup``.
+        """
+        summary = restore_backup(backup, self.root, credential, progress=progress,
+                                 cancelled=cancelled)
+        head_log = self._head_log()
+        if head_log is not None and summary.trail_head[0] > 0:
+            head_log.restart(summary.vault_id, *summary.trail_head)
+        return summary
 
     def _session(self, vault: UnlockedVault) -> Session:
         try:

@@ -11,6 +11,10 @@ the vault writes a paper-trail entry, and results are typed (``PassphraseChange`
 - ``rotate_db_key`` — the two-phase DB re-key used after a secure deletion.
 - ``startup`` — what unlocking and the intent journal did (counts only).
 - ``settings`` / ``update_settings`` — the rep's settings for this session.
+- backups and the recovery code (issue 11) — ``backup``, ``backup_automatic``, ``backups``
+  (the register, settings and rotation), ``verify_backup``, ``new_recovery_code``, and the
+  retention hook ``backups_affected_by_erase`` / ``drop_backups_holding``
+  (docs/backup-format.md).
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from vault.admin.vault_check import VaultCheckReport, check_vault
+from vault.backup import recovery
+from vault.backup.reader import BackupSummary, Credential
+from vault.backup.service import BackupRecord, BackupService, EraseBackupReport
+from vault.backup.writer import remove_stale_snapshots
 from vault.casework.documents import DocumentService, ReconcileReport
 from vault.clock import Clock
 from vault.crypto import kdf
@@ -116,6 +124,7 @@ class VaultAdminService:
         self._set_settings = set_settings
         self._kdf_params = kdf_params
         self._startup = StartupReport()
+        self.backups = BackupService(vault, clock, trail)
 
     # -- facts ---------------------------------------------------------------------------------
 
@@ -140,6 +149,7 @@ class VaultAdminService:
     def run_startup(self, scrub_external: Callable[[], int]) -> StartupReport:
         """Resume the journal, reconcile the documents folder, scrub external opens."""
         resumed: ResumeReport = self._journal.resume()
+        remove_stale_snapshots(self._vault.paths.root)  # left by a backup that crashed
         files: ReconcileReport = self._documents.reconcile_files()
         opened = self._vault.opened
         self._startup = StartupReport(
@@ -230,3 +240,39 @@ class VaultAdminService:
         valid = settings.validated()
         self._set_settings(valid)
         return valid
+
+    # -- backups and the recovery code (issue 11) ----------------------------------------------
+
+    def backup(self, out: Path, *, progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> BackupRecord:
+        """A manual backup to a new file ``out`` (see ``BackupService.backup``)."""
+        return self.backups.backup(out, progress=progress, cancelled=cancelled)
+
+    def backup_automatic(self, *, progress: Callable[[int, int], None] | None = None,
+                         cancelled: Callable[[], bool] | None = None) -> BackupRecord:
+        """An automatic backup into the chosen folder, keeping the newest N."""
+        return self.backups.backup_automatic(progress=progress, cancelled=cancelled)
+
+    @staticmethod
+    def verify_backup(path: Path, credential: Credential, *,
+                      progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> BackupSummary:
+        """Check every byte of a backup file without restoring it."""
+        return BackupService.verify(path, credential, progress=progress, cancelled=cancelled)
+
+    def has_recovery_code(self) -> bool:
+        return recovery.has_recovery_code(self._vault)
+
+    def new_recovery_code(self, passphrase: str) -> str:
+        """Make (or replace) the recovery code; returned once, to show. See
+        ``vault.backup.recovery.new_recovery_code`` for what it raises."""
+        return recovery.new_recovery_code(self._vault, passphrase, self._trail)
+
+    def backups_affected_by_erase(self, case_id: str) -> list[BackupRecord]:
+        """Every kept backup that still holds ``case_id`` (for the destruction certificate)."""
+        return self.backups.backups_affected_by_erase(case_id)
+
+    def drop_backups_holding(self, case_id: str) -> EraseBackupReport:
+        """After an erase has committed: delete the automatic backups holding the case, write a
+        fresh one, and report the manual ones for the certificate."""
+        return self.backups.drop_backups_holding(case_id)

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from vault import __version__
 from vault.cli import (
+    backup_cmds,
     case_cmds,
     demo_cmds,
     doc_cmds,
@@ -55,7 +56,8 @@ _POSITIONAL = frozenset({"ref", "doc", "query", "step", "dates"})
 # Each command module registers its commands; adding an area is adding a module here.
 COMMAND_MODULES = [vault_cmds, member_cmds, case_cmds, doc_cmds, party_cmds, log_cmds,
                    followup_cmds, meeting_cmds, escalation_cmds, search_cmds, training_cmds,
-                   record_edit_cmds, policy_cmds, retention_cmds, export_cmds, demo_cmds]
+                   record_edit_cmds, policy_cmds, retention_cmds, export_cmds, demo_cmds,
+                   backup_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -29,12 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from vault.crypto import aead, kdf
+from vault.crypto import aead, kdf, recovery_code
 from vault.crypto.kdf import Argon2Params
 from vault.crypto.secret import SecretKey
 from vault.errors import (
     IntegrityError,
-    InvalidInput,
     KeyFileError,
     StorageError,
     UnsupportedFormat,
@@ -61,11 +60,7 @@ TRAIL_INFO = b"casevault/v1/trail"
 RECOVERY_INFO = b"casevault/v1/slot/recovery"
 OS_KEYRING_INFO = b"casevault/v1/slot/os-keyring"
 
-RECOVERY_CODE_BYTES = 20  # 160 bits: no stretching needed against offline guessing
-RECOVERY_CODE_CHARS = 32  # base32 of 20 bytes
-RECOVERY_GROUP = 4
-# Characters people type for the ones base32 leaves out.
-_RECOVERY_CONFUSABLES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+RECOVERY_CODE_BYTES = recovery_code.ENTROPY_BYTES  # 160 bits: no stretching needed
 
 # Issue 8, finding 10: a key file may not demand more work than this per unlock attempt. The
 # calibrated parameters the product writes stay far inside (t=3, m ≤ 1 GiB, p=4).
@@ -538,9 +533,8 @@ def trail_key(vmk: SecretKey) -> SecretKey:
 
 
 def generate_recovery_code() -> str:
-    """A new random recovery code: 160 bits as 8 groups of 4 base32 characters."""
-    text = base64.b32encode(os.urandom(RECOVERY_CODE_BYTES)).decode("ascii")
-    return "-".join(text[i:i + RECOVERY_GROUP] for i in range(0, len(text), RECOVERY_GROUP))
+    """A new random recovery code: 160 bits as 15 BIP-39 words (``recovery_code``)."""
+    return recovery_code.generate()
 
 
 def add_recovery_slot(keyfile: KeyFile, vmk: SecretKey, code: str) -> KeyFile:
@@ -683,15 +677,7 @@ def _unlock_hkdf_slot(
 
 
 def _decode_recovery_code(code: str) -> bytearray:
-    cleaned = "".join(ch for ch in code.upper() if ch not in " -\t\r\n")
-    cleaned = cleaned.translate(_RECOVERY_CONFUSABLES)
-    if len(cleaned) != RECOVERY_CODE_CHARS:
-        raise InvalidInput("That is not a recovery code (it should be 8 groups of 4 characters).")
-    try:
-        return bytearray(base64.b32decode(cleaned))
-    except (binascii.Error, ValueError):
-        raise InvalidInput("That is not a recovery code (it has characters a code never uses)."
-                           ) from None
+    return recovery_code.decode(code)
 
 
 def _check_vmk(keyfile: KeyFile, vmk: SecretKey) -> None:

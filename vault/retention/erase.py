@@ -78,11 +78,18 @@ class EraseStore:
     file's epoch, the WAL checkpoint and VACUUM, integrity checks and the key rotation."""
 
     def __init__(self, *, files: VaultFiles, db: Database, journal: IntentJournal,
-                 rotate_db_key: Callable[[], None]) -> None:
+                 rotate_db_key: Callable[[], None],
+                 backups_holding: Callable[[str], list[tuple[str, str, str]]] | None = None,
+                 after_erase: Callable[[str], object] | None = None) -> None:
         self._files = files
         self._db = db
         self.journal = journal
         self._rotate = rotate_db_key
+        # Backups (issue 11): the kept backups that still hold a case — ``(kind, on (ISO
+        # date), detail)`` for the certificate — and what to do with them once the erase has
+        # committed (automatic ones deleted and written afresh; manual ones are the rep's).
+        self.backups_holding = backups_holding or (lambda _case_id: [])
+        self.after_erase = after_erase or (lambda _case_id: None)
 
     @property
     def vault_id(self) -> str:
@@ -173,6 +180,8 @@ class EraseJob:
                 "counts": repo.counts_for_case(current.case_id),
                 "copies": [{"seq": c.seq, "kind": c.kind, "on": c.on.isoformat()}
                            for c in repo.external_copies(current.case_id)],
+                "backups": [{"kind": kind, "on": on, "detail": detail} for kind, on, detail
+                            in self._store.backups_holding(current.case_id)],
                 "destroyed_at": now.isoformat(),
                 "certificate_id": repo.next_certificate_id(now.year),
                 "epoch_before": self._store.db_epoch,
@@ -311,7 +320,9 @@ class EraseJob:
             verification=tuple(VerificationCheck(str(n), bool(ok)) for n, ok in data["checks"]),
             external_copies=tuple(
                 ExternalCopy(c["kind"], dt.date.fromisoformat(c["on"]),
-                             f"paper-trail entry #{c['seq']}") for c in data["copies"]),
+                             f"paper-trail entry #{c['seq']}") for c in data["copies"])
+            + tuple(ExternalCopy(b["kind"], dt.date.fromisoformat(b["on"]), b["detail"])
+                    for b in data.get("backups", [])),
             product_version=self._version,
             trail_head=TrailHead(seq, mac),
             db_epoch=self._store.db_epoch,
@@ -323,6 +334,10 @@ class EraseJob:
                     view.certificate_id, case_id, view.case_ref, view.destroyed, body,
                     destruction_certificate.certificate_digest(body)))
             self._store.journal.finish(tx, intent)
+        try:
+            self._store.after_erase(case_id)
+        except Exception:
+            log.warning("backups holding the erased case were not all rewritten")
         if not view.verified:
             log.error("erase of case %s finished but a verification check failed", case_id[:8])
         return view

@@ -125,6 +125,9 @@ class Database:
         self._key_copy = SecretKey(key.raw())
         try:
             self._configure()
+            # Fold a WAL left by a crash into the file (after an interrupted re-key it holds
+            # the only new-key copy of every page; cipher_integrity_check reads the file).
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             migrated = self._migrate()
             self.checked = False
             if self.unclean or migrated:
@@ -346,6 +349,10 @@ class Database:
             self._close_readers()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute(f'PRAGMA rekey = "{new_key.sqlcipher_key()}"')
+            # In WAL mode the re-encrypted pages sit in the WAL until a checkpoint; until then
+            # the main file still holds old-key pages (cipher_integrity_check fails on them,
+            # found by the kill -9 loop), so write them back now.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._key_copy.wipe()
             self._key_copy = SecretKey(new_key.raw())
             # Reopen under the new key (DESIGN §3: rekey → reopen and check): a connection that

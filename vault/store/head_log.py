@@ -8,6 +8,7 @@ numbers and MACs only — nothing about any member — and keeps the newest ``KE
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -63,3 +64,15 @@ class HeadLog:
             os.replace(tmp, target)
         except OSError as exc:
             log.warning("head log not written: %s", type(exc).__name__)
+
+    def restart(self, vault_id: str, seq: int, mac: str) -> None:
+        """After a deliberate restore: keep only the heads the restored trail holds (up to
+        ``(seq, mac)``), so the restored vault is not refused as a rollback. The restore is
+        itself recorded in the restored vault's paper trail at its first unlock."""
+        kept = [(s, m) for s, m in self.heads(vault_id) if s < seq]
+        target = self._file(vault_id)
+        with contextlib.suppress(OSError):
+            target.unlink()
+        for s, m in kept:
+            self.append(vault_id, s, m)
+        self.append(vault_id, seq, mac)

@@ -38,6 +38,11 @@ class TrailEvent(StrEnum):
     POLICY_REMOVED = "policy-removed"
     POLICY_LINKED = "policy-linked"
     POLICY_UNLINKED = "policy-unlinked"
+    # backups and the recovery code (issue 11)
+    BACKUP_WRITTEN = "backup-written"
+    BACKUP_REMOVED = "backup-removed"
+    RECOVERY_CODE_MADE = "recovery-code-made"
+    PASSPHRASE_RECOVERED = "passphrase-reset-with-recovery-code"  # noqa: S105 (an event name)
     # casework
     PARTY_ADDED = "party-added"
     PARTY_EDITED = "party-edited"

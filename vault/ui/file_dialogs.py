@@ -21,6 +21,19 @@ class FileDialogs:
     def __init__(self) -> None:
         self._next_open: deque[list[Path]] = deque()
         self._next_save: deque[Path | None] = deque()
+        self._next_folder: deque[Path | None] = deque()
+
+    def set_next_folder(self, path: Path | None) -> None:
+        """The next ``choose_folder`` returns ``path`` without a dialog (None = cancelled)."""
+        self._next_folder.append(Path(path) if path is not None else None)
+
+    def choose_folder(self, parent: QWidget | None, title: str,
+                      start: Path | None = None) -> Path | None:
+        """A folder the rep picked, or None when they cancelled."""
+        if self._next_folder:
+            return self._next_folder.popleft()
+        name = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
+        return Path(name) if name else None
 
     def set_next_open_paths(self, paths: list[Path]) -> None:
         """The next ``open_files`` returns ``paths`` without a dialog (empty = cancelled)."""

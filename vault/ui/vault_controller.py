@@ -27,6 +27,7 @@ from vault.settings import AppSettings, SettingsStore
 from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
 from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
+from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -38,6 +39,7 @@ from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
 from vault.ui.session_lock_watcher import SessionLockWatcher
 from vault.ui.task_runner import TaskRunner
+from vault.ui.widgets.backup_panel import start_automatic_backup
 from vault.ui.windows.create_vault_window import CreateVaultWindow
 from vault.ui.windows.unlock_window import UnlockWindow
 
@@ -178,9 +180,16 @@ class VaultController(QObject):
         if self.settings.current.keyring_quick_unlock:
             self._arm_quick_unlock(session)
         self._check_in_background(session)
+        self._automatic_backup()
         log.info("vault opened in the GUI")
         if first_run:
-            self.show_tour()
+            # The recovery code first (while the rep is here), then the short tour.
+            code_dialog = self.offer_recovery_code()
+            if code_dialog is not None:
+                code_dialog.finished.connect(lambda _r: self.session is not None
+                                             and self.show_tour())
+            else:
+                self.show_tour()
         self.unlocked.emit()
 
     def _check_in_background(self, session: Session) -> None:
@@ -239,6 +248,27 @@ class VaultController(QObject):
                      "Settings → Device check).", *lines]
         if lines:
             self.main_window.status.showMessage("At start-up: " + " ".join(lines), 30_000)
+
+    def offer_recovery_code(self) -> RecoveryCodeDialog | None:
+        """Right after creation: make the recovery code (DESIGN §3) while the rep is here."""
+        if self.context is None:
+            return None
+        dialog = RecoveryCodeDialog(self.context, self.main_window)
+        dialog.open()
+        return dialog
+
+    def _automatic_backup(self) -> None:
+        """Today's automatic backup, on a worker, if one is due (issue 11)."""
+        if self.context is None:
+            return
+        task = start_automatic_backup(self.context)
+        if task is None:
+            return
+        status = self.main_window.status
+        task.signals.finished.connect(
+            lambda _r: status.showMessage("Automatic backup written.", 10_000))
+        task.signals.failed.connect(
+            lambda e: status.showMessage(f"Automatic backup not written: {e}", 20_000))
 
     # -- lock ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from mnemonic import Mnemonic
 
 from vault.crypto import keyfile as kf
 from vault.crypto.kdf import ARGON2_FLOOR, Argon2Params
@@ -370,7 +371,7 @@ def test_aad_constructions_are_frozen() -> None:
 
 def test_recovery_code_format() -> None:
     code = kf.generate_recovery_code()
-    assert re.fullmatch(r"([A-Z2-7]{4}-){7}[A-Z2-7]{4}", code)
+    assert re.fullmatch(r"([a-z]{3,8} ){14}[a-z]{3,8}", code)
     assert kf.generate_recovery_code() != code
 
 
@@ -380,8 +381,9 @@ def test_recovery_slot_unlocks_and_tolerates_typing(tmp_path: Path, created: Any
     keyfile = kf.add_recovery_slot(keyfile, vmk, code)
     reloaded = KeyFile.load(_saved(tmp_path, keyfile))
     assert reloaded.slots[1].params is None
-    sloppy = code.lower().replace("-", " ").replace("O", "0").replace("o", "0")
-    for typed in (code, code.replace("-", ""), sloppy):
+    words = code.split()
+    sloppy = "  ".join(f"{n}. {w[:4].upper()}" for n, w in enumerate(words, start=1))
+    for typed in (code, code.upper(), ",".join(words), sloppy):
         assert kf.unlock_vmk_with_recovery(reloaded, typed).raw() == vmk.raw()
     # The passphrase still works alongside.
     assert kf.unlock_vmk(reloaded, PASSPHRASE).raw() == vmk.raw()
@@ -394,7 +396,10 @@ def test_wrong_or_malformed_recovery_code(created: Any) -> None:
     keyfile = kf.add_recovery_slot(keyfile, vmk, kf.generate_recovery_code())
     with pytest.raises(WrongPassphrase, match="recovery code"):
         kf.unlock_vmk_with_recovery(keyfile, kf.generate_recovery_code())
-    for bad in ("", "ABCD-EFGH", "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-456!"):
+    words = kf.generate_recovery_code().split()
+    swapped = " ".join([words[1], words[0], *words[2:]]) if words[0] != words[1] else ""
+    for bad in ("", "ABCD-EFGH", " ".join(words[:14]), " ".join([*words[:14], "zzzz"]),
+                swapped):
         with pytest.raises(InvalidInput):
             kf.unlock_vmk_with_recovery(keyfile, bad)
 
@@ -432,7 +437,7 @@ def test_slot_kinds_cannot_stand_in_for_each_other(created: Any) -> None:
     # Relabel the keyring slot as a recovery slot: its AAD names os-keyring, so it fails.
     relabelled = replace(with_keyring, slots=[with_keyring.slots[0],
                                               replace(with_keyring.slots[1], kind="recovery")])
-    code = base64.b32encode(secret.raw()[:20]).decode()
+    code = Mnemonic("english").to_mnemonic(secret.raw()[:20])
     with pytest.raises(WrongPassphrase):
         kf.unlock_vmk_with_recovery(relabelled, code)
 

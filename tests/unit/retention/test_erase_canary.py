@@ -214,3 +214,20 @@ def test_the_same_check_fails_without_fts5_secure_delete(manager, tmp_path: Path
     # ...and the erase's index rewrite removes them even without the option.
     assert on_disk == []
     assert decrypted == []
+
+
+def test_an_erase_lists_and_rewrites_the_backups_that_held_the_case(
+        manager, tmp_path: Path, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a backup must not outlive the erase. Automatic backups holding the case are
+    deleted and written afresh; a manual one is named on the certificate for the rep."""
+    session = manager.create(STRONG)
+    member = session.members.add("Kim Backupholder")
+    case = session.cases.open(member.id, "Held in backups", Category.PAY_CONTRACT)
+    manual = tmp_path / "manual.cvbackup"
+    session.admin.backup(manual)
+    session.retention.close(case.ref, outcome="Settled", paper_copies_shredded=True,
+                            retain_days=0, reason="member asked")
+    certificate = session.retention.destroy(case.ref)
+    kinds = [c.kind for c in certificate.external_copies]
+    assert "backup-manual" in kinds
+    assert any(str(manual) in c.detail for c in certificate.external_copies)

@@ -42,6 +42,7 @@ from vault.ui.models.row_table_model import FETCH_CHUNK
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import HomeItem, HomeSection
+from vault.ui.widgets.backup_panel import backup_age_text
 from vault.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
@@ -278,6 +279,10 @@ class HomePage(VaultPage):
         for stat in (self.members_stat, self.open_stat, self.closed_stat):
             stats.addWidget(stat)
         stats.addStretch(1)
+        self.backup_age = QLabel(self)
+        self.backup_age.setObjectName("hintText")
+        self.backup_age.setWordWrap(True)
+        self.backup_age.setAccessibleName("Last backup")
 
         self.cards: list[HomeSectionCard] = []
         grid = QGridLayout()
@@ -295,6 +300,7 @@ class HomePage(VaultPage):
         body_layout.setSpacing(12)
         body_layout.addWidget(self.header)
         body_layout.addLayout(stats)
+        body_layout.addWidget(self.backup_age)
         body_layout.addLayout(grid)
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
@@ -338,6 +344,10 @@ class HomePage(VaultPage):
                                      "then open their case (New case, Ctrl+N).")
         else:
             self.header.set_subtitle("What needs you today. Choose an item to open it.")
+        backups = self.context.session.admin.backups
+        last = backups.last_backup()
+        self.backup_age.setText(backup_age_text(backups.last_backup_age(),
+                                                last.created if last else None))
         for card in self.cards:
             card.refresh()
         if self.views.currentWidget() is self.full_list:
@@ -349,3 +359,4 @@ class HomePage(VaultPage):
             card.clear()
         for stat in (self.members_stat, self.open_stat, self.closed_stat):
             stat.number.setText("0")
+        self.backup_age.clear()

@@ -32,6 +32,7 @@ from vault.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.backup_panel import BackupPanel
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.rep_profile_box import RepProfileBox
 from vault.ui.widgets.task_progress_row import TaskProgressRow
@@ -179,6 +180,8 @@ class SettingsPage(VaultPage):
         security_layout.addWidget(security_text, 1)
         security_layout.addWidget(self.change_button)
 
+        self.backup_panel = BackupPanel(context, self)  # backups and the recovery code
+
         check_box = QGroupBox("Check the vault", self)
         check_layout = QVBoxLayout(check_box)
         row = QHBoxLayout()
@@ -248,6 +251,7 @@ class SettingsPage(VaultPage):
         layout.addWidget(follow_box)
         layout.addWidget(quick_box)
         layout.addWidget(security_box)
+        layout.addWidget(self.backup_panel)
         layout.addWidget(check_box)
         layout.addWidget(device_box)
         layout.addWidget(self.location)
@@ -257,6 +261,7 @@ class SettingsPage(VaultPage):
         if self.context.is_open:
             self.location.setText(f"Vault folder: {self.context.session.root}")
             self.profile_box.refresh()
+            self.backup_panel.refresh()
         current = self.context.settings.current
         for widget in (self.auto_lock, self.follow_up_days, self.region, self.quick_unlock):
             widget.blockSignals(True)
@@ -307,6 +312,7 @@ class SettingsPage(VaultPage):
         self.device_result.hide()
         self.device_button.setEnabled(True)
         self.quick_status.clear()
+        self.backup_panel.clear()
         self.check_result.clear()
         self.check_result.hide()
         self.check_progress.end()

@@ -15,7 +15,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from vault.device_check import CLOUD_SYNC_WARNING
 from vault.errors import (
@@ -27,8 +34,10 @@ from vault.errors import (
 )
 from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
+from vault.ui.dialogs.forgot_passphrase_dialog import ForgotPassphraseDialog
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.link_button import LinkButton
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 
@@ -111,7 +120,14 @@ class UnlockWindow(QWidget):
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.submit)
-        card.body.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.forgot_button = LinkButton("Forgot passphrase?", card)
+        self.forgot_button.setAccessibleName("Forgot passphrase? Use the recovery code")
+        self.forgot_button.clicked.connect(self.forgot_passphrase)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        card.body.addLayout(buttons)
 
         self.passphrase.edit.returnPressed.connect(self.submit)
         self.passphrase.edit.textChanged.connect(self.error.hide)
@@ -191,6 +207,15 @@ class UnlockWindow(QWidget):
         self.reset()
         self._show_error(message)
         return True
+
+    def forgot_passphrase(self) -> ForgotPassphraseDialog | None:
+        """Open the recovery-code dialog; its session opens the vault like an unlock."""
+        if self._task is not None:
+            return None
+        dialog = ForgotPassphraseDialog(self._manager, self._tasks, self)
+        dialog.recovered.connect(self._on_unlocked)
+        dialog.open()
+        return dialog
 
     def _on_unlocked(self, session: object) -> None:
         self._task = None
