@@ -54,10 +54,42 @@ def _ratio(stats: dict[str, Any] | None) -> str:
     return f"**{stats['median']:.2f}** ({stats['min']:.2f}–{stats['max']:.2f})"
 
 
+def _export_section(result: dict[str, Any]) -> str:
+    """The export bench's own JSON (ours beside 7-Zip + sync, interleaved; issue 10)."""
+    machine = result.get("machine", {})
+    load = machine.get("load_average")
+    lines = [f"\n## export\nEncrypted AES-256 zip bundles beside 7-Zip on the same plaintext "
+             f"(run {result.get('when', '?')}, {machine.get('cpus', '?')} CPUs"
+             + (f", load average {load[0]:.1f}" if load else "") + f"; {result.get('repeats')} "
+             "interleaved rounds; ratio pair by pair).\n",
+             "| case | figure | ours | 7-Zip + sync | ratio |", "|---|---|---|---|---|"]
+    peers: list[str] = []
+    for case in result.get("cases", []):
+        peer = case.get("peer_synced", {})
+        peer_s = peer.get("seconds", [])
+        for key in ("ours_docs", "ours_full"):
+            ours = case.get(key)
+            if not ours:
+                continue
+            ratios = sorted(o / p for o, p in zip(ours["seconds"], peer_s, strict=False) if p)
+            mid = ratios[len(ratios) // 2] if ratios else float("nan")
+            lines.append(
+                f"| {case['case']} ({case['files']} file(s), {case['plaintext_bytes'] / 2**20:.0f}"
+                f" MiB) | {ours['name']} | {ours['stats']['median']:.2f} s | "
+                f"{peer.get('stats', {}).get('median', float('nan')):.2f} s | **{mid:.2f}** "
+                f"({ratios[0]:.2f}–{ratios[-1]:.2f}) |" if ratios else "")
+        peers.append(f"- {case['case']}: `{case.get('peer_command', '')}`")
+    return "\n".join(lines) + "\n\nPeers:\n\n" + "\n".join(peers) + "\n"
+
+
 def render(results: list[dict[str, Any]]) -> str:
-    minutes = max(1, round(sum(r.get("seconds", 0) for r in results) / 60))
+    minutes = max(1, round(sum(r.get("seconds", 0) for r in results if "bench" in r) / 60))
     parts = [INTRO.format(minutes=minutes)]
     for result in results:
+        if "bench" not in result:
+            if result.get("benchmark") == "export":
+                parts.append(_export_section(result))
+            continue
         machine = result.get("machine", {})
         load = machine.get("load_avg_start")
         load_text = f", load average {load[0]:.1f} at start" if load else ""
@@ -93,6 +125,8 @@ def growth_tables(results: list[dict[str, Any]]) -> str:
     size (the figure groups), the median (and the ratio to its peer) in each cell."""
     parts = []
     for result in results:
+        if "bench" not in result:
+            continue
         columns: list[str] = []
         rows: dict[str, dict[str, str]] = {}
         for f in result["figures"]:
