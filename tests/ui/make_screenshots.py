@@ -232,7 +232,11 @@ def make_screenshots(out: Path) -> list[Path]:
             controller.open_session(session)
             window = controller.main_window
             window.resize(1280, 800)
-            tour = controller.tour  # a vault just created: the first-run tour is open
+            # A vault just created: the recovery code is offered first, then the tour opens.
+            code = controller.recovery_code_dialog
+            if code is not None:
+                code.reject()
+            tour = controller.tour
             assert tour is not None
             for number, name in enumerate(("vault", "lock", "habits", "help"), start=1):
                 _settle()

@@ -142,7 +142,7 @@ def test_open_with_uses_a_private_runtime_folder_is_recorded_and_scrubbed_on_loc
     [entry] = [e for e in unlocked.session.trail.entries(case)
                if e.kind == TrailEvent.DOCUMENT_EXPORTED.value]
     assert entry.summary == "Decrypted copy opened in another program: dismissal-letter.pdf"
-    assert entry.payload["opened_externally"] is True
+    assert entry.payload["copy"]["what"] == "opened-externally"  # one record of outside copies
     unlocked.lock()
     assert not opened.exists() and not folder.exists()
 

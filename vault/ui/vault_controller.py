@@ -85,6 +85,7 @@ class VaultController(QObject):
         self._resume_at: tuple[str, str | None, str | None] | None = None
         self.context: PageContext | None = None
         self.tour: FirstRunTourDialog | None = None
+        self.recovery_code_dialog: RecoveryCodeDialog | None = None
         self.crash_handler = CrashHandler(self.lock, self.message_boxes)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -254,6 +255,8 @@ class VaultController(QObject):
         if self.context is None:
             return None
         dialog = RecoveryCodeDialog(self.context, self.main_window)
+        self.recovery_code_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "recovery_code_dialog", None))
         dialog.open()
         return dialog
 

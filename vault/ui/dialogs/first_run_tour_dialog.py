@@ -52,8 +52,9 @@ def tour_steps(vault_root: Path, auto_lock_minutes: int) -> list[TourStep]:
             "(change this in Settings). Press <b>Ctrl+L</b>, or the lock button on the "
             "toolbar, whenever you step away.</p>"
             "<p>Locking closes every screen and clears anything you copied from the vault. "
-            "To carry on, type your passphrase again. <b>Nobody can recover a forgotten "
-            "passphrase</b>, so keep it somewhere safe.</p>")),
+            "To carry on, type your passphrase again. If you forget it, the <b>recovery "
+            "code</b> you were just shown is the only way back: keep the printed sheet somewhere "
+            "safe, away from the laptop (make a new one in Settings → Backups).</p>")),
         TourStep("Three habits", "check", (
             "<p>The union's casework guide asks three things of every rep:</p><ol>"
             "<li><b>Encrypt.</b> Keep notes and documents in the vault, not in loose files or "
