@@ -23,11 +23,17 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 SIZE = 3 * 65536 + 123
 
 
-def _indices(n: int, site: str) -> list[int]:
+def _indices(n: int, site: str, *, batched: bool = False) -> list[int]:
     """Every fsync and replace call; for writes (one per segment) the first two, a middle
-    one and the last, which covers each write call site (header, segments, last segment)."""
+    one and the last, which covers each write call site (header, segments, last segment).
+
+    ``batched``: CVF1 imports write through a helper thread in 2 MiB batches (issue 12), so
+    how many ``write`` calls happen depends on timing; only the first is certain to exist,
+    and a later one is faulted by ``_write_fault_later`` instead."""
     if site != "write":
         return list(range(1, n + 1))
+    if batched:
+        return [1]
     return sorted({i for i in (1, 2, n // 2, n) if i >= 1})
 
 
@@ -74,7 +80,7 @@ def test_import_faults_at_every_site(manager, setup, monkeypatch, tmp_path: Path
     covered = 0
     for site in SITES:
         assert counted.counts[site] > 0, site
-        for at in _indices(counted.counts[site], site):
+        for at in _indices(counted.counts[site], site, batched=True):
             for err in ERRNOS:
                 session = manager.unlock(STRONG)
                 with pytest.raises(StorageError) as info, \
@@ -85,7 +91,7 @@ def test_import_faults_at_every_site(manager, setup, monkeypatch, tmp_path: Path
                 manager.lock_all()
                 _assert_consistent(manager, case_ref)
                 covered += 1
-    assert covered >= 10
+    assert covered >= 8  # 2 fsync + 1 replace + the first batched write, × ENOSPC and EIO
     print("import fault sites", counted.counts, covered)
 
 
