@@ -130,7 +130,7 @@ class Database:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             migrated = self._migrate()
             self.checked = False
-            if self.unclean or migrated:
+            if self.unclean or (migrated and not new_file):
                 # Only after a crash (a write-ahead log left with content) or a migration is
                 # the quick check worth making before unlock; otherwise it runs in the
                 # background once the window shows (issue 12).
