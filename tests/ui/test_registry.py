@@ -99,3 +99,11 @@ def test_home_sections_show_items_that_open_cases(controller, ui_manager, qtbot)
     assert window.case_page.current_ref == case.ref
     assert window.case_page.tabs.currentWidget() is window.case_page.tab_by_key["documents"]
     assert home.members_stat.number.text() == "1" and home.open_stat.number.text() == "1"
+
+
+def test_no_two_pages_share_a_shortcut() -> None:
+    """Retention, Training and Policies each landed with their own; Ctrl+4 was taken twice."""
+    from vault.ui.builtin_pages import default_registry
+
+    shortcuts = [p.shortcut for p in default_registry().pages() if p.shortcut]
+    assert len(shortcuts) == len(set(shortcuts)), shortcuts

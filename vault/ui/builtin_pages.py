@@ -42,7 +42,8 @@ def default_registry() -> UiRegistry:
     registry.add_page("members", "Members", MembersPage, icon="members", order=20,
                       shortcut="Ctrl+2")
     registry.add_page("cases", "Cases", CasesPage, icon="cases", order=30, shortcut="Ctrl+3")
-    registry.add_page("policies", "Policies", PoliciesPage, icon="document", order=60)
+    registry.add_page("policies", "Policies", PoliciesPage, icon="document", order=60,
+                      shortcut="Ctrl+6")
     registry.add_page("settings", "Settings", SettingsPage, icon="settings", bottom=True,
                       order=900, shortcut="Ctrl+,")
     registry.add_page("help", "Help", HelpPage, icon="help", bottom=True, order=910,

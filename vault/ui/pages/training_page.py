@@ -84,7 +84,7 @@ def training_home_items(context: PageContext) -> list[HomeItem]:
 def register_training(registry: UiRegistry) -> None:
     """Add the Training page and its Home section."""
     registry.add_page(PAGE_KEY, "Training", TrainingPage, icon="training", order=50,
-                      shortcut="Ctrl+4")
+                      shortcut="Ctrl+5")
     registry.add_home_section(PAGE_KEY, "Training", training_home_items,
                               empty_text="Nothing due for your training today.", order=70)
 
