@@ -99,6 +99,13 @@ def _register_case_actions(sub: argparse._SubParsersAction,
     p.add_argument("ref", metavar="REF")
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_reopen)
+    p = csub.add_parser("delete", parents=[common],
+                        help="delete a case opened by mistake (only while nothing is in it)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--yes", action="store_true", required=True,
+                   help="confirm: the case is crypto-erased at once")
+    p.set_defaults(handler=cmd_delete)
 
 
 # -- case close / reopen -----------------------------------------------------------------------
@@ -137,6 +144,16 @@ def cmd_reopen(ctx: CliContext) -> int:
     ref = ctx.args.ref.strip().upper()
     ctx.emit({"ref": ref, "status": "open"}, f"Reopened case {ref}; its retention date is "
                                              "cleared.")
+    return 0
+
+
+def cmd_delete(ctx: CliContext) -> int:
+    certificate = ctx.session().retention.delete_opened_by_mistake(ctx.args.ref,
+                                                                  reason=ctx.args.reason)
+    ctx.emit({"ref": certificate.case_ref, "status": "destroyed",
+              "certificate_id": certificate.certificate_id},
+             f"Case {certificate.case_ref} (opened by mistake) was erased; certificate "
+             f"{certificate.certificate_id}.")
     return 0
 
 

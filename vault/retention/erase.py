@@ -152,9 +152,12 @@ class EraseJob:
     # -- starting and resuming -----------------------------------------------------------------
 
     def run(self, record: RetentionRecord, *, rule: str, progress: ProgressFn | None,
-            cancelled: Callable[[], bool] | None, step_hook: StepHook | None
-            ) -> CertificateView:
-        """Record the intent and run every step; returns the certificate."""
+            cancelled: Callable[[], bool] | None, step_hook: StepHook | None,
+            keep_member: bool = False) -> CertificateView:
+        """Record the intent and run every step; returns the certificate.
+
+        ``keep_member``: leave the member's record even when this was their last case (a case
+        opened by mistake says nothing about the member)."""
         for pending in self._store.journal.pending(ERASE_INTENT):
             # One erase at a time: finish an interrupted one first (it reserved its id).
             self.resume(pending)
@@ -185,6 +188,7 @@ class EraseJob:
                 "destroyed_at": now.isoformat(),
                 "certificate_id": repo.next_certificate_id(now.year),
                 "epoch_before": self._store.db_epoch,
+                "keep_member": keep_member,
             }
             intent = self._store.journal.begin(tx, ERASE_INTENT, case_id=current.case_id,
                                                data=data)
@@ -267,7 +271,8 @@ class EraseJob:
                         "certificate_id": data["certificate_id"],
                         "counts": data["counts"],
                     })
-            elif step is EraseStep.MEMBER and tx.retention.erase_member(data["member_id"], when):
+            elif (step is EraseStep.MEMBER and not data.get("keep_member")
+                  and tx.retention.erase_member(data["member_id"], when)):
                 data["member_removed"] = True
             self._mark(tx, intent, data, step)
         if step is EraseStep.MEMBER:

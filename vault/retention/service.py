@@ -47,6 +47,13 @@ from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
 
+# Entries the product writes when a case is opened or its flags/consent set: a case holding only
+# these was never worked on, and may be deleted as opened by mistake.
+_MISTAKE_OK_KINDS = frozenset({TrailEvent.CASE_OPENED.value, TrailEvent.CASE_UPDATED.value,
+                               TrailEvent.CONSENT_TO_SHARE.value,
+                               TrailEvent.ESCALATION_DECISION.value,
+                               TrailEvent.CONFLICT_CHECK.value})
+
 MAX_OUTCOME = 4_000
 MAX_REASON = 500
 
@@ -166,6 +173,54 @@ class RetentionService:
             log.info("case %s closed (rule %s)", record.case_id[:8], rule.code)
             return self._row(repo.record(record.case_id), today, repo)
 
+    def delete_opened_by_mistake(self, ref: str, *, reason: str,
+                                 progress: ProgressFn | None = None) -> CertificateView:
+        """Destroy an open case that was opened by mistake (issue 16), at once.
+
+        Allowed only while nothing but the product's own opening entries refers to it — no
+        document, party, first meeting, key date, follow-up or logged entry. The case is closed
+        with a 0-day period and the reason, then crypto-erased like any due case, so its
+        destruction is on the paper trail with a certificate (its opening entry stays hashed).
+
+        Raises:
+            NotFound: no such case.
+            RefusedAction: the case is not open, or something refers to it (named).
+            InvalidInput: no reason.
+        """
+        why = clean_text(reason, "The reason", max_len=MAX_REASON)
+        assert why is not None
+        today = self._clock.today()
+        now = self._clock.now()
+        rule = RetentionRule.per_case(0, f"Opened by mistake: {why}")
+        with self._uow.write() as tx:
+            repo = tx.retention
+            record = repo.record(ref)
+            _require_status(record, "open", "deleted as opened by mistake")
+            case = tx.cases.get(record.case_id)
+            held = [what for what, n in (
+                ("documents", len(tx.documents.list(case.id))),
+                ("parties", len(tx.parties.list(case.id))),
+                ("key dates", len(tx.case_dates.for_case(case.id))),
+                ("first-meeting records", len(tx.first_meeting.issues(case.id))
+                 + len(tx.first_meeting.actions(case.id))
+                 + (1 if tx.first_meeting.details(case.id) else 0)),
+                ("paper-trail entries logged by you", sum(
+                    1 for r in tx.trail.rows_for_case(case.id)
+                    if r["kind"] not in _MISTAKE_OK_KINDS)),
+            ) if n]
+            if held:
+                raise RefusedAction(f"Case {case.ref} already holds " + ", ".join(held)
+                                    + "; close it in the usual way instead.")
+            repo.set_closed(record.case_id, closed=today, outcome="Opened by mistake",
+                            shredded=today, retain_until=today, rule=rule.kind.value,
+                            years=rule.years, days=rule.days, reason=rule.reason, when=now)
+            self._trail.record(tx, kind=TrailEvent.CASE_CLOSED.value, case=case, payload={
+                "summary": "Case closed: opened by mistake", "detail": why,
+                "retention_date": today.isoformat(), "rule": rule.describe(),
+                "reason": rule.reason or ""})
+        log.info("case %s to be deleted as opened by mistake", record.case_id[:8])
+        return self.destroy(ref, progress=progress, keep_member=True)
+
     def reopen(self, ref: str, *, reason: str) -> None:
         """Reopen a closed case before destruction; clears its retention date.
 
@@ -282,7 +337,8 @@ class RetentionService:
 
     def destroy(self, ref: str, *, progress: ProgressFn | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                step_hook: StepHook | None = None) -> CertificateView:
+                step_hook: StepHook | None = None,
+                keep_member: bool = False) -> CertificateView:
         """Destroy a due case by cryptographic erase and return its certificate.
 
         Refused (nothing changed) for an unknown, open, held, not-yet-due or already destroyed
@@ -309,7 +365,7 @@ class RetentionService:
                 f"Case {record.ref} is not due for destruction until "
                 f"{_uk(row.retain_until)}.")
         return self._erase.run(record, rule=row.rule, progress=progress, cancelled=cancelled,
-                               step_hook=step_hook)
+                               step_hook=step_hook, keep_member=keep_member)
 
     def certificates(self) -> list[CertificateListing]:
         with self._uow.read() as tx:

@@ -272,3 +272,14 @@ def test_cli_party_edit_and_remove(run) -> None:  # type: ignore[no-untyped-def]
     assert r.code == 0 and r.json()["role"] == "witness"
     assert run("party", "remove", str(pid), "--reason", "mistake").code == 0
     assert run("party", "list", ref, "--json").json() == []
+
+
+def test_cli_case_delete_opened_by_mistake(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("init").code == 0
+    member = run("member", "add", "--name", "Kim Lee", "--json").json()["id"]
+    ref = run("case", "open", "--member", member, "--title", "Oops", "--category", "other",
+              "--json").json()["ref"]
+    r = run("case", "delete", ref, "--reason", "opened for the wrong member", "--yes", "--json")
+    assert r.code == 0 and r.json()["status"] == "destroyed"
+    assert run("case", "delete", ref, "--reason", "again", "--yes").code == 1
+    assert run("verify").code == 0

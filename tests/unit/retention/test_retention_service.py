@@ -125,3 +125,24 @@ def test_certificate_lists_copies_outside_and_names_no_one(session, tmp_path: Pa
     with pytest.raises(RefusedAction):
         session.retention.destroy(case.ref)
     assert session.retention.rows()[0].status is RetentionStatus.DESTROYED
+
+
+def test_a_case_opened_by_mistake_is_deleted_at_once_but_only_while_empty(
+        manager, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: records added by mistake can be deleted while nothing else refers to them."""
+    from tests.conftest import STRONG
+    from vault.domain import Category, EntryKind
+    from vault.errors import RefusedAction
+
+    s = manager.create(STRONG)
+    member = s.members.add("Wrong Member")
+    mistaken = s.cases.open(member.id, "Opened for the wrong member", Category.GRIEVANCE)
+    worked = s.cases.open(member.id, "A real case", Category.GRIEVANCE)
+    s.trail_log.log(worked.ref, EntryKind.NOTE, "Spoke to the member")
+    with pytest.raises(RefusedAction, match="paper-trail entries"):
+        s.retention.delete_opened_by_mistake(worked.ref, reason="x")
+    certificate = s.retention.delete_opened_by_mistake(mistaken.ref, reason="wrong member")
+    assert certificate.case_ref == mistaken.ref
+    assert s.cases.get(mistaken.ref).status.value == "destroyed"
+    assert s.members.get(member.id).name == "Wrong Member"  # the member stays
+    assert s.verify().ok
