@@ -138,7 +138,8 @@ def peer_run(cmd: list[str], out: Path, cwd: Path) -> tuple[float, float]:
 def ours_run(session: Session, ref: str, out: Path, *, full: bool) -> float:
     out.unlink(missing_ok=True)
     return timed(lambda: session.export.export_case(
-        ref, out, include_summary=full, include_trail=full, passphrase=None))
+        ref, out, include_summary=full, include_trail=full, passphrase=None,
+        for_member=True))
 
 
 def bench_case(session: Session, work: Path, name: str, sources: list[Path], peer_opts: list[str],

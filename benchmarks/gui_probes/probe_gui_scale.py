@@ -59,14 +59,50 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
+def _wait_for(done: Any, timeout: float = 120.0) -> None:
+    """Spin the event loop until ``done()`` (a background read reported back)."""
+    deadline = time.perf_counter() + timeout
+    while not done():
+        assert time.perf_counter() < deadline, "a page did not load"
+        QApplication.processEvents()
+        time.sleep(0.001)
+
+
+class _PauseMeter:
+    """The longest gap between GUI-thread timer ticks (1 ms timer): how long the window froze."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.longest
+
+
 def test_probe_unlock_browse_lock(qtbot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     vault_dir = Path(os.environ["BENCH_VAULT"])
     plain = os.environ["BENCH_PLAIN"]
     passphrase = os.environ["BENCH_PASSPHRASE"]
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     samples: dict[str, list[float]] = {k: [] for k in (
-        "unlock", "window", "peer_window", "cases_page", "scroll", "case_page",
-        "case_page_peer", "lock", "kdf")}
+        "unlock", "window", "home_filled", "peer_window", "cases_page", "scroll", "case_page",
+        "case_page_peer", "lock", "kdf", "gui_pause")}
     facts: dict[str, Any] = {}
     manager = VaultManager(root=vault_dir, clock=SystemClock())
     controller = VaultController(qapp, manager,
@@ -108,17 +144,25 @@ def _ours(controller: VaultController, manager: VaultManager, passphrase: str,
     _settle()
     t2 = time.perf_counter()
     assert window.isVisible() and window.current_page_key() == "home"
+    home = window.pages["home"]
+    meter = _PauseMeter()
+    meter.start()  # the window is up: from here, how long does the GUI thread freeze?
+    _wait_for(lambda: home.is_loaded)  # type: ignore[attr-defined]
+    t3 = time.perf_counter()
     samples["unlock"].append(t1 - t0)
     samples["window"].append(t2 - t1)
-    home = window.pages["home"]
+    samples["home_filled"].append(t3 - t1)
     facts["home_buttons_max"] = max(len(c.buttons) for c in home.cards)  # type: ignore[attr-defined]
     facts["home_items_max"] = max(len(c.items) for c in home.cards)  # type: ignore[attr-defined]
 
     t = time.perf_counter()
     window.show_page("cases")
+    cases = window.pages["cases"]
+    _wait_for(lambda: cases.is_loaded)  # type: ignore[attr-defined]
     _settle()
     samples["cases_page"].append(time.perf_counter() - t)
-    table = window.pages["cases"].table  # type: ignore[attr-defined]
+    samples["gui_pause"].append(meter.stop())
+    table = cases.table  # type: ignore[attr-defined]
     facts["cases_rows_fetched_at_first"] = table.model().rowCount()
     t = time.perf_counter()
     table.scrollToBottom()

@@ -89,3 +89,24 @@ def visible_texts(root: QWidget) -> list[str]:
         texts.append(widget.accessibleName())
         texts.append(widget.accessibleDescription())
     return [t for t in texts if t]
+
+
+def loaded_page(window, key: str, timeout: float = 15.0):  # type: ignore[no-untyped-def]
+    """Page ``key`` once it shows its rows (Home, Cases and Members read them off the GUI
+    thread)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    page = window.pages[key]
+    deadline = time.monotonic() + timeout
+    while not page.is_loaded:
+        assert time.monotonic() < deadline, f"the {key} page did not load"
+        QApplication.processEvents()
+        time.sleep(0.005)
+    return page
+
+
+def loaded_home(window, timeout: float = 15.0):  # type: ignore[no-untyped-def]
+    """The Home page once its cards are filled."""
+    return loaded_page(window, "home", timeout)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import add_member_and_case
+from tests.ui.helpers import add_member_and_case, loaded_home
 from vault.clock import FixedClock
 from vault.crypto.kdf import Argon2Params
 from vault.domain import Category
@@ -132,7 +132,7 @@ def test_setting_a_flag_prompts_and_decide_later_keeps_it_outstanding(unlocked, 
     page = window.case_page
     assert page.tabs.tabText(page.tabs.indexOf(overview)) == "Overview (escalation due)"
     window.show_page("home")
-    card = next(c for c in window.pages["home"].cards if c.section.key == "escalations")
+    card = next(c for c in loaded_home(window).cards if c.section.key == "escalations")
     assert [b.text() for b in card.buttons] == [
         f"⚠ {case.ref}: escalation decision outstanding"]
     card.buttons[0].click()

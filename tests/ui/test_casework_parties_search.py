@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import add_member_and_case
+from tests.ui.helpers import add_member_and_case, loaded_page
 from vault.casework.conflicts import ConflictDecision
 from vault.clock import FixedClock
 from vault.crypto.kdf import Argon2Params
@@ -186,7 +186,7 @@ def test_a_member_without_a_case_opens_the_member(unlocked):
     assert group.text() == "Yusuf Nocase (member with no case yet)"
     page.open_result(group.index())
     assert window.current_page_key() == "members"
-    assert window.pages["members"].selected().member.id == member.id
+    assert loaded_page(window, "members").selected().member.id == member.id
 
 
 def test_opening_a_case_prompts_escalation_then_shows_the_members_conflicts(unlocked):

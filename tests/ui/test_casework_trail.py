@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import add_member_and_case, visible_texts
+from tests.ui.helpers import add_member_and_case, loaded_home, visible_texts
 from vault.casework.trail_log import OFF_RECORD_NEEDS_CONSENT, OFF_RECORD_NEEDS_MANAGER
 from vault.clock import FixedClock
 from vault.crypto.kdf import Argon2Params
@@ -142,7 +142,7 @@ def test_overdue_follow_up_is_highlighted_in_the_tab_and_urgent_on_home(trail_ta
     assert "OVERDUE" in trail_tab.owed_banner.text()
     window = unlocked.main_window
     window.show_page("home")
-    card = next(c for c in window.pages["home"].cards if c.section.key == "follow-ups-owed")
+    card = next(c for c in loaded_home(window).cards if c.section.key == "follow-ups-owed")
     assert card.buttons[0].text().startswith("⚠ ")
     assert "overdue by 7 days" in card.buttons[0].text()
     card.buttons[0].click()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.helpers import loaded_home
 from vault.casework.conflicts import ConflictDecision
 from vault.clock import FixedClock
 from vault.crypto.kdf import Argon2Params
@@ -38,7 +39,7 @@ def ui_manager(ui_dirs: Path, ui_clock: FixedClock):  # type: ignore[no-untyped-
 
 def _home_texts(window, key: str) -> list[str]:  # type: ignore[no-untyped-def]
     window.show_page("home")
-    card = next(c for c in window.pages["home"].cards if c.section.key == key)
+    card = next(c for c in loaded_home(window).cards if c.section.key == key)
     return [b.text() for b in card.buttons]
 
 
@@ -98,7 +99,7 @@ def test_the_casework_walk(unlocked, qtbot, tmp_path):
     assert meeting.action_model.index(0, 2).data() == "30 Nov 2026"
     qtbot.waitUntil(lambda: any(ref in t and "30 Nov 2026" in t
                                 for t in _home_texts(window, "action-points")))
-    card = next(c for c in window.pages["home"].cards if c.section.key == "action-points")
+    card = next(c for c in loaded_home(window).cards if c.section.key == "action-points")
     card.buttons[0].click()
     assert window.case_page.tabs.currentWidget() is meeting
 

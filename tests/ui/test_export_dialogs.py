@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import add_member_and_case, make_pdf
+from tests.ui.helpers import add_member_and_case, loaded_page, make_pdf
 from tests.unit.export import sevenzip
 from vault.ui.dialogs.bundle_passphrase_dialog import CLEAR_AFTER_MS, BundlePassphraseDialog
 from vault.ui.dialogs.export_bundle_dialog import ExportBundleDialog
@@ -151,7 +151,7 @@ def test_subject_access_from_the_members_page(unlocked, case_with_docs, qtbot,
     member, _case = case_with_docs
     window = unlocked.main_window
     window.open_member(member.id)
-    members_page = window.pages["members"]
+    members_page = loaded_page(window, "members")
     assert isinstance(members_page, MembersPage)
     members_page.detail.sar_button.click()
     dialog = members_page.subject_access_dialog

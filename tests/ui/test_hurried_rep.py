@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox
 
+from tests.ui.helpers import loaded_page
 from vault.domain import Category
 from vault.ui.dialogs.open_case_dialog import CHOOSE_MEMBER, OpenCaseDialog
 from vault.ui.widgets.uk_date_edit import UkDateEdit
@@ -386,7 +387,7 @@ def test_trail_summary_gets_the_room_and_headers_are_not_clipped(unlocked, qtbot
     index = tab.proxy.index(0, TrailTableModel.SUMMARY)
     assert index.data(Qt.ItemDataRole.ToolTipRole)  # elided text keeps a tooltip
     window.show_page("members")
-    members = window.pages["members"]
+    members = loaded_page(window, "members")
     header = members.table.horizontalHeader()
     needed = header.fontMetrics().horizontalAdvance("Open cases")
     assert members.table.columnWidth(MemberTableModel.OPEN_CASES) >= needed

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import STRONG_PASSPHRASE
-from tests.ui.helpers import add_member_and_case, make_pdf, visible_texts
+from tests.ui.helpers import add_member_and_case, loaded_page, make_pdf, visible_texts
 from vault.ui.main.main_window import WINDOW_TITLE
 
 MEMBER = "Zebedee Canary-Name"
@@ -95,7 +95,7 @@ def test_toolbar_lock_button_locks_and_unlock_brings_everything_back(unlocked, q
         qtbot.mouseClick(unlock.unlock_button, Qt.MouseButton.LeftButton)
     assert window.isVisible() and window.lock_action.isEnabled()
     window.show_page("cases")
-    assert window.pages["cases"].model.rowCount() == 1
+    assert loaded_page(window, "cases").model.rowCount() == 1
     window.open_case(case.ref, "documents")
     assert window.case_page.tab_by_key["documents"].model.rowCount() == 1
 

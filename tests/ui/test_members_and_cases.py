@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from tests.ui.helpers import loaded_page
 from vault.domain import CaseFlags, CaseStatus, Category
 from vault.ui.dialogs.add_member_dialog import AddMemberDialog
 from vault.ui.dialogs.open_case_dialog import OpenCaseDialog
@@ -91,7 +92,7 @@ def test_cases_table_filters_and_opens(unlocked, qtbot):
     window.show_page("cases")
     page = window.pages["cases"]
     assert isinstance(page, CasesPage)
-    assert page.proxy.rowCount() == 2
+    assert loaded_page(window, "cases").proxy.rowCount() == 2
     flags_col = [page.proxy.index(r, CaseTableModel.FLAGS).data() for r in range(2)]
     assert "Legal action" in flags_col
 
@@ -107,7 +108,7 @@ def test_cases_table_filters_and_opens(unlocked, qtbot):
     assert page.proxy.rowCount() == 0
     assert page.empty_hint.isVisibleTo(page)
     page.status_filter.setCurrentIndex(page.status_filter.findData(CaseStatus.OPEN.value))
-    assert page.proxy.rowCount() == 2
+    assert loaded_page(window, "cases").proxy.rowCount() == 2
 
     # Sorting by reference, then Enter on the first row opens that case.
     page.table.sortByColumn(CaseTableModel.REF, Qt.SortOrder.AscendingOrder)
@@ -124,7 +125,7 @@ def test_member_detail_lists_their_cases_and_opens_one(unlocked, qtbot):
     case = session.cases.open(alex.id, "Grievance about rota", Category.GRIEVANCE)
     window = unlocked.main_window
     window.open_member(alex.id)
-    page = window.pages["members"]
+    page = loaded_page(window, "members")
     assert page.detail.cases.count() == 1
     assert case.ref in page.detail.cases.item(0).text()
     page.detail.cases.itemActivated.emit(page.detail.cases.item(0))

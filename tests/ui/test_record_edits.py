@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.ui.helpers import add_member_and_case, make_text
+from tests.ui.helpers import add_member_and_case, loaded_home, loaded_page, make_text
 from vault.domain import CaseStage
 from vault.ui.case_tabs.documents_tab import DocumentsTab
 from vault.ui.case_tabs.overview_tab import OverviewTab
@@ -20,7 +20,7 @@ def test_correct_a_member_and_see_the_conflict_recheck(unlocked) -> None:  # typ
     newcomer = session.members.add("Pria Patle")
     window = unlocked.main_window
     window.show_page("members")
-    page = window.pages["members"]
+    page = loaded_page(window, "members")
     page.select_member(newcomer.id)
     assert page.detail.edit_button.isVisibleTo(page.detail)
     dialog = page.edit_member(newcomer.id)
@@ -62,7 +62,7 @@ def test_correct_a_case_to_dismissal_and_add_a_hearing(unlocked, ui_clock, qtbot
     texts = [overview.dates_list.item(i).text() for i in range(overview.dates_list.count())]
     assert any("Hearing" in t and "in 4 days" in t for t in texts)
     window.show_page("home")
-    card = next(c for c in window.pages["home"].cards if c.section.key == "key-dates")
+    card = next(c for c in loaded_home(window).cards if c.section.key == "key-dates")
     qtbot.waitUntil(lambda: any(case.ref in b.text() for b in card.buttons))
 
 

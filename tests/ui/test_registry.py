@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from tests.ui.helpers import add_member_and_case
+from tests.ui.helpers import add_member_and_case, loaded_home
 from vault.domain import Case
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.page_context import PageContext
@@ -89,7 +89,7 @@ def test_home_sections_show_items_that_open_cases(controller, ui_manager, qtbot)
     session = ui_manager.create("correct horse battery staple orbit")
     _m, case = add_member_and_case(session)
     controller.open_session(session)
-    home = controller.main_window.pages["home"]
+    home = loaded_home(controller.main_window)
     keys = [c.section.key for c in home.cards]
     assert keys[0] == "follow-ups" and "recent-cases" in keys
     card = home.cards[0]

@@ -11,6 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from tests.ui.helpers import loaded_home
 from vault.domain import Category
 from vault.retention.policy import RetentionStatus
 from vault.ui.case_tabs.overview_tab import OverviewTab
@@ -20,7 +21,7 @@ from vault.ui.pages.retention_page import RetentionPage
 
 def _home_texts(window, key: str) -> list[str]:  # type: ignore[no-untyped-def]
     window.show_page("home")
-    card = next(c for c in window.pages["home"].cards if c.section.key == key)
+    card = next(c for c in loaded_home(window).cards if c.section.key == key)
     return [b.text() for b in card.buttons]
 
 
@@ -66,7 +67,7 @@ def test_the_retention_walk(unlocked, qtbot, tmp_path: Path) -> None:  # type: i
     # -- due on Home (a count, never a name) and on the Retention page ---------------------
     qtbot.waitUntil(lambda: "1 case due for destruction" in _home_texts(window, "retention"))
     assert not any("Nadia" in t or ref in t for t in _home_texts(window, "retention"))
-    card = next(c for c in window.pages["home"].cards if c.section.key == "retention")
+    card = next(c for c in loaded_home(window).cards if c.section.key == "retention")
     card.buttons[0].click()
     page = window.pages["retention"]
     assert isinstance(page, RetentionPage)

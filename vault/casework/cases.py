@@ -10,6 +10,7 @@ themself (a subject access export) needs no consent.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import logging
 import secrets
@@ -152,6 +153,19 @@ class CaseService:
         with self._uow.read() as tx:
             names = {m.id: m.name for m in tx.members.list()}
             cases = tx.cases.list(member_id=member_id)
+        return [CaseSummary(c, names.get(c.member_id, "")) for c in cases]
+
+    def counts_by_status(self) -> dict[CaseStatus, int]:
+        """How many cases are open, closed, destroyed … (no case is decoded)."""
+        with self._uow.read() as tx:
+            raw = tx.cases.counts_by_status()
+        return {status: raw.get(status.value, 0) for status in CaseStatus}
+
+    def recent_open(self, limit: int) -> builtins.list[CaseSummary]:
+        """The ``limit`` open cases with the latest activity, newest first, with their member."""
+        with self._uow.read() as tx:
+            cases = tx.cases.recent_open(limit)
+            names = {c.member_id: tx.members.get(c.member_id).name for c in cases}
         return [CaseSummary(c, names.get(c.member_id, "")) for c in cases]
 
     def edit(self, ref: str, *, reason: str, title: str | None = None,

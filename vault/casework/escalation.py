@@ -195,6 +195,7 @@ class EscalationService:
     def outstanding(self) -> list[EscalationStatus]:
         """Open cases still needing an escalation decision (for the home page), by reference."""
         accredited = self._is_accredited()
+        words = self._words()  # once: it reads the training record
         with self._uow.read() as tx:
             cases = tx.cases.list()
             decisions = tx.escalations.all()
@@ -203,7 +204,7 @@ class EscalationService:
             rules = self.rules_for(case, accredited=accredited)
             if not rules:
                 continue
-            status = self._status(case, decisions.get(case.id), rules)
+            status = self._status(case, decisions.get(case.id), rules, words)
             if status.outstanding:
                 out.append(status)
         return out
@@ -267,7 +268,9 @@ class EscalationService:
         return self._status(case, rec, rules)
 
     def _status(self, case: Case, rec: EscalationRecord | None,
-                rules: tuple[EscalationRule, ...]) -> EscalationStatus:
+                rules: tuple[EscalationRule, ...],
+                words: NotifyWords | None = None) -> EscalationStatus:
+        words = words or self._words()
         decision = _decision(rec) if rec else None
         outstanding = False
         reason = ""
@@ -278,10 +281,8 @@ class EscalationService:
                 outstanding = True
                 reason = "A new reason to escalate applies since the last decision."
             elif decision.kind is DecisionKind.ESCALATED and decision.regional_notified_on is None:
-                words = self._words()
                 outstanding = True
                 reason = f"{words.body_capitalised} has not been {words.told} yet."
-        words = self._words()
         texts = tuple(_reason_text(rule, case, words) for rule in rules)
         return EscalationStatus(case.ref, rules, decision, outstanding, reason, texts)
 

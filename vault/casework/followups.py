@@ -74,6 +74,11 @@ class FollowUp:
     waive_reason: str | None
 
 
+# Views built per read snapshot: fewer BEGINs than one per entry, yet a lock never waits for
+# more than one batch (Home reads these on a worker thread).
+_VIEW_BATCH = 256
+
+
 class FollowUpService:
     def __init__(
         self,
@@ -121,7 +126,10 @@ class FollowUpService:
         """Every follow-up still owed (cases not destroyed): overdue first, then by due date."""
         with self._uow.read() as tx:
             records = tx.followups.owed()
-        items = [self._view(r) for r in records]
+        items: list[FollowUp] = []
+        for start in range(0, len(records), _VIEW_BATCH):
+            with self._uow.read():  # a batch per snapshot: each view's reads join it
+                items.extend(self._view(r) for r in records[start:start + _VIEW_BATCH])
         items.sort(key=lambda f: (not f.overdue, f.due, f.advice_seq))
         return items
 

@@ -296,6 +296,11 @@ class MemberService:
         with self._uow.read() as tx:
             return tx.members.get(member_id.strip().upper())
 
+    def count(self) -> int:
+        """How many members the vault holds."""
+        with self._uow.read() as tx:
+            return tx.members.count()
+
     def list(self) -> list[MemberSummary]:
         with self._uow.read() as tx:
             repo = tx.members

@@ -102,6 +102,18 @@ class CasesRepository:
             ).fetchall()
         return [_case(r) for r in rows]
 
+    def counts_by_status(self) -> dict[str, int]:
+        """How many cases are in each status (one indexed aggregate, no rows decoded)."""
+        rows = self._conn.execute("SELECT status, count(*) FROM cases GROUP BY status")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def recent_open(self, limit: int) -> builtins.list[Case]:
+        """The ``limit`` open cases with the latest activity, newest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM cases WHERE status = 'open' ORDER BY last_activity DESC, ref"
+            " LIMIT ?", (limit,)).fetchall()
+        return [_case(r) for r in rows]
+
     def all_wrapped_keys(self) -> builtins.list[tuple[str, bytes]]:
         """``(case id, wrapped key)`` of every case whose key still exists (for re-wrapping)."""
         rows = self._conn.execute(

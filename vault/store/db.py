@@ -30,6 +30,7 @@ from vault.errors import (
     IntegrityError,
     StorageError,
     UnsupportedFormat,
+    VaultLocked,
 )
 from vault.store.fsutil import FILE_MODE
 
@@ -96,6 +97,7 @@ class Database:
         self._reading = threading.Condition()
         self._active_reads = 0
         self._rekeying = False
+        self._closing = False
         new_file = not _existing_regular_file(path)  # a FIFO or link is refused here
         # A write-ahead log left with content means the last session did not close (a crash,
         # a kill, a power cut): only then is the quick check worth making before unlock.
@@ -393,6 +395,8 @@ class Database:
         with self._reading:
             while self._rekeying:
                 self._reading.wait()
+            if self._closing:
+                raise VaultLocked()
             self._active_reads += 1
         try:
             yield self.reader()
@@ -450,6 +454,13 @@ class Database:
             self._readers.clear()
 
     def close(self) -> None:
+        """Close every connection and wipe the key copy. A read still open on another thread
+        (a background task abandoned at lock) is waited for; a read begun after this raises
+        ``VaultLocked``."""
+        with self._reading:
+            self._closing = True
+            while self._active_reads:
+                self._reading.wait()
         with self._lock:
             self._close_readers()
             with contextlib.suppress(sqlcipher3.Error):

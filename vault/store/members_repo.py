@@ -57,6 +57,11 @@ class MembersRepository:
         ).fetchone()
         return _member(row) if row else None
 
+    def count(self) -> int:
+        """How many members the vault holds (id-only rows of erased members excluded)."""
+        return int(self._conn.execute(
+            "SELECT count(*) FROM members WHERE removed IS NULL").fetchone()[0])
+
     def list(self) -> list[Member]:
         # A member erased with their last case (retention) keeps only an id: not listed.
         rows = self._conn.execute(

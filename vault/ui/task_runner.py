@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -71,13 +72,22 @@ class _WorkerBridge(QObject):
 
 
 class Task(QObject):
-    """One piece of long work: its signals, its cancel flag, and whether it is still running."""
+    """One piece of long work: its signals, its cancel flag, and whether it is still running.
 
-    def __init__(self, task_id: int, name: str, parent: QObject | None = None) -> None:
+    ``abandon_on_shutdown``: a read-only job whose result only fills a view (Home's cards).
+    ``TaskRunner.shutdown`` cancels it but does not wait for it: the database's close waits
+    for a read it has open, and its next read raises ``VaultLocked``. Jobs that write must
+    never set it.
+    """
+
+    def __init__(self, task_id: int, name: str, parent: QObject | None = None, *,
+                 abandon_on_shutdown: bool = False) -> None:
         super().__init__(parent)
         self.task_id = task_id
         self.name = name
+        self.abandon_on_shutdown = abandon_on_shutdown
         self.cancel_event = threading.Event()
+        self.ended = threading.Event()  # set by the worker when the job has returned
         self.signals = TaskSignals(self)
         self.bridge = _WorkerBridge(self)
         self.running = True
@@ -118,14 +128,21 @@ class Task(QObject):
 
 class _Runnable(QRunnable):
     def __init__(self, name: str, job: Job, bridge: _WorkerBridge,
-                 cancel_event: threading.Event) -> None:
+                 cancel_event: threading.Event, ended: threading.Event) -> None:
         super().__init__()
         self._name = name
         self._job = job
         self._bridge = bridge
         self._control = TaskControl(bridge, cancel_event)
+        self._ended = ended
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self._ended.set()
+
+    def _run(self) -> None:
         try:
             result = self._job(self._control)
         except Cancelled as exc:
@@ -157,13 +174,15 @@ class TaskRunner(QObject):
     def active(self) -> list[Task]:
         return [t for t in self._tasks.values() if t.running]
 
-    def start(self, name: str, job: Job) -> Task:
-        """Run ``job`` on the pool. ``name`` is for the log: never put member data in it."""
-        task = Task(next(self._ids), name, self)
+    def start(self, name: str, job: Job, *, abandon_on_shutdown: bool = False) -> Task:
+        """Run ``job`` on the pool. ``name`` is for the log: never put member data in it.
+
+        ``abandon_on_shutdown`` only for read-only jobs (see ``Task``)."""
+        task = Task(next(self._ids), name, self, abandon_on_shutdown=abandon_on_shutdown)
         self._tasks[task.task_id] = task
         task.signals.done.connect(self._forget_finished)
         self.about_to_start.emit(task)
-        self._pool.start(_Runnable(name, job, task.bridge, task.cancel_event))
+        self._pool.start(_Runnable(name, job, task.bridge, task.cancel_event, task.ended))
         return task
 
     @Slot()
@@ -182,10 +201,16 @@ class TaskRunner(QObject):
         return bool(self._pool.waitForDone(timeout_ms))
 
     def shutdown(self, timeout_ms: int = 30_000) -> None:
-        """Cancel and wait for every task, then discard whatever they still report."""
+        """Cancel and wait for every task (not those abandoned on shutdown), then discard
+        whatever they still report."""
         self.cancel_all()
-        if not self.wait(timeout_ms):
-            log.warning("a background task did not stop in time")
+        deadline = time.monotonic() + timeout_ms / 1000
+        for task in list(self._tasks.values()):
+            if task.abandon_on_shutdown:
+                continue
+            if not task.ended.wait(max(0.0, deadline - time.monotonic())):
+                log.warning("a background task did not stop in time")
+                break
         for task in self._tasks.values():
             task.discard()
             task.deleteLater()

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from vault.casework.cases import CaseSummary
 from vault.domain import CaseStatus, Category
 from vault.ui import theme
+from vault.ui.background_read import BackgroundRead
 from vault.ui.models.case_table_model import CaseTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import CaseFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.task_runner import TaskControl
 from vault.ui.widgets.column_memory import remember_columns
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.record_table import record_table
@@ -42,6 +44,8 @@ class CasesPage(VaultPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.model = CaseTableModel(self)
+        self._reader: BackgroundRead[list[CaseSummary]] = BackgroundRead(
+            context.tasks, "cases", self._read_cases, self._show_cases)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -101,13 +105,25 @@ class CasesPage(VaultPage):
         layout.addWidget(self.empty_hint)
         self._status_changed()
 
+    @property
+    def is_loaded(self) -> bool:
+        """True once the table shows the vault's cases (they are read off the GUI thread)."""
+        return self._reader.done_once and not self._reader.loading
+
     def refresh(self) -> None:
         if not self.context.is_open:
             return
-        self.model.set_rows(self.context.session.cases.list())
+        self._reader.start()
+
+    def _read_cases(self, _control: TaskControl) -> list[CaseSummary]:
+        return self.context.session.cases.list()  # on the worker: grows with the vault
+
+    def _show_cases(self, rows: list[CaseSummary]) -> None:
+        self.model.set_rows(rows)
         self._update_empty_hint()
 
     def clear(self) -> None:
+        self._reader.cancel()
         self.filter_box.clear()
         self.model.clear()
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -37,11 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from vault.domain import CaseStatus, format_uk_date
-from vault.errors import VaultError
+from vault.errors import VaultError, VaultLocked
+from vault.ui.background_read import BackgroundRead
 from vault.ui.models.row_table_model import FETCH_CHUNK
 from vault.ui.page_context import PageContext
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import HomeItem, HomeSection
+from vault.ui.task_runner import TaskControl
 from vault.ui.widgets.backup_panel import backup_age_text
 from vault.ui.widgets.page_header import PageHeader
 
@@ -53,13 +56,12 @@ MAX_ITEMS = 10  # items per Home card; the rest are one click away ("N more…")
 
 def recent_cases(context: PageContext) -> list[HomeItem]:
     """The built-in Home section: open cases by last activity."""
-    summaries = [s for s in context.session.cases.list() if s.case.status is CaseStatus.OPEN]
-    summaries.sort(key=lambda s: s.case.last_activity, reverse=True)
+    summaries = context.session.cases.recent_open(RECENT_CASES)
     return [HomeItem(text=f"{s.case.ref} · {s.case.title}",
                      detail=(f"{s.member_name} · {s.case.category.label} · last activity "
                              f"{format_uk_date(s.case.last_activity.astimezone())}"),
                      case_ref=s.case.ref, tab="overview")
-            for s in summaries[:RECENT_CASES]]
+            for s in summaries]
 
 
 class _Stat(QFrame):
@@ -122,12 +124,30 @@ class HomeSectionCard(QFrame):
         layout.addStretch(1)
 
     def refresh(self) -> None:
-        self.clear()
+        """Ask the provider and show its items now (on this thread)."""
+        self.show_items(self.load())
+
+    def load(self) -> list[HomeItem]:
+        """The section's items from its provider; no Qt, so it may run on a worker thread."""
         try:
-            entries = self.section.provider(self._context)
+            return self.section.provider(self._context)
+        except VaultLocked:
+            raise  # locked while loading: the task ends, discarded
         except VaultError as exc:
             log.warning("home section %s failed: %s", self.section.key, type(exc).__name__)
-            entries = []
+            return []
+
+    def show_loading(self) -> None:
+        """While the items are read off the GUI thread: the card says so."""
+        self.clear()
+        self.empty.setText("Loading…")
+        self.empty.setVisible(True)
+
+    def show_items(self, entries: list[HomeItem]) -> None:
+        """Show the first ``MAX_ITEMS`` of ``entries`` (at most that many widgets, whatever the
+        vault's size) and "N more…" for the rest."""
+        self.clear()
+        self.empty.setText(self.section.empty_text)
         self.items = entries
         container = QWidget(self)
         column = QVBoxLayout(container)
@@ -269,8 +289,13 @@ class HomeSectionList(QWidget):
 
 
 class HomePage(VaultPage):
+    loaded = Signal()  # every card shows its items
+
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._loaded = False
+        self._reader: BackgroundRead[list[list[HomeItem]]] = BackgroundRead(
+            context.tasks, "home", self._read_cards, self._cards_loaded, self._cards_failed)
         self.header = PageHeader("Today", "", self)
         self.members_stat = _Stat("Members", self)
         self.open_stat = _Stat("Open cases", self)
@@ -327,33 +352,70 @@ class HomePage(VaultPage):
         self.views.setCurrentWidget(self.overview)
         self.full_list.clear()
 
+    @property
+    def is_loaded(self) -> bool:
+        """True once every card shows its items (the cards are read off the GUI thread)."""
+        return not self._reader.loading and self._loaded
+
     def refresh(self) -> None:
+        """Counts at once (indexed aggregates); the cards' lists off the GUI thread.
+
+        The section providers read every follow-up, escalation and conflict of the vault, so
+        their cost grows with it: they run as one background task, cancelled between
+        sections on lock or on the next refresh, and the cards fill when it reports back.
+        """
         if not self.context.is_open:
             return
+        session = self.context.session
         today = self.context.clock.today()
         self.header.set_title(f"Today — {format_uk_date(today)}")
-        cases = self.context.session.cases.list()
-        members = self.context.session.members.list()
-        self.members_stat.number.setText(str(len(members)))
-        self.open_stat.number.setText(
-            str(sum(1 for c in cases if c.case.status is CaseStatus.OPEN)))
-        self.closed_stat.number.setText(
-            str(sum(1 for c in cases if c.case.status is CaseStatus.CLOSED)))
+        statuses = session.cases.counts_by_status()
+        members = session.members.count()
+        self.members_stat.number.setText(f"{members:,}")
+        self.open_stat.number.setText(f"{statuses[CaseStatus.OPEN]:,}")
+        self.closed_stat.number.setText(f"{statuses[CaseStatus.CLOSED]:,}")
         if not members:
             self.header.set_subtitle("Start by adding a member (New member, Ctrl+Shift+M), "
                                      "then open their case (New case, Ctrl+N).")
         else:
             self.header.set_subtitle("What needs you today. Choose an item to open it.")
-        backups = self.context.session.admin.backups
+        backups = session.admin.backups
         last = backups.last_backup()
         self.backup_age.setText(backup_age_text(backups.last_backup_age(),
                                                 last.created if last else None))
-        for card in self.cards:
-            card.refresh()
         if self.views.currentWidget() is self.full_list:
             self.show_overview()
+        self._load_cards()
+
+    def _load_cards(self) -> None:
+        for card in self.cards:
+            card.show_loading()
+        self._loaded = False
+        self._reader.start()
+
+    def _read_cards(self, control: TaskControl) -> list[list[HomeItem]]:
+        """On the worker: every card's items (cancelled between sections)."""
+        out = []
+        for card in self.cards:
+            control.check_cancelled()
+            out.append(card.load())
+        return out
+
+    def _cards_loaded(self, lists: list[list[HomeItem]]) -> None:
+        for card, items in zip(self.cards, lists, strict=True):
+            card.show_items(items)
+        self._loaded = True
+        self.loaded.emit()
+
+    def _cards_failed(self) -> None:
+        for card in self.cards:
+            card.show_items([])
+        self._loaded = True
+        self.loaded.emit()
 
     def clear(self) -> None:
+        self._reader.cancel()
+        self._loaded = False
         self.show_overview()
         for card in self.cards:
             card.clear()

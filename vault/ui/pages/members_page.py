@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from vault.casework.members import MemberSummary
 from vault.ui import theme
+from vault.ui.background_read import BackgroundRead
 from vault.ui.dialogs.edit_member_dialog import EditMemberDialog
 from vault.ui.dialogs.subject_access_dialog import SubjectAccessDialog
 from vault.ui.models.member_table_model import MemberTableModel
@@ -25,6 +26,7 @@ from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.member_detail_panel import MemberDetailPanel
 from vault.ui.pages.vault_page import VaultPage
+from vault.ui.task_runner import TaskControl
 from vault.ui.widgets.column_memory import remember_columns
 from vault.ui.widgets.page_header import PageHeader
 from vault.ui.widgets.record_table import record_table
@@ -36,6 +38,9 @@ class MembersPage(VaultPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.model = MemberTableModel(self)
+        self._select_after_load: str | None = None
+        self._reader: BackgroundRead[list[MemberSummary]] = BackgroundRead(
+            context.tasks, "members", self._read_members, self._show_members)
         self.proxy = TableFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -101,10 +106,24 @@ class MembersPage(VaultPage):
         dialog.open()
         return dialog
 
+    @property
+    def is_loaded(self) -> bool:
+        """True once the table shows the vault's members (read off the GUI thread)."""
+        return self._reader.done_once and not self._reader.loading
+
     def refresh(self) -> None:
         if not self.context.is_open:
             return
-        self.model.set_rows(self.context.session.members.list())
+        self._reader.start()
+
+    def _read_members(self, _control: TaskControl) -> list[MemberSummary]:
+        return self.context.session.members.list()  # on the worker: grows with the vault
+
+    def _show_members(self, rows: list[MemberSummary]) -> None:
+        self.model.set_rows(rows)
+        pending, self._select_after_load = self._select_after_load, None
+        if pending is not None:
+            self.select_member(pending)
         self._show_selected()
 
     def edit_member(self, member_id: str) -> EditMemberDialog | None:
@@ -118,6 +137,8 @@ class MembersPage(VaultPage):
         return self.edit_dialog
 
     def clear(self) -> None:
+        self._reader.cancel()
+        self._select_after_load = None
         if self.edit_dialog is not None:
             self.edit_dialog.reject()
             self.edit_dialog = None
@@ -130,7 +151,11 @@ class MembersPage(VaultPage):
         return True
 
     def select_member(self, member_id: str) -> None:
-        """Select ``member_id`` in the table (clearing a filter that hides it)."""
+        """Select ``member_id`` in the table (clearing a filter that hides it); while the
+        table is still being read, once it is."""
+        if self._reader.loading:
+            self._select_after_load = member_id
+            return
         row = self.model.row_of(member_id)
         if row < 0:
             return
