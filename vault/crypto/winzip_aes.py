@@ -80,7 +80,7 @@ EXTERNAL_ATTR: Final = (stat.S_IFREG | 0o600) << 16
 
 CHUNK: Final = 1 << 20  # the unit of keystream, of queued plaintext and of writes
 QUEUE_DEPTH: Final = 6  # chunks in flight between the source thread and the encryptor
-DEFLATE_LEVEL: Final = 6
+DEFLATE_LEVEL: Final = 1  # as 7-Zip -mx1 (its fastest): bundles are for sending, not archiving
 MAX_NAME_LEN: Final = 120
 # A local header gets ZIP64 fields when a member may come near 4 GiB (deflate can grow data a
 # little, so the margin is wide); the central directory gets them exactly when needed.

@@ -25,7 +25,6 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from vault.crypto.winzip_aes import AesZipWriter
 from vault.errors import InvalidInput
 from vault.export.bundle_file import BundleFile, export_error
 from vault.reports.export_views import IndexRowView
@@ -166,6 +165,8 @@ def write_bundle(
         IntegrityError: a document failed its integrity check; nothing is left behind.
         StorageError: the disk is full or refused; nothing is left behind.
     """
+    from vault.crypto.winzip_aes import AesZipWriter  # numpy: loaded on first export
+
     if not sources:
         raise InvalidInput("Nothing was chosen to export.")
     names = neutral_names(sources)

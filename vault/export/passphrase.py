@@ -16,7 +16,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from vault.crypto import strength, winzip_aes
+from vault.crypto import strength
 from vault.errors import InvalidInput, VaultError
 from vault.paths import resources_dir
 
@@ -75,6 +75,8 @@ def check_typed_passphrase(passphrase: str, *, user_inputs: tuple[str, ...] = ()
     """
     if passphrase != passphrase.strip():
         raise InvalidInput("A bundle passphrase must not start or end with a space.")
+    from vault.crypto import winzip_aes  # numpy: loaded on first export, not at start-up
+
     winzip_aes.encode_passphrase(passphrase)
     strength.require_strong(passphrase, user_inputs=user_inputs)
     return passphrase

@@ -45,23 +45,48 @@ from vault.export.bundle import (
 from vault.export.bundle_file import export_error
 from vault.export.case_views import CaseworkReaders
 from vault.export.passphrase import check_typed_passphrase, generate_passphrase
-from vault.reports.bundle_index import render_bundle_index
-from vault.reports.case_summary import render_case_summary
 from vault.reports.export_views import (
     BundleIndexView,
     CaseLineView,
+    CaseSummaryView,
     IndexRowView,
     LabelledValue,
     MemberRecordView,
     PartyAppearanceView,
     ReportContext,
+    TrailListingView,
 )
-from vault.reports.member_record import render_member_record
-from vault.reports.trail_listing import render_trail_listing
 from vault.store.document_store import DocumentStore
 from vault.store.fsutil import atomic_write_bytes
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import TrailEvent
+
+# The PDF renderers load reportlab (about 0.2 s): imported on first export, not at start-up.
+
+
+def render_case_summary(view: CaseSummaryView) -> bytes:
+    from vault.reports.case_summary import render_case_summary as render
+
+    return render(view)
+
+
+def render_trail_listing(view: TrailListingView) -> bytes:
+    from vault.reports.trail_listing import render_trail_listing as render
+
+    return render(view)
+
+
+def render_member_record(view: MemberRecordView) -> bytes:
+    from vault.reports.member_record import render_member_record as render
+
+    return render(view)
+
+
+def render_bundle_index(view: BundleIndexView) -> bytes:
+    from vault.reports.bundle_index import render_bundle_index as render
+
+    return render(view)
+
 
 log = logging.getLogger(__name__)
 
