@@ -176,6 +176,8 @@ def _ours(controller: VaultController, manager: VaultManager, passphrase: str,
     _settle()
     samples["case_page"].append(time.perf_counter() - t)
 
+    window.show_page("home")  # unlock returns to where the rep was: each round starts at Home
+    _settle()
     t = time.perf_counter()
     controller.lock()
     _settle()
@@ -209,7 +211,8 @@ def _peer(db: sqlite3.Connection, samples: dict[str, list[float]], facts: dict[s
     view.deleteLater()
     if "peer_case_id" not in facts:  # found once, outside the timing
         facts["peer_case_id"] = db.execute(
-            "SELECT case_id FROM trail GROUP BY case_id ORDER BY count(*) DESC LIMIT 1"
+            "SELECT case_id FROM trail WHERE case_id IS NOT NULL GROUP BY case_id"
+            " ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
     case_id = facts["peer_case_id"]
     t = time.perf_counter()

@@ -70,3 +70,28 @@ def test_a_lock_while_home_loads_does_not_wait_for_it(controller, ui_manager, qt
     assert took < 1.0, f"lock waited {took:.2f} s for Home's reads"
     # The abandoned provider's next read is refused: nothing reads a locked vault.
     qtbot.waitUntil(lambda: reads["locked"], timeout=5_000)
+
+
+def test_a_card_reads_only_its_first_items_and_more_reads_the_rest(controller, ui_manager,
+                                                                   qtbot):
+    whole_reads = []
+
+    def whole(context: PageContext) -> list[HomeItem]:
+        whole_reads.append(threading.current_thread())
+        return [HomeItem(text=f"item {i}") for i in range(25)]
+
+    def first(context: PageContext, n: int) -> tuple[list[HomeItem], int]:
+        return [HomeItem(text=f"item {i}") for i in range(n)], 25
+
+    controller.registry.add_home_section("long", "Long section", whole, order=1, first=first)
+    session = ui_manager.create("correct horse battery staple orbit")
+    controller.open_session(session)
+    home = loaded_home(controller.main_window)
+    card = next(c for c in home.cards if c.section.key == "long")
+    assert len(card.buttons) == 10 and not card.complete and whole_reads == []
+    assert card.more.text() == "15 more…"
+    card.more.click()
+    qtbot.waitUntil(lambda: home.full_list.model is not None
+                    and home.full_list.model.rowCount() == 25, timeout=5_000)
+    assert whole_reads and whole_reads[0] is not threading.main_thread()
+    assert home.full_list.title.text() == "Long section — all 25"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from vault.casework.validation import clean_text
 from vault.clock import Clock
-from vault.domain import CaseStatus
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.kinds import TrailEvent
 from vault.trail.lookup import load_case
@@ -54,18 +53,25 @@ class CheckBackService:
 
     def due(self) -> list[CheckBackDue]:
         """Open cases with no check-back for ``weeks`` or more, longest first."""
+        return self.due_first(None)[0]
+
+    def due_first(self, limit: int | None) -> tuple[list[CheckBackDue], int]:
+        """The first ``limit`` (None: all) of ``due()`` and how many are due in all; only
+        those ``limit`` cases have their first-meeting issues counted."""
         weeks = self._weeks()
         today = self._clock.today()
-        limit = today - dt.timedelta(weeks=weeks)
+        cutoff = today - dt.timedelta(weeks=weeks)
         with self._uow.read() as tx:
             last = tx.trail.latest_by_kind(TrailEvent.CHECKED_BACK.value)
-            out = []
-            for case in tx.cases.list():
-                if case.status is not CaseStatus.OPEN:
-                    continue
-                since = last[case.id].date() if case.id in last else case.opened
-                if since <= limit:
-                    open_issues = sum(1 for i in tx.first_meeting.issues(case.id)
-                                      if not i.addressed)
-                    out.append(CheckBackDue(case.ref, since, weeks, open_issues))
-        return sorted(out, key=lambda d: d.since)
+            waiting = []
+            for case_id, ref, opened in tx.cases.open_brief():
+                since = last[case_id].date() if case_id in last else opened
+                if since <= cutoff:
+                    waiting.append((since, ref, case_id))
+            waiting.sort(key=lambda w: (w[0], w[1]))
+            chosen = waiting if limit is None else waiting[:limit]
+            out = [CheckBackDue(ref, since, weeks,
+                                sum(1 for i in tx.first_meeting.issues(case_id)
+                                    if not i.addressed))
+                   for since, ref, case_id in chosen]
+        return out, len(waiting)

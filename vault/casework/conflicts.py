@@ -400,6 +400,14 @@ class ConflictService:
             records = tx.conflicts.pending_all()
             return [self._finding(tx, r) for r in records]
 
+    def pending_on_cases_first(self, limit: int) -> tuple[list[ConflictFinding], int]:
+        """Home's view of ``pending_all``: the findings a case page can show (on a case, or
+        matched to a case), the first ``limit`` of them, and how many there are in all.
+        Only those ``limit`` have their matched person's name looked up."""
+        with self._uow.read() as tx:
+            records = [r for r in tx.conflicts.pending_all() if r.case_ref or r.matched_ref]
+            return [self._finding(tx, r) for r in records[:limit]], len(records)
+
     def decide(self, finding_id: int, decision: ConflictDecision | str,
                reason: str | None = None, *, handover_to: str | None = None,
                handover_on: dt.date | None = None) -> ConflictFinding:

@@ -209,6 +209,28 @@ class EscalationService:
                 out.append(status)
         return out
 
+    def outstanding_first(self, limit: int) -> tuple[list[EscalationStatus], int]:
+        """The first ``limit`` of ``outstanding()`` and how many there are in all (the others
+        are counted, not described)."""
+        accredited = self._is_accredited()
+        words = self._words()
+        with self._uow.read() as tx:
+            cases = tx.cases.list()
+            decisions = tx.escalations.all()
+        out: list[EscalationStatus] = []
+        total = 0
+        for case in cases:
+            rules = self.rules_for(case, accredited=accredited)
+            if not rules:
+                continue
+            rec = decisions.get(case.id)
+            if not _outstanding(_decision(rec) if rec else None, rules):
+                continue
+            total += 1
+            if len(out) < limit:
+                out.append(self._status(case, rec, rules, words))
+        return out, total
+
     def record_escalated(self, ref: str, *, to: str, on: dt.date,
                          regional_notified_on: dt.date | None = None) -> EscalationStatus:
         """Record that the case was escalated to ``to`` on ``on``.
@@ -285,6 +307,16 @@ class EscalationService:
                 reason = f"{words.body_capitalised} has not been {words.told} yet."
         texts = tuple(_reason_text(rule, case, words) for rule in rules)
         return EscalationStatus(case.ref, rules, decision, outstanding, reason, texts)
+
+
+def _outstanding(decision: EscalationDecision | None,
+                 rules: tuple[EscalationRule, ...]) -> bool:
+    """Whether ``_status`` would call the case outstanding (without its wording)."""
+    if not rules:
+        return False
+    if decision is None or any(r not in decision.rules for r in rules):
+        return True
+    return decision.kind is DecisionKind.ESCALATED and decision.regional_notified_on is None
 
 
 def _past(value: dt.date, today: dt.date, field: str) -> None:

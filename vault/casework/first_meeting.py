@@ -145,6 +145,18 @@ class FirstMeetingService:
                 today + dt.timedelta(days=within_days))
         return [UpcomingAction(ref, a, a.overdue(today)) for ref, a in rows]
 
+    def upcoming_first(self, limit: int, *, within_days: int = 7
+                       ) -> tuple[list[UpcomingAction], int]:
+        """The first ``limit`` of ``upcoming()`` and how many there are in all."""
+        if within_days < 0:
+            raise InvalidInput("The number of days ahead cannot be negative.")
+        today = self._clock.today()
+        until = today + dt.timedelta(days=within_days)
+        with self._uow.read() as tx:
+            rows = tx.first_meeting.open_actions_due_by(until, limit)
+            total = tx.first_meeting.count_open_actions_due_by(until)
+        return [UpcomingAction(ref, a, a.overdue(today)) for ref, a in rows], total
+
     # -- the meeting ---------------------------------------------------------------------------
 
     def record(self, ref: str, *, held_on: dt.date | None = None,

@@ -133,6 +133,18 @@ class FollowUpService:
         items.sort(key=lambda f: (not f.overdue, f.due, f.advice_seq))
         return items
 
+    def owed_first(self, limit: int) -> tuple[list[FollowUp], int]:
+        """The ``limit`` most urgent follow-ups still owed, and how many are owed in all.
+
+        Only those ``limit`` entries are decrypted (Home shows ten, whatever the vault's size);
+        the order is ``owed()``'s: earliest due first, so the overdue ones lead.
+        """
+        with self._uow.read() as tx:
+            records = tx.followups.owed()  # earliest due first: overdue ones lead
+            items = [self._view(r) for r in records[:limit]]
+        items.sort(key=lambda f: (not f.overdue, f.due, f.advice_seq))
+        return items, len(records)
+
     def for_case(self, ref: str) -> list[FollowUp]:
         """Every follow-up of one case, in the order the advice was logged."""
         with self._uow.read() as tx:

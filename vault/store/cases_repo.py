@@ -107,6 +107,11 @@ class CasesRepository:
         rows = self._conn.execute("SELECT status, count(*) FROM cases GROUP BY status")
         return {str(r[0]): int(r[1]) for r in rows}
 
+    def open_brief(self) -> builtins.list[tuple[str, str, dt.date]]:
+        """``(id, reference, opened)`` of every open case: no whole case decoded."""
+        rows = self._conn.execute("SELECT id, ref, opened FROM cases WHERE status = 'open'")
+        return [(r[0], r[1], dt.date.fromisoformat(r[2])) for r in rows]
+
     def recent_open(self, limit: int) -> builtins.list[Case]:
         """The ``limit`` open cases with the latest activity, newest first."""
         rows = self._conn.execute(

@@ -171,14 +171,22 @@ class FirstMeetingRepository:
                                   (case_id,)).fetchall()
         return [_action(r) for r in rows]
 
-    def open_actions_due_by(self, until: dt.date) -> list[tuple[str, ActionPoint]]:
-        """(case ref, action) for open cases' undone actions due on or before ``until``."""
+    _DUE_BY = (" FROM action_points a JOIN cases c ON c.id = a.case_id"
+               " WHERE a.done_on IS NULL AND a.due IS NOT NULL AND a.due <= ?"
+               " AND c.status = 'open'")
+
+    def open_actions_due_by(self, until: dt.date,
+                            limit: int = -1) -> list[tuple[str, ActionPoint]]:
+        """(case ref, action) for open cases' undone actions due on or before ``until``,
+        earliest first (the first ``limit``; -1: all)."""
         rows = self._conn.execute(
-            "SELECT a.*, c.ref FROM action_points a JOIN cases c ON c.id = a.case_id"
-            " WHERE a.done_on IS NULL AND a.due IS NOT NULL AND a.due <= ?"
-            " AND c.status = 'open' ORDER BY a.due, c.ref, a.id", (until.isoformat(),),
-        ).fetchall()
+            "SELECT a.*, c.ref" + self._DUE_BY + " ORDER BY a.due, c.ref, a.id LIMIT ?",
+            (until.isoformat(), limit)).fetchall()
         return [(r["ref"], _action(r)) for r in rows]
+
+    def count_open_actions_due_by(self, until: dt.date) -> int:
+        return int(self._conn.execute("SELECT count(*)" + self._DUE_BY,
+                                      (until.isoformat(),)).fetchone()[0])
 
     def delete_case(self, case_id: str) -> int:
         """Secure deletion: remove the case's meeting, issues and action points."""

@@ -15,10 +15,15 @@ from vault.ui.case_tabs.parties_tab import PartiesTab
 from vault.ui.pages.cases_page import CasesPage
 from vault.ui.pages.casework_home import (
     action_points_due,
+    action_points_due_first,
     check_backs_due,
+    check_backs_due_first,
     conflicts_pending,
+    conflicts_pending_first,
     escalations_outstanding,
+    escalations_outstanding_first,
     follow_ups_owed,
+    follow_ups_owed_first,
     key_dates_soon,
 )
 from vault.ui.pages.help_page import HelpPage
@@ -61,22 +66,26 @@ def default_registry() -> UiRegistry:
     registry.add_case_tab("paper-trail", "Paper trail", PaperTrailTab, order=30)
     registry.add_case_tab("parties", "Parties", PartiesTab, order=50)
     registry.add_home_section("follow-ups-owed", "Follow-ups owed", follow_ups_owed,
-                              empty_text="No written follow-ups owed.", order=12)
+                              empty_text="No written follow-ups owed.", order=12,
+                              first=follow_ups_owed_first)
     registry.add_home_section("escalations", "Escalations outstanding",
                               escalations_outstanding,
-                              empty_text="No escalation decisions outstanding.", order=14)
+                              empty_text="No escalation decisions outstanding.", order=14,
+                              first=escalations_outstanding_first)
     registry.add_home_section("action-points", "Action points due this week",
                               action_points_due,
-                              empty_text="No action points due in the next 7 days.", order=16)
+                              empty_text="No action points due in the next 7 days.", order=16,
+                              first=action_points_due_first)
     registry.add_home_section("key-dates", "Dates in the next 14 days", key_dates_soon,
                               empty_text="No hearings, deadlines or time limits in the next "
                                          "14 days.", order=15)
     registry.add_home_section("check-back", "Check back against the first meeting",
                               check_backs_due,
-                              empty_text="Every open case was checked back recently.", order=17)
+                              empty_text="Every open case was checked back recently.", order=17,
+                              first=check_backs_due_first)
     registry.add_home_section("conflicts", "Conflict decisions pending", conflicts_pending,
                               empty_text="No possible conflicts waiting for a decision.",
-                              order=18)
+                              order=18, first=conflicts_pending_first)
     # Retention (issue 9): the page on the rail and the due/overdue counts on Home.
     registry.add_page(RETENTION_PAGE_KEY, "Retention", RetentionPage, icon="retention",
                       order=40, shortcut="Ctrl+4")

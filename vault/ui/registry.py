@@ -39,6 +39,9 @@ class HomeItem:
 
 
 HomeProvider = Callable[[PageContext], list[HomeItem]]
+# ``first(context, n)``: the section's first ``n`` items and how many it has in all, for
+# sections whose whole list costs more than a glance (it grows with the vault).
+HomeFirst = Callable[[PageContext, int], tuple[list[HomeItem], int]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class HomeSection:
     provider: HomeProvider
     empty_text: str = "Nothing here today."
     order: int = 100
+    first: HomeFirst | None = None
 
 
 class UiRegistry:
@@ -95,13 +99,15 @@ class UiRegistry:
 
     def add_home_section(self, key: str, title: str, provider: HomeProvider, *,
                          empty_text: str = "Nothing here today.",
-                         order: int = 100) -> HomeSection:
+                         order: int = 100, first: HomeFirst | None = None) -> HomeSection:
         """Register a Home section; ``provider(context)`` returns its items, most urgent first.
+        ``first(context, n)``, when given, returns the first ``n`` and the total without
+        building the rest: Home's card uses it, and the whole list waits for "N more…".
 
         Raises ValueError if ``key`` is taken.
         """
         _check_new(key, self._home)
-        section = HomeSection(key, title, provider, empty_text, order)
+        section = HomeSection(key, title, provider, empty_text, order, first)
         self._home[key] = section
         return section
 

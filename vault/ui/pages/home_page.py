@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -49,6 +49,14 @@ from vault.ui.widgets.backup_panel import backup_age_text
 from vault.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
+
+class HomeLoad(NamedTuple):
+    """What a card read: its items, how many the section has, and whether that is all."""
+
+    items: list[HomeItem]
+    total: int
+    complete: bool
+
 
 RECENT_CASES = 6
 MAX_ITEMS = 10  # items per Home card; the rest are one click away ("N more…")
@@ -98,6 +106,8 @@ class HomeSectionCard(QFrame):
         self.setObjectName("homeCard")
         self.buttons: list[QCommandLinkButton] = []
         self.items: list[HomeItem] = []
+        self.total = 0  # items in the section, shown or not
+        self.complete = True  # ``items`` is the whole list
         self._container: QWidget | None = None
         title = QLabel(section.title, self)
         title.setObjectName("sectionTitle")
@@ -125,17 +135,23 @@ class HomeSectionCard(QFrame):
 
     def refresh(self) -> None:
         """Ask the provider and show its items now (on this thread)."""
-        self.show_items(self.load())
+        self.show_items(*self.load())
 
-    def load(self) -> list[HomeItem]:
-        """The section's items from its provider; no Qt, so it may run on a worker thread."""
+    def load(self) -> HomeLoad:
+        """The card's items: the first ``MAX_ITEMS`` and the total when the section can say so
+        without building the rest (``HomeSection.first``), else the whole list. No Qt, so it
+        may run on a worker thread."""
         try:
-            return self.section.provider(self._context)
+            if self.section.first is not None:
+                items, total = self.section.first(self._context, MAX_ITEMS)
+                return HomeLoad(items, total, complete=total <= len(items))
+            items = self.section.provider(self._context)
+            return HomeLoad(items, len(items), complete=True)
         except VaultLocked:
             raise  # locked while loading: the task ends, discarded
         except VaultError as exc:
             log.warning("home section %s failed: %s", self.section.key, type(exc).__name__)
-            return []
+            return HomeLoad([], 0, complete=True)
 
     def show_loading(self) -> None:
         """While the items are read off the GUI thread: the card says so."""
@@ -143,12 +159,16 @@ class HomeSectionCard(QFrame):
         self.empty.setText("Loading…")
         self.empty.setVisible(True)
 
-    def show_items(self, entries: list[HomeItem]) -> None:
+    def show_items(self, entries: list[HomeItem], total: int | None = None,
+                   complete: bool = True) -> None:
         """Show the first ``MAX_ITEMS`` of ``entries`` (at most that many widgets, whatever the
-        vault's size) and "N more…" for the rest."""
+        vault's size) and "N more…" for the rest of ``total``. ``complete``: ``entries`` is
+        the whole list (else "N more…" reads it first)."""
         self.clear()
         self.empty.setText(self.section.empty_text)
         self.items = entries
+        self.total = len(entries) if total is None else total
+        self.complete = complete
         container = QWidget(self)
         column = QVBoxLayout(container)
         column.setContentsMargins(0, 0, 0, 0)
@@ -165,11 +185,11 @@ class HomeSectionCard(QFrame):
             self.buttons.append(button)
         self._items.addWidget(container)
         self._container = container
-        hidden = len(entries) - MAX_ITEMS
+        hidden = self.total - len(self.buttons)
         if hidden > 0:
             self.more.setText(f"{hidden:,} more…")
-            self.more.setAccessibleName(f"Show all {len(entries):,}: {self.section.title}")
-            self.more.setToolTip(f"Show the whole list of {len(entries):,}")
+            self.more.setAccessibleName(f"Show all {self.total:,}: {self.section.title}")
+            self.more.setToolTip(f"Show the whole list of {self.total:,}")
         self.more.setVisible(hidden > 0)
         self.empty.setVisible(not entries)
 
@@ -191,6 +211,8 @@ class HomeSectionCard(QFrame):
             container.deleteLater()
         self.buttons.clear()
         self.items = []
+        self.total = 0
+        self.complete = True
         self.more.hide()
 
     def _open(self, entry: HomeItem) -> None:
@@ -267,6 +289,10 @@ class HomeSectionList(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
+    def show_loading(self, title: str) -> None:
+        self.clear()
+        self.title.setText(f"{title} — loading…")
+
     def show_items(self, title: str, items: list[HomeItem]) -> None:
         self.clear()
         self.title.setText(f"{title} — all {len(items):,}")
@@ -294,7 +320,8 @@ class HomePage(VaultPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._loaded = False
-        self._reader: BackgroundRead[list[list[HomeItem]]] = BackgroundRead(
+        self._full_reader: BackgroundRead[list[HomeItem]] | None = None
+        self._reader: BackgroundRead[list[HomeLoad]] = BackgroundRead(
             context.tasks, "home", self._read_cards, self._cards_loaded, self._cards_failed)
         self.header = PageHeader("Today", "", self)
         self.members_stat = _Stat("Members", self)
@@ -343,12 +370,27 @@ class HomePage(VaultPage):
         layout.addWidget(self.views)
 
     def show_all(self, card: HomeSectionCard) -> None:
-        """"N more…": the section's whole list in place of the cards."""
-        self.full_list.show_items(card.section.title, card.items)
+        """"N more…": the section's whole list in place of the cards (read off the GUI
+        thread first when the card holds only its first items)."""
         self.views.setCurrentWidget(self.full_list)
         self.full_list.view.setFocus()
+        if card.complete:
+            self.full_list.show_items(card.section.title, card.items)
+            return
+        self.full_list.show_loading(card.section.title)
+        if self._full_reader is not None:
+            self._full_reader.cancel()
+        section = card.section
+        self._full_reader = BackgroundRead(
+            self.context.tasks, "home-list", lambda _c: section.provider(self.context),
+            lambda items: self.full_list.show_items(section.title, items),
+            lambda: self.full_list.show_items(section.title, []))
+        self._full_reader.start()
 
     def show_overview(self) -> None:
+        if self._full_reader is not None:
+            self._full_reader.cancel()
+            self._full_reader = None
         self.views.setCurrentWidget(self.overview)
         self.full_list.clear()
 
@@ -393,7 +435,7 @@ class HomePage(VaultPage):
         self._loaded = False
         self._reader.start()
 
-    def _read_cards(self, control: TaskControl) -> list[list[HomeItem]]:
+    def _read_cards(self, control: TaskControl) -> list[HomeLoad]:
         """On the worker: every card's items (cancelled between sections)."""
         out = []
         for card in self.cards:
@@ -401,9 +443,9 @@ class HomePage(VaultPage):
             out.append(card.load())
         return out
 
-    def _cards_loaded(self, lists: list[list[HomeItem]]) -> None:
-        for card, items in zip(self.cards, lists, strict=True):
-            card.show_items(items)
+    def _cards_loaded(self, loads: list[HomeLoad]) -> None:
+        for card, load in zip(self.cards, loads, strict=True):
+            card.show_items(*load)
         self._loaded = True
         self.loaded.emit()
 
