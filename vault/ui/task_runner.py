@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from vault.errors import Cancelled, VaultError
 
@@ -169,6 +169,10 @@ class TaskRunner(QObject):
         self._pool = pool or QThreadPool(self)
         self._ids = itertools.count(1)
         self._tasks: dict[int, Task] = {}
+        self._abandoned: list[Task] = []
+        self._reaper = QTimer(self)
+        self._reaper.setInterval(100)
+        self._reaper.timeout.connect(self._reap_abandoned)
 
     @property
     def active(self) -> list[Task]:
@@ -188,9 +192,24 @@ class TaskRunner(QObject):
     @Slot()
     def _forget_finished(self) -> None:
         for task_id, task in list(self._tasks.items()):
-            if not task.running:
+            # ``ended``: the worker no longer touches the task's bridge (deleting a QObject a
+            # worker still emits on corrupts memory).
+            if not task.running and task.ended.is_set():
                 del self._tasks[task_id]
                 task.deleteLater()
+
+    @Slot()
+    def _reap_abandoned(self) -> None:
+        """Delete tasks abandoned at shutdown once their workers have returned."""
+        still = []
+        for task in self._abandoned:
+            if task.ended.is_set():
+                task.deleteLater()
+            else:
+                still.append(task)
+        self._abandoned = still
+        if not still:
+            self._reaper.stop()
 
     def cancel_all(self) -> None:
         for task in self._tasks.values():
@@ -213,5 +232,10 @@ class TaskRunner(QObject):
                 break
         for task in self._tasks.values():
             task.discard()
-            task.deleteLater()
+            if task.ended.is_set():
+                task.deleteLater()
+            else:  # abandoned, still running: deleted once its worker returns
+                self._abandoned.append(task)
         self._tasks.clear()
+        if self._abandoned:
+            self._reaper.start()

@@ -282,7 +282,7 @@ class VaultController(QObject):
     def _where_the_rep_is(self) -> tuple[str, str | None, str | None] | None:
         window = self.main_window
         key = window.current_page_key()
-        case_page = window.case_page
+        case_page = window.open_case_page  # building it here would cost a lock 0.35 s
         if case_page is not None and key == "case" and case_page.current_ref:
             current = case_page.tabs.currentWidget()
             tab = next((k for k, w in case_page.tab_by_key.items() if w is current), None)

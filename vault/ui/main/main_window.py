@@ -237,6 +237,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._case_page)
         return self._case_page
 
+    @property
+    def open_case_page(self) -> CasePage | None:
+        """The case page if it was built (never builds it: lock asks where the rep is)."""
+        return self._case_page
+
     def detach(self) -> None:
         """Empty and delete every page, close dialogs, blank the status bar (on lock)."""
         if self.context is not None:
