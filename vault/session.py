@@ -259,14 +259,18 @@ class VaultManager:
                                           head_log=self._head_log()))
 
     def recover(self, code: str, new_passphrase: str) -> Session:
-        """Forgot the passphrase: set a new one with the recovery code and open the vault.
+        """Forgot the passphrase: set a new one (and a new master key) with the recovery code
+        and open the vault. The code keeps working; an old ``vault.keys`` opens nothing.
 
-        Raises: as ``vault.backup.recovery.recover``, then as ``unlock``.
+        Raises: as ``vault.backup.recovery.reset_with_code``.
         """
-        recovery.recover(self.root, code, new_passphrase, params=self.kdf_params,
-                         enforce_strength=self.enforce_strength)
-        session = self.unlock(new_passphrase)
+        vault = recovery.reset_with_code(self.root, code, new_passphrase,
+                                         params=self.kdf_params,
+                                         enforce_strength=self.enforce_strength,
+                                         head_log=self._head_log())
+        session = self._session(vault)
         recovery.record_recovery(session.vault.uow, session.trail)
+        session.vault.record_head()
         return session
 
     def restore(self, backup: Path, credential: Credential, *,

@@ -161,7 +161,9 @@ def cmd_recover(ctx: CliContext) -> int:
     new = ctx.read_secret("new-passphrase-file", "New passphrase: ", confirm=True)
     ctx.manager.recover(code, new).lock()
     ctx.emit({"recovered": True, "at": dt.datetime.now(dt.UTC)},
-             "New passphrase set. The recovery code still works; keep it safe.")
+             "New passphrase set, with a new master key: an old copy of vault.keys no longer "
+             "opens the vault. The recovery code still works; if anyone else saw it, make a "
+             "new one with recovery-code.")
     return 0
 
 

@@ -321,6 +321,38 @@ def unlock_vault_with_keyring(root: Path, secret: SecretKey, *,
     return _open_with_vmk(paths, kf, vmk, None, None, head_log, repairs)
 
 
+def unlock_vault_with_recovery(root: Path, code: str, *,
+                               head_log: HeadLog | None = None) -> UnlockedVault:
+    """Open an existing vault with its recovery code (the passphrase was forgotten).
+
+    The caller sets a new master key and passphrase next (``rekey.reset_passphrase``); the
+    vault is never left open on the old master key by the front ends. A passphrase change that
+    was half-way is finished first (the recovery slot still wraps the old master key then).
+
+    Raises:
+        VaultNotFound, KeyFileError, UnsupportedFormat, DatabaseMissing, IntegrityError,
+            RollbackDetected, UnsafeLocation: as ``unlock_vault``.
+        InvalidInput: the code is malformed or mistyped.
+        WrongPassphrase: the vault has no recovery code, or this code does not open it.
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        raise VaultNotFound()
+    repairs = tuple(check_and_repair(root))
+    kf = KeyFile.load(paths.keys)
+    vmk = keyfile.unlock_vmk_with_recovery(kf, code)
+    if kf.rotation is not None:
+        try:
+            old_vmk, new_vmk = keyfile.rotation_vmks_from_old(kf, vmk)
+        except BaseException:
+            vmk.wipe()
+            raise
+        resumed = _finish_rotation_with(paths, kf, old_vmk, new_vmk, head_log)
+        resumed.opened = replace(resumed.opened, repairs=repairs)
+        return resumed
+    return _open_with_vmk(paths, kf, vmk, None, None, head_log, repairs)
+
+
 def remove_keyring_slot_at_rest(root: Path) -> bool:
     """Drop the OS-keyring slot from a locked vault's key file (it needs no key); True when
     one was removed. Used at start and quit, so a slot never outlives the app's run.
@@ -440,6 +472,11 @@ def _finish_rotation(paths: VaultPaths, kf: KeyFile, passphrase: str,
                      head_log: HeadLog | None) -> UnlockedVault:
     """Finish a passphrase change that was replacing the VMK when the process stopped."""
     old_vmk, new_vmk = keyfile.unlock_rotation_vmks(kf, passphrase)
+    return _finish_rotation_with(paths, kf, old_vmk, new_vmk, head_log)
+
+
+def _finish_rotation_with(paths: VaultPaths, kf: KeyFile, old_vmk: SecretKey,
+                          new_vmk: SecretKey, head_log: HeadLog | None) -> UnlockedVault:
     try:
         db, _ = _open_db(paths, kf, old_vmk, pending_vmk=new_vmk)
     except BaseException:
@@ -475,4 +512,4 @@ def ensure_private_tmp(paths: VaultPaths) -> Path:
 
 __all__ = ["OpenedState", "UnlockedVault", "VaultFiles", "VaultPaths", "create_vault",
            "ensure_private_tmp", "remove_keyring_slot_at_rest", "unlock_vault",
-           "unlock_vault_with_keyring", "verify_passphrase"]
+           "unlock_vault_with_keyring", "unlock_vault_with_recovery", "verify_passphrase"]
