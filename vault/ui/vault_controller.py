@@ -132,6 +132,7 @@ class VaultController(QObject):
         self.create_window.show()
         self.create_window.raise_()
         self.create_window.activateWindow()
+        self._watch(self.create_window)
         log.info("create-vault window shown")  # the bundle's start-up timing waits for this
         return self.create_window
 
@@ -144,8 +145,14 @@ class VaultController(QObject):
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
+        self._watch(self.unlock_window)
         log.info("unlock window shown")
         return self.unlock_window
+
+    def _watch(self, window: QWidget) -> None:
+        """Windows: register the shown window for session-change messages (no-op elsewhere)."""
+        if self.lock_watcher is not None and self.lock_watcher.is_windows:
+            self.lock_watcher.watch_window(int(window.winId()))
 
     def open_session(self, session: object) -> None:
         """Show the main window for ``session`` (from the create or unlock window)."""
@@ -174,6 +181,7 @@ class VaultController(QObject):
         self.main_window.show()
         self.main_window.raise_()
         self.main_window.activateWindow()
+        self._watch(self.main_window)
         self.inactivity.start()
         self._countdown.start()
         self._tick()
