@@ -154,6 +154,78 @@ def restore_backup(
     return summary
 
 
+@dataclass(frozen=True)
+class RestoreOutcome:
+    """What a restore did: the backup's summary, and where the folder that was in the way
+    went (``None`` when the target was absent or empty)."""
+
+    summary: BackupSummary
+    set_aside: Path | None = None
+
+
+def restore_backup_replacing(
+    path: Path, target: Path, credential: Credential, *, now: dt.datetime,
+    label: str = "damaged", progress: Progress | None = None,
+    cancelled: CancelFlag | None = None,
+) -> RestoreOutcome:
+    """Restore a backup as ``target`` even when a vault is there, keeping that vault aside.
+
+    The backup is restored and checked completely in a staging folder first (as
+    ``restore_backup``); only then is the folder in the way renamed to
+    ``<target>.<label>-YYYYMMDD-HHMMSS`` (0700, beside it; never deleted) and the staging folder
+    renamed onto ``target``. Each rename is atomic; if the second fails the first is undone.
+    An absent or empty ``target`` is an ordinary restore (``set_aside`` is None).
+
+    Raises:
+        RefusedAction: ``target`` is a file, not a folder.
+        and everything ``restore_backup`` raises.
+    """
+    target = Path(target)
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        return RestoreOutcome(restore_backup(path, target, credential, progress=progress,
+                                             cancelled=cancelled))
+    if not target.is_dir() or target.is_symlink():
+        raise RefusedAction("The vault location is not a folder; nothing was restored.")
+    parent = target.parent
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=parent))
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    try:
+        summary = _walk(Path(path), credential, staging, staging, progress, cancelled)
+        if cancelled is not None and cancelled():
+            raise Cancelled()  # the last moment before the vault folder is touched
+        aside = _aside_path(target, label, now)
+        os.rename(target, aside)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            os.rename(aside, target)
+            raise
+        os.chmod(aside, DIR_MODE)
+        fsync_dir(parent)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise storage_error(exc) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("backup restored over a %s vault, which was kept aside: %s", label,
+             summary.backup_id[:8])
+    return RestoreOutcome(summary, aside)
+
+
+def _aside_path(target: Path, label: str, now: dt.datetime) -> Path:
+    """``<target>.<label>-YYYYMMDD-HHMMSS`` (local time), with ``-2``, ``-3``… if taken."""
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    base = target.with_name(f"{target.name}.{label}-{stamp}")
+    candidate, n = base, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
 def remove_stale_staging(parent: Path) -> int:
     """Remove staging folders a crashed restore left in ``parent``; returns how many."""
     removed = 0

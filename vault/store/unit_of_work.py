@@ -14,6 +14,7 @@ SQL lives only in the repositories; services see neither connections nor the VMK
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator
 from functools import cached_property
@@ -22,11 +23,11 @@ import sqlcipher3
 
 from vault.crypto.secret import SecretKey
 from vault.domain import Case
-from vault.errors import StorageError, VaultLocked
+from vault.errors import DatabaseDamaged, StorageError, VaultLocked
 from vault.store.case_dates_repo import CaseDatesRepository
 from vault.store.cases_repo import CasesRepository
 from vault.store.conflicts_repo import ConflictsRepository
-from vault.store.db import Database
+from vault.store.db import DAMAGED_MESSAGE, Database, is_damage
 from vault.store.documents_repo import DocumentsRepository
 from vault.store.escalations_repo import EscalationsRepository
 from vault.store.first_meeting_repo import FirstMeetingRepository
@@ -45,6 +46,8 @@ from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
 from vault.store.trail_repo import TrailRepository
 from vault.store.trail_store import TrailStore
+
+log = logging.getLogger(__name__)
 
 
 class Tx:
@@ -192,9 +195,11 @@ class UnitOfWork:
         Raises:
             VaultLocked: after lock.
             StorageError: the database is busy or refused the commit (nothing changed).
+            ReadOnlyVault: the vault is open read-only (its database is damaged).
+            DatabaseDamaged: a page read or written in the block fails its check.
         """
         self._check()
-        with self._db.transaction() as conn:
+        with _damage_as_error(), self._db.transaction() as conn:
             outer = getattr(self._local, "write", None)
             tx = outer or Tx(conn, self._keys, self._chain, writable=True)
             self._local.write = tx
@@ -205,7 +210,13 @@ class UnitOfWork:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read-only snapshot on this thread's reader (or the thread's open write)."""
+        """A read-only snapshot on this thread's reader (or the thread's open write).
+
+        Raises:
+            VaultLocked: after lock.
+            DatabaseDamaged: a page read in the block fails its check (SQLite's "corrupt" or
+                "not a database"), so every front end shows one plain sentence.
+        """
         self._check()
         open_write = getattr(self._local, "write", None)
         if open_write is not None:
@@ -223,7 +234,8 @@ class UnitOfWork:
             tx = Tx(conn, self._keys, self._chain, writable=False)
             self._local.read = tx
             try:
-                yield tx
+                with _damage_as_error():
+                    yield tx
             finally:
                 self._local.read = None
                 with contextlib.suppress(sqlcipher3.Error):
@@ -231,3 +243,14 @@ class UnitOfWork:
 
     def close(self) -> None:
         self._closed = True
+
+
+@contextlib.contextmanager
+def _damage_as_error() -> Iterator[None]:
+    try:
+        yield
+    except sqlcipher3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        log.warning("a database page failed its check during a transaction")
+        raise DatabaseDamaged(DAMAGED_MESSAGE) from None
