@@ -315,10 +315,12 @@ class VaultManager:
                             vault_id=vault_id)
 
     def restore_replacing(self, backup: Path, credential: Credential, *,
+                          label: str = "damaged",
                           progress: Callable[[int, int], None] | None = None,
                           cancelled: Callable[[], bool] | None = None) -> RestoreOutcome:
         """Restore ``backup`` as the vault at ``root``; a vault already there (damaged, or the
-        rep confirmed replacing it) is moved aside to ``<root>.damaged-…`` and kept.
+        rep confirmed replacing it) is moved aside to ``<root>.<label>-YYYYMMDD-HHMMSS`` and
+        kept (``label``: "damaged", or "replaced" for a healthy vault the rep replaced).
 
         Raises:
             RefusedAction: a session of this vault is still open (lock it first).
@@ -328,7 +330,8 @@ class VaultManager:
             raise RefusedAction("Lock the vault before restoring over it.")
         self._sessions.clear()
         outcome = restore_backup_replacing(backup, self.root, credential, now=self.clock.now(),
-                                           progress=progress, cancelled=cancelled)
+                                           label=label, progress=progress,
+                                           cancelled=cancelled)
         self._restart_head_log(outcome.summary)
         return outcome
 
