@@ -245,3 +245,16 @@ def test_restore_from_settings_asks_first_and_cancel_is_the_default(
     panel.restore_button.click()
     assert not controller.is_unlocked and controller.restore_dialog is not None
     assert "vault.replaced-" in controller.restore_dialog.in_use_label.text()
+
+
+def test_the_backup_folder_chosen_in_settings_is_remembered_outside_the_vault(
+        unlocked, qtbot, tmp_path: Path):
+    folder = tmp_path / "usb-drive"
+    folder.mkdir()
+    window = unlocked.main_window
+    window.show_page("settings")
+    panel = window.pages["settings"].backup_panel
+    unlocked.file_dialogs.set_next_folder(folder)
+    panel.choose_folder()
+    assert unlocked.settings.current.backup_folder == str(folder)
+    assert folder in unlocked.backup_folders()

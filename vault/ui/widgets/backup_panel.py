@@ -296,9 +296,15 @@ class BackupPanel(QWidget):
         backups = self.context.session.admin.backups
         current = backups.settings()
         try:
-            backups.configure(folder=folder or current.folder,
-                              keep=keep or current.keep,
-                              automatic=current.automatic if automatic is None else automatic)
+            saved = backups.configure(folder=folder or current.folder,
+                                      keep=keep or current.keep,
+                                      automatic=current.automatic if automatic is None
+                                      else automatic)
+            # Remembered outside the vault too, so a restore can find the backups when the
+            # vault's own database cannot be read (issue 11).
+            wanted = str(saved.folder) if saved.folder is not None else ""
+            if wanted != self.context.settings.current.backup_folder:
+                self.context.settings.update(backup_folder=wanted)
         except VaultError as exc:
             self.result.setText(str(exc))
             self.result.show()
