@@ -109,6 +109,13 @@ def test_damage_at_unlock_opens_read_only_with_the_banner_and_restores(
     with pytest.raises(ReadOnlyVault) as refused:
         controller.session.members.add("Nora New")
     assert "\n" not in str(refused.value)
+    # The page's own "New member" goes through the window too: refused in one line, no dialog.
+    assert window.pages["members"].add_button.isEnabled()
+    window.pages["members"].add_button.click()
+    box = controller.message_boxes.last_box
+    assert box is not None and box.text() == str(ReadOnlyVault())
+    box.close()
+    assert window.new_case() is None
     window.show_page("settings")
     panel = window.pages["settings"].backup_panel
     assert not panel.backup_button.isEnabled() and panel.restore_button.isEnabled()

@@ -194,6 +194,7 @@ class ExportService:
             DocumentFailed: a document failed its integrity check (nothing left behind).
             Cancelled, StorageError: nothing left behind.
         """
+        self._uow.refuse_if_read_only()  # a bundle it could not record is never written
         r = self._readers
         case = r.cases.get(ref)
         if case.status.value == "destroyed":
@@ -278,6 +279,7 @@ class ExportService:
 
         Raises: as ``export_case`` (NotFound for an unknown member).
         """
+        self._uow.refuse_if_read_only()  # a bundle it could not record is never written
         r = self._readers
         member = r.members.get(member_id)
         secret, generated = self._passphrase(passphrase)

@@ -23,7 +23,7 @@ import sqlcipher3
 
 from vault.crypto.secret import SecretKey
 from vault.domain import Case
-from vault.errors import DatabaseDamaged, StorageError, VaultLocked
+from vault.errors import DatabaseDamaged, ReadOnlyVault, StorageError, VaultLocked
 from vault.store.case_dates_repo import CaseDatesRepository
 from vault.store.cases_repo import CasesRepository
 from vault.store.conflicts_repo import ConflictsRepository
@@ -187,6 +187,18 @@ class UnitOfWork:
     def _check(self) -> None:
         if self._closed or self._keys.is_wiped:
             raise VaultLocked()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database is open read-only (damaged): ``write()`` raises
+        ``ReadOnlyVault``. Services that would write a file before their trail entry check
+        this first, so nothing leaves the vault unrecorded."""
+        return self._db.read_only
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ``ReadOnlyVault`` now rather than after work that cannot be recorded."""
+        if self._db.read_only:
+            raise ReadOnlyVault()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Tx]:

@@ -92,6 +92,21 @@ def test_damage_on_the_unlock_path_opens_read_only_and_writes_nothing(
         opened.admin.change_passphrase(STRONG, "violet lantern across frozen harbour")
     with pytest.raises(ReadOnlyVault):
         opened.admin.new_recovery_code(STRONG)
+    files_before = sorted(p for p in manager.root.rglob("*") if p.is_file())
+    extra = manager.root.parent / "new-evidence.txt"
+    extra.write_text("more evidence")
+    with pytest.raises(ReadOnlyVault):
+        opened.documents.import_file(populated.case_ref, extra)
+    assert sorted(p for p in manager.root.rglob("*") if p.is_file()) == files_before
+    # No copy leaves a vault whose trail cannot record it (the certificate lists copies).
+    doc_id = opened.documents.list(populated.case_ref)[0].id
+    outside = manager.root.parent / "outside"
+    outside.mkdir()
+    with pytest.raises(ReadOnlyVault):
+        opened.documents.save_copy(populated.case_ref, doc_id, outside / "copy.bin")
+    with pytest.raises(ReadOnlyVault):
+        opened.export.export_case(populated.case_ref, outside / "bundle.zip")
+    assert list(outside.iterdir()) == []
     opened.lock()
     assert (_digest(db), _digest(keys)) == before  # the damaged vault is left exactly as it was
     assert not db.with_name("vault.db-wal").exists() or \
@@ -154,3 +169,18 @@ def test_find_backups_skips_what_is_not_this_vaults_backup(manager, session, dri
     from vault.backup.finder import find_backups
 
     assert find_backups([drive], vault_id="0" * 32) == []
+
+
+def test_a_saved_copy_the_trail_could_not_record_is_removed(
+        session, populated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vault.errors import StorageError
+
+    doc_id = session.documents.list(populated.case_ref)[0].id
+
+    def disk_full(*_args: object) -> None:
+        raise StorageError("The disk is full.")
+
+    monkeypatch.setattr(session.documents, "_record_copy", disk_full)
+    with pytest.raises(StorageError):
+        session.documents.save_copy(populated.case_ref, doc_id, tmp_path / "copy.bin")
+    assert not (tmp_path / "copy.bin").exists()

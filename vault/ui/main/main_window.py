@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.errors import VaultError
+from vault.errors import ReadOnlyVault, VaultError
 from vault.ui import theme
 from vault.ui.dialogs.add_member_dialog import AddMemberDialog
 from vault.ui.dialogs.open_case_dialog import OpenCaseDialog
@@ -338,8 +338,15 @@ class MainWindow(QMainWindow):
         if callable(select):
             select(member_id)
 
+    def _refused_while_read_only(self) -> bool:
+        """True (after saying so in one line) when the vault is open read-only."""
+        if self.read_only and self.context is not None:
+            self.context.message_boxes.information(self, WINDOW_TITLE, str(ReadOnlyVault()))
+            return True
+        return False
+
     def new_member(self) -> QDialog | None:
-        if self.context is None:
+        if self.context is None or self._refused_while_read_only():
             return None
         dialog = AddMemberDialog(self.context, self)
         dialog.member_added.connect(self.open_member)
@@ -350,7 +357,7 @@ class MainWindow(QMainWindow):
         """The New case dialog for ``member_id``; without one, for the member in view (the one
         selected on Members, or the member of the open case), else asking with nobody chosen.
         """
-        if self.context is None:
+        if self.context is None or self._refused_while_read_only():
             return None
         context = self.context
         if member_id is None:
