@@ -26,6 +26,7 @@ from vault.backup.reader import (
     BackupSummary,
     Credential,
     RestoreOutcome,
+    finish_interrupted_restore,
     restore_backup,
     restore_backup_replacing,
 )
@@ -362,6 +363,24 @@ class VaultManager:
                                  cancelled=cancelled)
         self._restart_head_log(summary)
         return summary
+
+    def finish_interrupted_restore(self) -> bool:
+        """At start: finish a restore over a vault that a crash stopped between its two
+        renames (the checked backup is put in place; the old vault stays aside). Never raises
+        for the rep's sake: a failure is logged and the start goes on."""
+        try:
+            restored = finish_interrupted_restore(self.root)
+        except VaultError as exc:
+            log.warning("an interrupted restore could not be finished: %s", type(exc).__name__)
+            return False
+        if restored is None:
+            return False
+        vault_id, (seq, mac) = restored
+        head_log = self._head_log()
+        if head_log is not None and seq > 0:
+            with contextlib.suppress(ValueError):
+                head_log.restart(vault_id, seq, mac)
+        return True
 
     def _restart_head_log(self, summary: BackupSummary) -> None:
         head_log = self._head_log()

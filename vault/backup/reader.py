@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hmac
+import json
 import logging
 import os
 import shutil
@@ -60,6 +61,7 @@ Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
 
 STAGING_PREFIX = ".restore-"
+READY_MARKER = ".restore-ready"  # in a staging folder: complete and checked
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,12 @@ def restore_backup_replacing(
         summary = _walk(Path(path), credential, staging, staging, progress, cancelled)
         if cancelled is not None and cancelled():
             raise Cancelled()  # the last moment before the vault folder is touched
+        # The staging folder is complete and checked: say so on disk, so a crash between the
+        # two renames below is finished at the next start (``finish_interrupted_restore``).
+        _write_file(staging / READY_MARKER, iter((json.dumps({
+            "vault_id": summary.vault_id, "trail_head": list(summary.trail_head),
+        }).encode("ascii"),)))
+        fsync_dir(staging)
         aside = _aside_path(target, label, now)
         os.rename(target, aside)
         try:
@@ -204,6 +212,7 @@ def restore_backup_replacing(
             raise
         os.chmod(aside, DIR_MODE)
         fsync_dir(parent)
+        _drop_marker(target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise storage_error(exc) from exc
@@ -213,6 +222,54 @@ def restore_backup_replacing(
     log.info("backup restored over a %s vault, which was kept aside: %s", label,
              summary.backup_id[:8])
     return RestoreOutcome(summary, aside)
+
+
+def finish_interrupted_restore(target: Path) -> tuple[str, tuple[int, str]] | None:
+    """After a crash between the two renames of ``restore_backup_replacing``: put the complete,
+    checked staging folder in place of the missing (or empty) ``target``. Returns the restored
+    vault's id and trail head (for the head log) when it did, else None.
+    A stray marker left in a restored vault is removed. Staging folders without the marker
+    (a restore stopped while it was still checking) are left for ``remove_stale_staging``.
+
+    Raises:
+        StorageError: the rename failed (the staging folder is left as it is).
+    """
+    target = Path(target)
+    _drop_marker(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return None
+    parent = target.parent
+    ready = sorted(p for p in parent.glob(f"{STAGING_PREFIX}{target.name}-*")
+                   if p.is_dir() and (p / READY_MARKER).is_file())
+    if not ready:
+        return None
+    try:
+        marker = json.loads((ready[-1] / READY_MARKER).read_text("ascii"))
+        restored = (str(marker["vault_id"]),
+                    (int(marker["trail_head"][0]), str(marker["trail_head"][1])))
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        log.warning("a restore marker is unreadable; that staging folder is left as it is")
+        return None
+    try:
+        os.replace(ready[-1], target)
+        fsync_dir(parent)
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    _drop_marker(target)
+    log.warning("an interrupted restore was finished at start")
+    return restored
+
+
+def _drop_marker(folder: Path) -> None:
+    marker = folder / READY_MARKER
+    try:
+        marker.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        log.warning("restore marker not removed: %s", type(exc).__name__)
+        return
+    fsync_dir(folder)
 
 
 def _aside_path(target: Path, label: str, now: dt.datetime) -> Path:

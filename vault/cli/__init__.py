@@ -125,6 +125,9 @@ def main(
         stderr.write(f"casevault: {bad_option} is not valid UTF-8 text; nothing was changed.\n")
         return EXIT_USER
     ctx = CliContext(args, manager_factory(args), stdin, stdout, stderr)
+    if ctx.manager.finish_interrupted_restore():
+        stderr.write("casevault: an interrupted restore was finished: the backup is in place "
+                     "and the vault that was there is kept beside it.\n")
     try:
         code = int(handler(ctx) or EXIT_OK)
         stdout.flush()  # a reader that went away shows here, not at interpreter exit

@@ -124,6 +124,8 @@ class VaultController(QObject):
         if self.lock_watcher is not None:
             self.lock_watcher.start()
         self.manager.scrub_open_with()  # copies left by a crash or power cut
+        if self.manager.finish_interrupted_restore():  # a restore a power cut stopped
+            log.warning("an interrupted restore was finished")
         if self.manager.exists() and self.manager.has_quick_unlock():
             # A keyring slot left by a crash: quick unlock never outlives the app's run.
             manager = self.manager

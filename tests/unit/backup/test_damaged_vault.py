@@ -184,3 +184,63 @@ def test_a_saved_copy_the_trail_could_not_record_is_removed(
     with pytest.raises(StorageError):
         session.documents.save_copy(populated.case_ref, doc_id, tmp_path / "copy.bin")
     assert not (tmp_path / "copy.bin").exists()
+
+
+def test_a_restore_stopped_between_its_two_renames_is_finished_at_the_next_start(
+        manager, session, populated, drive, tmp_path: Path) -> None:
+    """A power cut after the damaged vault was moved aside and before the checked backup was
+    renamed into place: the next start puts it in place (and tells the head log, so the older
+    backup is not taken for a rollback); the damaged vault stays aside."""
+    import os
+
+    from vault.backup import reader
+
+    names = _names(session)
+    backup = manager.find_backups(drive)[0].path
+    manager.head_log_dir = tmp_path / "heads"
+    manager.lock_all()
+    later = manager.unlock(STRONG)
+    later.members.add("Lena Later")  # the vault moves on after the backup: the log sees it
+    manager.lock_all()
+    corrupt_page(manager.paths.db, 1)
+    real_rename = os.rename
+    calls: list[tuple[str, str]] = []
+
+    class PowerCut(BaseException):
+        pass
+
+    def rename(src, dst):  # type: ignore[no-untyped-def]
+        calls.append((str(src), str(dst)))
+        if len(calls) == 2:
+            raise PowerCut()
+        real_rename(src, dst)
+
+    with pytest.MonkeyPatch.context() as cut:
+        cut.setattr(reader.os, "rename", rename)
+        cut.setattr(reader.shutil, "rmtree", lambda *_a, **_k: None)  # nothing runs after
+        with pytest.raises(PowerCut):
+            manager.restore_replacing(backup, Credential(passphrase=STRONG))
+    assert not manager.root.exists()
+    staging = Path(calls[1][0])
+    assert (staging / reader.READY_MARKER).is_file()
+
+    assert manager.finish_interrupted_restore()
+    assert not staging.exists() and not (manager.root / reader.READY_MARKER).exists()
+    assert list(manager.root.parent.glob("vault.damaged-*"))
+    restored = manager.unlock(STRONG)
+    assert _names(restored) == names
+    assert not manager.finish_interrupted_restore()  # nothing left to finish
+
+
+def test_a_staging_folder_that_was_still_being_checked_is_never_put_in_place(
+        manager, session, populated, drive) -> None:
+    from vault.backup import reader
+
+    manager.lock_all()
+    half = manager.root.parent / f"{reader.STAGING_PREFIX}vault-x1"
+    half.mkdir()
+    (half / "vault.keys").write_text("{}")
+    aside = manager.root.with_name("vault.damaged-x")
+    manager.root.rename(aside)
+    assert not manager.finish_interrupted_restore()
+    assert not manager.root.exists() and half.exists()
