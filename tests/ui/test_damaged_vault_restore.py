@@ -200,8 +200,14 @@ def test_new_laptop_back_up_wipe_restore_from_the_welcome_card(
     dialog.choose_file()
     assert dialog.restore_button.isEnabled() and not dialog.in_use_label.isVisible()
     dialog.passphrase.setText(STRONG_PASSPHRASE)
+    seen: list[object] = []
+    controller.tasks.about_to_start.connect(
+        lambda task: task.signals.progress.connect(seen.append))
     with qtbot.waitSignal(dialog.restored, timeout=30_000) as restored:
-        dialog.start()
+        task = dialog.start()
+        assert task is not None and dialog.progress.isVisible()  # progress with Cancel, in place
+        assert dialog.progress.cancel_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert seen and seen[-1][0] == seen[-1][1] > 0  # (done, total) up to the whole backup
     assert restored.args[0].set_aside is None  # nothing was in the way: nothing moved aside
     assert controller.create_window is None and controller.unlock_window.isVisible()
     _everything_is_back(controller, ui_manager, qtbot, pdf_bytes)
