@@ -104,6 +104,16 @@ def test_damage_at_unlock_opens_read_only_with_the_banner_and_restores(
     assert banner.text.text().startswith("This vault's database is damaged — it is open "
                                          "read-only.")
     assert not window.new_member_action.isEnabled() and not window.new_case_action.isEnabled()
+    # Every page opens read-only without a page trying to write (no refusal pops up).
+    for spec in window.registry.pages():
+        window.show_page(spec.key)
+        box = controller.message_boxes.last_box
+        assert box is None, (spec.key, box.text() if box is not None else "")
+    cases = controller.session.cases.list()
+    window.open_case(cases[0].case.ref, "documents")
+    for key in window.case_page.tab_by_key:
+        window.open_case(cases[0].case.ref, key)
+        assert controller.message_boxes.last_box is None, key
     window.show_page("members")
     assert window.pages["members"].model.rowCount() == 1  # it can still be read
     with pytest.raises(ReadOnlyVault) as refused:

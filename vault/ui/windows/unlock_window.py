@@ -35,6 +35,7 @@ from vault.clock import Clock
 from vault.device_check import CLOUD_SYNC_WARNING
 from vault.errors import (
     Cancelled,
+    DatabaseDamaged,
     DatabaseUnreadable,
     IntegrityError,
     QuickUnlockUnavailable,
@@ -308,6 +309,9 @@ class UnlockWindow(QWidget):
             self.show_restore_offer()
         elif isinstance(error, IntegrityError):
             self._show_error(f"{error} {DAMAGED_HINT}")
+            if isinstance(error, DatabaseDamaged):  # e.g. quick unlock, which has no fallback
+                self.saw_damage = True
+                self.show_restore_offer()
         elif isinstance(error, VaultError):
             self._show_error(str(error))
         else:
