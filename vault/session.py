@@ -349,6 +349,7 @@ class VaultManager:
         session = self._session(vault)
         recovery.record_recovery(session.vault.uow, session.trail)
         session.vault.record_head()
+        session.admin.note_recovery()
         return session
 
     def restore(self, backup: Path, credential: Credential, *,

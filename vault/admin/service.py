@@ -50,6 +50,11 @@ READ_ONLY_BANNER = ("This vault's database is damaged — it is open read-only. 
                     "backup…")
 
 
+RECOVERED_TEXT = ("New passphrase set with the recovery code, and a new master key: an old copy "
+                  "of vault.keys no longer opens the vault. The recovery code still works; if "
+                  "anyone else saw it, make a new one in Settings → Recovery code.")
+
+
 class PassphraseChangeKind(StrEnum):
     MASTER_KEY_REPLACED = "master-key-replaced"
     REWRAPPED_ONLY = "rewrapped-only"
@@ -93,11 +98,15 @@ class StartupReport:
     permission_repairs: tuple[str, ...] = ()
     # The database is damaged and was opened read-only (issue 11): nothing was resumed.
     read_only: bool = False
+    # Opened by "Forgot passphrase?" / recover: a new passphrase and master key were set.
+    recovered_with_code: bool = False
 
     def lines(self) -> list[str]:
         """Plain sentences for the status line / stderr; empty when nothing happened."""
         out: list[str] = [READ_ONLY_BANNER] if self.read_only else []
         out += list(self.permission_repairs)
+        if self.recovered_with_code:
+            out.append(RECOVERED_TEXT)
         if self.finished_passphrase_change:
             out.append("An interrupted passphrase change was finished: use your new "
                        "passphrase from now on.")
@@ -165,6 +174,10 @@ class VaultAdminService:
         from now on, as a vault opened read-only does. Idempotent."""
         self._vault.make_read_only()
         self._startup = replace(self._startup, read_only=True)
+
+    def note_recovery(self) -> None:
+        """The session was opened by a recovery with the code (``VaultManager.recover``)."""
+        self._startup = replace(self._startup, recovered_with_code=True)
 
     def _refuse_if_read_only(self) -> None:
         if self._vault.read_only:

@@ -38,6 +38,8 @@ def test_an_old_keys_file_with_the_old_passphrase_opens_nothing_after_recover(
     recovered = manager.recover(code, THIRD)
     assert [m.member.id for m in recovered.members.list()] == [member.id]
     assert recovered.admin.has_recovery_code()  # the same code, re-wrapped
+    assert any("new master key" in line and "still works" in line
+               for line in recovered.admin.startup.lines())  # what the app tells the rep
     assert recovered.verify().ok
     recovered.lock()
 
