@@ -117,3 +117,28 @@ class RollbackDetected(IntegrityError):
         "The vault database is older than its key file records (an older copy was put back); "
         "the vault was not opened. Restore the latest backup."
     )
+
+
+class DatabaseDamaged(IntegrityError):
+    """A page of ``vault.db`` fails its check (SQLCipher's HMAC or SQLite's own structure).
+
+    Unlock then tries a read-only open (``VaultManager.unlock_or_read_only``); ``restore``
+    with the damaged vault moved aside is the way out (docs/backup-format.md §8).
+    """
+
+    default_message = ("The vault database is damaged (a page fails its integrity check); "
+                       "restore it from a backup.")
+
+
+class DatabaseUnreadable(DatabaseDamaged):
+    """So damaged that not even a read-only open works (the first page, or the key check)."""
+
+    default_message = ("This vault's database is damaged and cannot be read at all; restore "
+                       "it from a backup.")
+
+
+class ReadOnlyVault(RefusedAction):
+    """A change asked of a vault opened read-only because its database is damaged."""
+
+    default_message = ("This vault's database is damaged, so it is open read-only: nothing can "
+                       "be changed. Restore it from a backup.")

@@ -11,6 +11,7 @@ ends never touch ``session.vault`` (an architecture test checks that).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,15 @@ from vault import external_open
 from vault.admin.service import StartupReport, VaultAdminService
 from vault.admin.vault_check import VaultCheckReport
 from vault.backup import recovery
-from vault.backup.reader import BackupSummary, Credential, restore_backup
+from vault.backup.finder import FoundBackup, find_backups
+from vault.backup.reader import (
+    BackupSummary,
+    Credential,
+    RestoreOutcome,
+    finish_interrupted_restore,
+    restore_backup,
+    restore_backup_replacing,
+)
 from vault.casework.cases import CaseService
 from vault.casework.check_back import CheckBackService
 from vault.casework.conflicts import ConflictService
@@ -38,7 +47,14 @@ from vault.casework.trail_log import TrailLogService
 from vault.clock import Clock
 from vault.crypto import kdf, keyfile
 from vault.crypto.keystore import KeyringStore
-from vault.errors import QuickUnlockUnavailable, VaultError, WrongPassphrase
+from vault.errors import (
+    DatabaseDamaged,
+    DatabaseUnreadable,
+    QuickUnlockUnavailable,
+    RefusedAction,
+    VaultError,
+    WrongPassphrase,
+)
 from vault.export.case_views import CaseworkReaders
 from vault.export.service import ExportService
 from vault.paths import resources_dir
@@ -54,6 +70,7 @@ from vault.store.unlocked_vault import (
     create_vault,
     remove_keyring_slot_at_rest,
     unlock_vault,
+    unlock_vault_read_only,
     unlock_vault_with_keyring,
 )
 from vault.trail.service import PaperTrail
@@ -157,8 +174,11 @@ class Session:
             archive_years=self.training.retention_years,
             union_name=lambda: (p.name if (p := self.training.current_profile()) else ""),
             escalation=self.escalation, on_people_changed=self.conflicts.forget_erased)
-        self.admin.run_startup(vault.files.scrub_external)
-        self.trail.ensure_indexed()
+        if vault.read_only:  # damaged (issue 11): nothing is resumed, indexed or written
+            self.admin.run_startup_read_only(vault.files.scrub_external)
+        else:
+            self.admin.run_startup(vault.files.scrub_external)
+            self.trail.ensure_indexed()
 
     def _backups_holding(self, case_id: str) -> list[tuple[str, str, str]]:
         """The kept backups that still hold ``case_id``, as the destruction certificate lists
@@ -258,15 +278,78 @@ class VaultManager:
         return self._session(unlock_vault(self.root, passphrase, upgrade_params=self.kdf_params,
                                           head_log=self._head_log()))
 
-    def recover(self, code: str, new_passphrase: str) -> Session:
-        """Forgot the passphrase: set a new one with the recovery code and open the vault.
+    def unlock_read_only(self, passphrase: str) -> Session:
+        """Open a vault whose database is damaged, for reading only (``session.admin.read_only``;
+        every change is refused with ``ReadOnlyVault``).
 
-        Raises: as ``vault.backup.recovery.recover``, then as ``unlock``.
+        Raises: as ``vault.store.unlocked_vault.unlock_vault_read_only``.
         """
-        recovery.recover(self.root, code, new_passphrase, params=self.kdf_params,
-                         enforce_strength=self.enforce_strength)
-        session = self.unlock(new_passphrase)
+        return self._session(unlock_vault_read_only(self.root, passphrase,
+                                                    head_log=self._head_log()))
+
+    def unlock_or_read_only(self, passphrase: str) -> Session:
+        """Unlock; when the database turns out damaged, open it read-only instead (issue 11).
+
+        Raises:
+            DatabaseUnreadable: damaged beyond a read-only open (restore a backup).
+            and as ``unlock`` for everything else (a wrong passphrase is never retried).
+        """
+        try:
+            return self.unlock(passphrase)
+        except DatabaseDamaged:
+            log.warning("database damaged at unlock; trying a read-only open")
+            try:
+                return self.unlock_read_only(passphrase)
+            except DatabaseDamaged as exc:
+                raise DatabaseUnreadable() from exc
+
+    def find_backups(self, *folders: Path | None) -> list[FoundBackup]:
+        """This vault's backups in ``folders`` and the folder the app settings remember, newest
+        first (no key needed; see ``vault.backup.finder``). Any vault's when there is no key
+        file (a new laptop)."""
+        vault_id = None
+        with contextlib.suppress(OSError, ValueError, VaultError):
+            if self.paths.exists():
+                vault_id = keyfile.KeyFile.load(self.paths.keys).vault_id
+        remembered = self.settings.backup_folder if self.settings is not None else ""
+        return find_backups([*folders, Path(remembered) if remembered else None],
+                            vault_id=vault_id)
+
+    def restore_replacing(self, backup: Path, credential: Credential, *,
+                          label: str = "damaged",
+                          progress: Callable[[int, int], None] | None = None,
+                          cancelled: Callable[[], bool] | None = None) -> RestoreOutcome:
+        """Restore ``backup`` as the vault at ``root``; a vault already there (damaged, or the
+        rep confirmed replacing it) is moved aside to ``<root>.<label>-YYYYMMDD-HHMMSS`` and
+        kept (``label``: "damaged", or "replaced" for a healthy vault the rep replaced).
+
+        Raises:
+            RefusedAction: a session of this vault is still open (lock it first).
+            and as ``vault.backup.reader.restore_backup_replacing``.
+        """
+        if any(not s.is_locked for s in self._sessions):
+            raise RefusedAction("Lock the vault before restoring over it.")
+        self._sessions.clear()
+        outcome = restore_backup_replacing(backup, self.root, credential, now=self.clock.now(),
+                                           label=label, progress=progress,
+                                           cancelled=cancelled)
+        self._restart_head_log(outcome.summary)
+        return outcome
+
+    def recover(self, code: str, new_passphrase: str) -> Session:
+        """Forgot the passphrase: set a new one (and a new master key) with the recovery code
+        and open the vault. The code keeps working; an old ``vault.keys`` opens nothing.
+
+        Raises: as ``vault.backup.recovery.reset_with_code``.
+        """
+        vault = recovery.reset_with_code(self.root, code, new_passphrase,
+                                         params=self.kdf_params,
+                                         enforce_strength=self.enforce_strength,
+                                         head_log=self._head_log())
+        session = self._session(vault)
         recovery.record_recovery(session.vault.uow, session.trail)
+        session.vault.record_head()
+        session.admin.note_recovery()
         return session
 
     def restore(self, backup: Path, credential: Credential, *,
@@ -279,10 +362,31 @@ class VaultManager:
         """
         summary = restore_backup(backup, self.root, credential, progress=progress,
                                  cancelled=cancelled)
+        self._restart_head_log(summary)
+        return summary
+
+    def finish_interrupted_restore(self) -> bool:
+        """At start: finish a restore over a vault that a crash stopped between its two
+        renames (the checked backup is put in place; the old vault stays aside). Never raises
+        for the rep's sake: a failure is logged and the start goes on."""
+        try:
+            restored = finish_interrupted_restore(self.root)
+        except VaultError as exc:
+            log.warning("an interrupted restore could not be finished: %s", type(exc).__name__)
+            return False
+        if restored is None:
+            return False
+        vault_id, (seq, mac) = restored
+        head_log = self._head_log()
+        if head_log is not None and seq > 0:
+            with contextlib.suppress(ValueError):
+                head_log.restart(vault_id, seq, mac)
+        return True
+
+    def _restart_head_log(self, summary: BackupSummary) -> None:
         head_log = self._head_log()
         if head_log is not None and summary.trail_head[0] > 0:
             head_log.restart(summary.vault_id, *summary.trail_head)
-        return summary
 
     def _session(self, vault: UnlockedVault) -> Session:
         try:
@@ -318,7 +422,10 @@ class VaultManager:
             return False
 
     def enable_quick_unlock(self, session: Session) -> bool:
-        """Store a fresh random secret in the keyring and add its slot; False on any failure."""
+        """Store a fresh random secret in the keyring and add its slot; False on any failure
+        (and for a read-only vault, whose key file is left as it is)."""
+        if session.admin.read_only:
+            return False
         store = self.keyring_store()
         secret = store.create(session.vault.vault_id)
         if secret is None:

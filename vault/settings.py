@@ -32,6 +32,9 @@ class AppSettings:
     keyring_quick_unlock: bool = False
     clipboard_clear_seconds: int = 30
     check_back_weeks: int = 4  # prompt on Home after this long without a check-back (guide pt 8)
+    # Where automatic backups go, remembered outside the vault so a restore can find them when
+    # the vault's own database cannot be read (issue 11). A folder path, never member data.
+    backup_folder: str = ""
 
     def validated(self) -> AppSettings:
         """Clamp every value into its allowed range (a hand-edited file cannot break the app)."""
@@ -45,6 +48,7 @@ class AppSettings:
                                  else "ENG"),
             clipboard_clear_seconds=min(120, max(5, int(self.clipboard_clear_seconds))),
             check_back_weeks=min(26, max(1, int(self.check_back_weeks))),
+            backup_folder=self.backup_folder if isinstance(self.backup_folder, str) else "",
         )
 
 

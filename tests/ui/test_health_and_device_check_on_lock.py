@@ -12,7 +12,7 @@ from vault.crypto.kdf import Argon2Params
 from vault.device_check import CLOUD_SYNC_WARNING, DeviceReport
 from vault.session import VaultManager
 from vault.settings import SettingsStore
-from vault.ui.windows.unlock_window import DAMAGED_HINT
+from vault.ui.windows.unlock_window import UNREADABLE_TEXT
 
 
 def test_settings_device_check_reports_each_finding(unlocked, qtbot):
@@ -72,5 +72,7 @@ def test_a_damaged_database_at_unlock_says_how_to_restore(controller, ui_manager
     window.passphrase.setText(STRONG_PASSPHRASE)
     window.submit()
     qtbot.waitUntil(lambda: window.error.isVisible(), timeout=20_000)
-    assert DAMAGED_HINT in window.error.text()
+    # Damaged beyond a read-only open (issue 11): one line, and the restore offered.
+    assert window.error.text() == UNREADABLE_TEXT
+    assert window.restore_offer.isVisible() and window.restore_button.isEnabled()
     assert not controller.is_unlocked

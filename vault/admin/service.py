@@ -11,6 +11,8 @@ the vault writes a paper-trail entry, and results are typed (``PassphraseChange`
 - ``rotate_db_key`` — the two-phase DB re-key used after a secure deletion.
 - ``startup`` — what unlocking and the intent journal did (counts only).
 - ``settings`` / ``update_settings`` — the rep's settings for this session.
+- ``read_only`` / ``enter_read_only`` — a damaged database open for reading only (issue 11):
+  every change is refused with ``ReadOnlyVault``.
 - backups and the recovery code (issue 11) — ``backup``, ``backup_automatic``, ``backups``
   (the register, settings and rotation), ``verify_backup``, ``new_recovery_code``, and the
   retention hook ``backups_affected_by_erase`` / ``drop_backups_holding``
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from vault.backup.writer import remove_stale_snapshots
 from vault.casework.documents import DocumentService, ReconcileReport
 from vault.clock import Clock
 from vault.crypto import kdf
+from vault.errors import ReadOnlyVault
 from vault.settings import AppSettings
 from vault.store import rekey
 from vault.store.intent_journal import IntentJournal, ResumeReport
@@ -41,6 +44,15 @@ from vault.trail.kinds import TrailEvent
 from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
+
+
+READ_ONLY_BANNER = ("This vault's database is damaged — it is open read-only. Restore from "
+                    "backup…")
+
+
+RECOVERED_TEXT = ("New passphrase set with the recovery code, and a new master key: an old copy "
+                  "of vault.keys no longer opens the vault. The recovery code still works; if "
+                  "anyone else saw it, make a new one in Settings → Recovery code.")
 
 
 class PassphraseChangeKind(StrEnum):
@@ -84,10 +96,17 @@ class StartupReport:
     scrubbed_external: int = 0
     # Permissions tightened at unlock, one sentence each (``vault.store.vault_permissions``).
     permission_repairs: tuple[str, ...] = ()
+    # The database is damaged and was opened read-only (issue 11): nothing was resumed.
+    read_only: bool = False
+    # Opened by "Forgot passphrase?" / recover: a new passphrase and master key were set.
+    recovered_with_code: bool = False
 
     def lines(self) -> list[str]:
         """Plain sentences for the status line / stderr; empty when nothing happened."""
-        out: list[str] = list(self.permission_repairs)
+        out: list[str] = [READ_ONLY_BANNER] if self.read_only else []
+        out += list(self.permission_repairs)
+        if self.recovered_with_code:
+            out.append(RECOVERED_TEXT)
         if self.finished_passphrase_change:
             out.append("An interrupted passphrase change was finished: use your new "
                        "passphrase from now on.")
@@ -144,7 +163,34 @@ class VaultAdminService:
     def startup(self) -> StartupReport:
         return self._startup
 
+    @property
+    def read_only(self) -> bool:
+        """True when the database is damaged and open read-only: every change is refused
+        (``ReadOnlyVault``) until the vault is restored from a backup."""
+        return self._vault.read_only
+
+    def enter_read_only(self) -> None:
+        """Damage was found after the open (the background quick check): refuse every change
+        from now on, as a vault opened read-only does. Idempotent."""
+        self._vault.make_read_only()
+        self._startup = replace(self._startup, read_only=True)
+
+    def note_recovery(self) -> None:
+        """The session was opened by a recovery with the code (``VaultManager.recover``)."""
+        self._startup = replace(self._startup, recovered_with_code=True)
+
+    def _refuse_if_read_only(self) -> None:
+        if self._vault.read_only:
+            raise ReadOnlyVault()
+
     # -- start-up ------------------------------------------------------------------------------
+
+    def run_startup_read_only(self, scrub_external: Callable[[], int]) -> StartupReport:
+        """The start of a read-only (damaged) vault: only "Open with…" copies are scrubbed;
+        the journal, the documents folder and the database are left exactly as they are."""
+        self._startup = StartupReport(read_only=True, scrubbed_external=scrub_external(),
+                                      permission_repairs=self._vault.opened.repairs)
+        return self._startup
 
     def run_startup(self, scrub_external: Callable[[], int]) -> StartupReport:
         """Resume the journal, reconcile the documents folder, scrub external opens."""
@@ -175,7 +221,9 @@ class VaultAdminService:
             WrongPassphrase: ``old`` does not open the vault.
             WeakPassphrase: ``new`` is too weak.
             StorageError: the disk refused; the next unlock finishes what was started.
+            ReadOnlyVault: the database is damaged (open read-only).
         """
+        self._refuse_if_read_only()
         if keep_master_key:
             rekey.rewrap_passphrase_only(self._vault, old, new, self._kdf_params)
             result = PassphraseChange(PassphraseChangeKind.REWRAPPED_ONLY)
@@ -206,11 +254,14 @@ class VaultAdminService:
 
     def rotate_db_key(self) -> None:
         """Re-encrypt the database under a fresh key, two-phase (after a secure deletion)."""
+        self._refuse_if_read_only()
         rekey.rotate_db_key(self._vault)
 
     def record_head(self) -> None:
-        """Write the trail head to the key file's anchor and the head log now."""
-        self._vault.record_head()
+        """Write the trail head to the key file's anchor and the head log now (not for a
+        read-only vault: its files are left as they are)."""
+        if not self._vault.read_only:
+            self._vault.record_head()
 
     # -- checks --------------------------------------------------------------------------------
 
@@ -246,11 +297,13 @@ class VaultAdminService:
     def backup(self, out: Path, *, progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> BackupRecord:
         """A manual backup to a new file ``out`` (see ``BackupService.backup``)."""
+        self._refuse_if_read_only()
         return self.backups.backup(out, progress=progress, cancelled=cancelled)
 
     def backup_automatic(self, *, progress: Callable[[int, int], None] | None = None,
                          cancelled: Callable[[], bool] | None = None) -> BackupRecord:
         """An automatic backup into the chosen folder, keeping the newest N."""
+        self._refuse_if_read_only()
         return self.backups.backup_automatic(progress=progress, cancelled=cancelled)
 
     @staticmethod
@@ -266,6 +319,7 @@ class VaultAdminService:
     def new_recovery_code(self, passphrase: str) -> str:
         """Make (or replace) the recovery code; returned once, to show. See
         ``vault.backup.recovery.new_recovery_code`` for what it raises."""
+        self._refuse_if_read_only()
         return recovery.new_recovery_code(self._vault, passphrase, self._trail)
 
     def backups_affected_by_erase(self, case_id: str) -> list[BackupRecord]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hmac
+import json
 import logging
 import os
 import shutil
@@ -60,6 +61,7 @@ Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
 
 STAGING_PREFIX = ".restore-"
+READY_MARKER = ".restore-ready"  # in a staging folder: complete and checked
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,133 @@ def restore_backup(
         raise
     log.info("backup restored: %s", summary.backup_id[:8])
     return summary
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    """What a restore did: the backup's summary, and where the folder that was in the way
+    went (``None`` when the target was absent or empty)."""
+
+    summary: BackupSummary
+    set_aside: Path | None = None
+
+
+def restore_backup_replacing(
+    path: Path, target: Path, credential: Credential, *, now: dt.datetime,
+    label: str = "damaged", progress: Progress | None = None,
+    cancelled: CancelFlag | None = None,
+) -> RestoreOutcome:
+    """Restore a backup as ``target`` even when a vault is there, keeping that vault aside.
+
+    The backup is restored and checked completely in a staging folder first (as
+    ``restore_backup``); only then is the folder in the way renamed to
+    ``<target>.<label>-YYYYMMDD-HHMMSS`` (0700, beside it; never deleted) and the staging folder
+    renamed onto ``target``. Each rename is atomic; if the second fails the first is undone.
+    An absent or empty ``target`` is an ordinary restore (``set_aside`` is None).
+
+    Raises:
+        RefusedAction: ``target`` is a file, not a folder.
+        and everything ``restore_backup`` raises.
+    """
+    target = Path(target)
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        return RestoreOutcome(restore_backup(path, target, credential, progress=progress,
+                                             cancelled=cancelled))
+    if not target.is_dir() or target.is_symlink():
+        raise RefusedAction("The vault location is not a folder; nothing was restored.")
+    parent = target.parent
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=parent))
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    try:
+        summary = _walk(Path(path), credential, staging, staging, progress, cancelled)
+        if cancelled is not None and cancelled():
+            raise Cancelled()  # the last moment before the vault folder is touched
+        # The staging folder is complete and checked: say so on disk, so a crash between the
+        # two renames below is finished at the next start (``finish_interrupted_restore``).
+        _write_file(staging / READY_MARKER, iter((json.dumps({
+            "vault_id": summary.vault_id, "trail_head": list(summary.trail_head),
+        }).encode("ascii"),)))
+        fsync_dir(staging)
+        aside = _aside_path(target, label, now)
+        os.rename(target, aside)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            os.rename(aside, target)
+            raise
+        os.chmod(aside, DIR_MODE)
+        fsync_dir(parent)
+        _drop_marker(target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise storage_error(exc) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("backup restored over a %s vault, which was kept aside: %s", label,
+             summary.backup_id[:8])
+    return RestoreOutcome(summary, aside)
+
+
+def finish_interrupted_restore(target: Path) -> tuple[str, tuple[int, str]] | None:
+    """After a crash between the two renames of ``restore_backup_replacing``: put the complete,
+    checked staging folder in place of the missing (or empty) ``target``. Returns the restored
+    vault's id and trail head (for the head log) when it did, else None.
+    A stray marker left in a restored vault is removed. Staging folders without the marker
+    (a restore stopped while it was still checking) are left for ``remove_stale_staging``.
+
+    Raises:
+        StorageError: the rename failed (the staging folder is left as it is).
+    """
+    target = Path(target)
+    _drop_marker(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return None
+    parent = target.parent
+    ready = sorted(p for p in parent.glob(f"{STAGING_PREFIX}{target.name}-*")
+                   if p.is_dir() and (p / READY_MARKER).is_file())
+    if not ready:
+        return None
+    try:
+        marker = json.loads((ready[-1] / READY_MARKER).read_text("ascii"))
+        restored = (str(marker["vault_id"]),
+                    (int(marker["trail_head"][0]), str(marker["trail_head"][1])))
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        log.warning("a restore marker is unreadable; that staging folder is left as it is")
+        return None
+    try:
+        os.replace(ready[-1], target)
+        fsync_dir(parent)
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    _drop_marker(target)
+    log.warning("an interrupted restore was finished at start")
+    return restored
+
+
+def _drop_marker(folder: Path) -> None:
+    marker = folder / READY_MARKER
+    try:
+        marker.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        log.warning("restore marker not removed: %s", type(exc).__name__)
+        return
+    fsync_dir(folder)
+
+
+def _aside_path(target: Path, label: str, now: dt.datetime) -> Path:
+    """``<target>.<label>-YYYYMMDD-HHMMSS`` (local time), with ``-2``, ``-3``… if taken."""
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    base = target.with_name(f"{target.name}.{label}-{stamp}")
+    candidate, n = base, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
 
 
 def remove_stale_staging(parent: Path) -> int:

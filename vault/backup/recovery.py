@@ -3,10 +3,12 @@ new passphrase when the old one is forgotten.
 
 The code lives in its own key slot (DESIGN §3, ``keyfile.add_recovery_slot``): 160 random bits
 as 15 BIP-39 words (``vault.crypto.recovery_code``), HKDF → KEK_rc wrapping the same VMK as the
-passphrase slot. Making a new code replaces the slot, so the old code stops working at once;
-changing the passphrase re-wraps the passphrase slot only, so the code survives it. The code is
-returned to be shown once and is never stored or logged; the paper trail records only that a
-code was made or used.
+passphrase slot. Making a new code replaces the slot, so the old code stops working at once.
+A default passphrase change replaces the VMK and drops the slot (the rep is told to make a new
+code); the quick re-wrap (``--keep-master-key``) keeps it. Recovering with the code replaces
+the VMK too (so an old key file opens nothing) and re-wraps the same code under the new one.
+The code is returned to be shown once and is never stored or logged; the paper trail records
+only that a code was made or used.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from pathlib import Path
 
 from vault.crypto import kdf, keyfile, strength
 from vault.errors import VaultNotFound
+from vault.store import rekey
+from vault.store.head_log import HeadLog
 from vault.store.unit_of_work import UnitOfWork
-from vault.store.unlocked_vault import UnlockedVault, VaultPaths
+from vault.store.unlocked_vault import UnlockedVault, VaultPaths, unlock_vault_with_recovery
 from vault.trail.kinds import TrailEvent
 from vault.trail.service import PaperTrail
 
@@ -53,31 +57,50 @@ def new_recovery_code(vault: UnlockedVault, passphrase: str, trail: PaperTrail) 
     return code
 
 
-def recover(
+def reset_with_code(
     root: Path, code: str, new_passphrase: str, *, params: kdf.Argon2Params | None = None,
-    enforce_strength: bool = True,
-) -> None:
-    """Set a new passphrase with the recovery code; the vault stays locked (unlock it next
-    with the new passphrase). The recovery code keeps working.
+    enforce_strength: bool = True, head_log: HeadLog | None = None,
+) -> UnlockedVault:
+    """Set a new passphrase with the recovery code and return the vault, open.
+
+    Like a passphrase change (``passwd``), this sets a new master key and database key: an old
+    copy of ``vault.keys`` opens nothing with the old passphrase, nor with the code. The same
+    code is re-wrapped under the new master key and keeps working (docs/threat-model.md).
 
     Raises:
         VaultNotFound: no vault at ``root``.
         KeyFileError / UnsupportedFormat: the key file is damaged or too new.
         InvalidInput: the code is malformed or mistyped (a word, or the checksum).
         WrongPassphrase: the code does not open this vault (or it has no recovery code).
-        WeakPassphrase: the new passphrase is too weak.
-        StorageError: the key file could not be saved; the old passphrase still works.
+        WeakPassphrase: the new passphrase is too weak (checked before anything is opened).
+        IntegrityError / RollbackDetected / DatabaseMissing: as ``unlock_vault``.
+        StorageError: the disk refused; the next unlock finishes what was started.
     """
     paths = VaultPaths(Path(root))
     if not paths.exists():
         raise VaultNotFound()
-    kf = keyfile.KeyFile.load(paths.keys)
     if enforce_strength:
         strength.require_strong(new_passphrase)
-    with keyfile.unlock_vmk_with_recovery(kf, code) as vmk:
-        updated = keyfile.rewrap_passphrase(kf, vmk, new_passphrase, params or kdf.calibrate())
-    updated.save(paths.keys)
-    log.info("passphrase reset with the recovery code")
+    vault = unlock_vault_with_recovery(paths.root, code, head_log=head_log)
+    try:
+        rekey.reset_passphrase(vault, new_passphrase, code, params, enforce_strength=False)
+    except BaseException:
+        vault.lock()
+        raise
+    log.info("passphrase reset with the recovery code (new master key)")
+    return vault
+
+
+def recover(
+    root: Path, code: str, new_passphrase: str, *, params: kdf.Argon2Params | None = None,
+    enforce_strength: bool = True, head_log: HeadLog | None = None,
+) -> None:
+    """``reset_with_code``, leaving the vault locked (unlock it next with the new passphrase).
+
+    Raises: as ``reset_with_code``.
+    """
+    reset_with_code(root, code, new_passphrase, params=params,
+                    enforce_strength=enforce_strength, head_log=head_log).lock()
 
 
 def record_recovery(uow: UnitOfWork, trail: PaperTrail) -> None:

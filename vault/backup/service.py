@@ -26,7 +26,7 @@ from vault.backup.reader import BackupSummary, Credential, verify_backup
 from vault.backup.repository import BackupRow, BackupsRepository
 from vault.backup.writer import BACKUP_SUFFIX, BackupResult, write_backup
 from vault.clock import Clock
-from vault.errors import InvalidInput, NotFound, RefusedAction
+from vault.errors import InvalidInput, NotFound, ReadOnlyVault, RefusedAction
 from vault.store.unit_of_work import Tx
 from vault.store.unlocked_vault import UnlockedVault
 from vault.trail.kinds import TrailEvent
@@ -124,8 +124,10 @@ class BackupService:
                cancelled: CancelFlag | None = None) -> BackupRecord:
         """A manual backup to ``out`` (a new file), recorded in the register and the trail.
 
-        Raises: as ``write_backup`` (RefusedAction, StorageError, Cancelled, VaultLocked).
+        Raises: as ``write_backup`` (RefusedAction, StorageError, Cancelled, VaultLocked);
+            ReadOnlyVault: the database is damaged (a backup of it would replace good ones).
         """
+        self._refuse_if_read_only()
         out = Path(out)
         if _is_inside(out.parent, self._vault.paths.root):
             raise RefusedAction("A backup inside the vault folder is no backup; choose "
@@ -140,8 +142,9 @@ class BackupService:
 
         Raises:
             RefusedAction: no folder is configured, or it is missing (a drive not plugged in).
-            and as ``write_backup``.
+            and as ``write_backup``; ReadOnlyVault: the database is damaged.
         """
+        self._refuse_if_read_only()
         settings = self.settings()
         if settings.folder is None:
             raise RefusedAction("Choose a folder for automatic backups in Settings first.")
@@ -155,7 +158,10 @@ class BackupService:
         return record
 
     def automatic_due(self) -> bool:
-        """True when automatic backups are on and the last one is a day old or more."""
+        """True when automatic backups are on and the last one is a day old or more (never for
+        a damaged, read-only vault: its backup would rotate a good one out)."""
+        if self._vault.read_only:
+            return False
         settings = self.settings()
         if not settings.automatic or settings.folder is None:
             return False
@@ -222,6 +228,10 @@ class BackupService:
         return EraseBackupReport(tuple(dropped), manual, fresh, tuple(failed))
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _refuse_if_read_only(self) -> None:
+        if self._vault.read_only:
+            raise ReadOnlyVault()
 
     def _register(self, result: BackupResult, kind: str) -> BackupRecord:
         record = BackupRecord(

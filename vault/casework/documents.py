@@ -11,6 +11,7 @@ temp file that is removed on any error, and the copy is recorded in the trail.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import logging
 import mimetypes
 import os
@@ -355,8 +356,10 @@ class DocumentService:
 
         Raises:
             IntegrityError, Cancelled, StorageError, InvalidInput (out exists / no folder),
-            RefusedAction (inside the vault), SharedOutputFolder (a shared folder).
+            RefusedAction (inside the vault), SharedOutputFolder (a shared folder),
+            ReadOnlyVault (a damaged vault: the copy could not be recorded, so none is made).
         """
+        self._uow.refuse_if_read_only()
         case, doc = self.get(case_ref, doc_id)
         out = Path(out)
         if out.is_dir():
@@ -378,6 +381,16 @@ class DocumentService:
                 progress=progress,
                 cancelled=cancelled,
             )
+        try:
+            self._record_copy(case, doc, opened_externally)
+        except BaseException:
+            # A copy the trail does not know of must not stay behind (as for a bundle).
+            with contextlib.suppress(OSError):
+                out.unlink()
+            raise
+        return doc
+
+    def _record_copy(self, case: Case, doc: Document, opened_externally: bool) -> None:
         with self._uow.write() as tx:
             record_outside_copy(self._trail, tx, case, TrailEvent.DOCUMENT_EXPORTED, OutsideCopy(
                 what="opened-externally" if opened_externally else "decrypted-document",
@@ -388,7 +401,6 @@ class DocumentService:
                           else "the rep (saved to a file)"),
                 document_ids=(doc.id,),
             ))
-        return doc
 
     def open_copy(
         self,

@@ -38,7 +38,7 @@ from vault.cli import (
     vault_cmds,
 )
 from vault.cli.context import CliContext, UsageError
-from vault.errors import VaultError
+from vault.errors import DatabaseDamaged, VaultError
 from vault.session import VaultManager
 from vault.store.db import DAMAGED_MESSAGE, DatabaseError
 from vault.store.safe_output import SharedOutputFolder
@@ -125,6 +125,9 @@ def main(
         stderr.write(f"casevault: {bad_option} is not valid UTF-8 text; nothing was changed.\n")
         return EXIT_USER
     ctx = CliContext(args, manager_factory(args), stdin, stdout, stderr)
+    if ctx.manager.finish_interrupted_restore():
+        stderr.write("casevault: an interrupted restore was finished: the backup is in place "
+                     "and the vault that was there is kept beside it.\n")
     try:
         code = int(handler(ctx) or EXIT_OK)
         stdout.flush()  # a reader that went away shows here, not at interpreter exit
@@ -137,6 +140,10 @@ def main(
         return EXIT_USAGE
     except SharedOutputFolder as exc:
         stderr.write(f"casevault: {exc} (or insist with --allow-shared-folder)\n")
+        return EXIT_USER
+    except DatabaseDamaged as exc:
+        # One line still: the damage, then where the newest backup is and how to restore it.
+        stderr.write(f"casevault: {exc} {_restore_hint(ctx)}\n")
         return EXIT_USER
     except VaultError as exc:
         stderr.write(f"casevault: {exc}\n")
@@ -159,6 +166,14 @@ def main(
         return EXIT_INTERNAL
     finally:
         ctx.close()
+
+
+def _restore_hint(ctx: CliContext) -> str:
+    try:
+        return backup_cmds.restore_hint(ctx.manager)
+    except Exception as exc:  # a hint must never turn a clear error into an internal one
+        log.warning("restore hint unavailable: %s", type(exc).__name__)
+        return ""
 
 
 def _silence_broken_pipe(stdout: TextIO) -> None:

@@ -4,15 +4,20 @@ recovery-code, recover (DESIGN.md §8, issue 11)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import shlex
+from dataclasses import replace
 from pathlib import Path
 
 from vault.backup.reader import BackupSummary, Credential, verify_backup
 from vault.backup.service import BackupRecord, BackupService
 from vault.cli.context import CliContext, UsageError, table
 from vault.domain import format_size, format_uk_date
-from vault.errors import InvalidInput
+from vault.errors import InvalidInput, VaultError
 from vault.reports import recovery_sheet
+from vault.session import Session, VaultManager
+from vault.settings import SettingsStore
 from vault.store.fsutil import atomic_write_bytes
 
 
@@ -43,6 +48,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("file", metavar="FILE")
     p.add_argument("--code-file", metavar="PATH",
                    help="open it with the recovery code in PATH instead of the passphrase")
+    p.add_argument("--replace-damaged", action="store_true",
+                   help="the --vault folder holds a damaged vault: move it aside to "
+                        "DIR.damaged-YYYYMMDD-HHMMSS (kept, never deleted) and restore in its "
+                        "place, once the whole backup has verified")
     p.set_defaults(handler=cmd_restore)
     p = sub.add_parser("recovery-code", parents=[common],
                        help="make a new recovery code (the old one stops working)")
@@ -99,10 +108,22 @@ def cmd_backup_settings(ctx: CliContext) -> int:
         automatic = current.automatic if a.automatic is None else a.automatic == "on"
         current = service.configure(folder=folder, keep=a.keep or current.keep,
                                     automatic=automatic)
+        remember_backup_folder(current.folder)
     ctx.emit({"folder": current.folder, "keep": current.keep, "automatic": current.automatic},
              f"Automatic backups: {'on' if current.automatic else 'off'}\n"
              f"Folder: {current.folder or '(none chosen)'}\nKeep: {current.keep}")
     return 0
+
+
+def remember_backup_folder(folder: Path | None) -> None:
+    """Keep the automatic-backup folder in the app settings too (outside the vault), so a
+    restore can find the backups when the vault's own database cannot be read."""
+    store = SettingsStore()
+    settings = store.load()
+    wanted = str(folder) if folder is not None else ""
+    if settings.backup_folder != wanted:
+        with contextlib.suppress(OSError):
+            store.save(replace(settings, backup_folder=wanted))
 
 
 def _credential(ctx: CliContext) -> Credential:
@@ -131,11 +152,41 @@ def cmd_restore(ctx: CliContext) -> int:
     if ctx.args.vault is None:
         raise UsageError("restore needs --vault DIR: a new or empty folder to restore into")
     target = ctx.manager.root
-    summary = ctx.manager.restore(Path(ctx.args.file), _credential(ctx))
-    data = _summary_data(summary) | {"vault": target}
-    ctx.emit(data, f"Restored into {target}: {summary.cases} cases, {summary.documents} "
-                   "documents. Unlock it with the passphrase the backup was made with.")
+    aside = None
+    if ctx.args.replace_damaged:
+        outcome = ctx.manager.restore_replacing(Path(ctx.args.file), _credential(ctx))
+        summary, aside = outcome.summary, outcome.set_aside
+    else:
+        summary = ctx.manager.restore(Path(ctx.args.file), _credential(ctx))
+    data = _summary_data(summary) | {"vault": target, "damaged_copy": aside}
+    text = (f"Restored into {target}: {summary.cases} cases, {summary.documents} "
+            "documents. Unlock it with the passphrase the backup was made with.")
+    if aside is not None:
+        text += f" The vault that was there is kept, unchanged, in {aside}."
+    ctx.emit(data, text)
     return 0
+
+
+def configured_backup_folders(session: Session) -> list[Path]:
+    """The automatic-backup folder the vault itself records (none if it cannot be read)."""
+    try:
+        folder = session.admin.backups.settings().folder
+    except VaultError:
+        return []
+    return [folder] if folder is not None else []
+
+
+def restore_hint(manager: VaultManager, *folders: Path) -> str:
+    """One sentence: the newest backup found and the command that restores it over a damaged
+    vault (issue 11)."""
+    vault = shlex.quote(str(manager.root))
+    found = manager.find_backups(*folders)
+    if not found:
+        return f"To restore a backup: casevault restore FILE --vault {vault} --replace-damaged"
+    latest = found[0]
+    return (f"Latest backup: {latest.path} (made {format_uk_date(latest.created)}); restore it "
+            f"with: casevault restore {shlex.quote(str(latest.path))} --vault {vault} "
+            "--replace-damaged")
 
 
 def cmd_recovery_code(ctx: CliContext) -> int:
@@ -161,7 +212,9 @@ def cmd_recover(ctx: CliContext) -> int:
     new = ctx.read_secret("new-passphrase-file", "New passphrase: ", confirm=True)
     ctx.manager.recover(code, new).lock()
     ctx.emit({"recovered": True, "at": dt.datetime.now(dt.UTC)},
-             "New passphrase set. The recovery code still works; keep it safe.")
+             "New passphrase set, with a new master key: an old copy of vault.keys no longer "
+             "opens the vault. The recovery code still works; if anyone else saw it, make a "
+             "new one with recovery-code.")
     return 0
 
 

@@ -88,11 +88,17 @@ class CliContext:
             raise InvalidInput("The two passphrases differ.")
         return first
 
-    def session(self) -> Session:
-        """Unlock the vault once for this command; print what the unlock repaired."""
+    def session(self, *, read_only_ok: bool = False) -> Session:
+        """Unlock the vault once for this command; print what the unlock repaired.
+
+        ``read_only_ok`` (``status``, ``verify``): a damaged database is opened read-only
+        instead of refused (``session.admin.read_only``); other commands get the one-line
+        refusal with the restore hint.
+        """
         if self._session is None:
             passphrase = self.read_secret("passphrase-file", "Vault passphrase: ")
-            self._session = self.manager.unlock(passphrase)
+            self._session = (self.manager.unlock_or_read_only(passphrase) if read_only_ok
+                             else self.manager.unlock(passphrase))
             for message in self._session.admin.startup.permission_repairs:
                 self.warn(message)
         return self._session

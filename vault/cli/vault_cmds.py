@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from vault.cli.backup_cmds import configured_backup_folders, restore_hint
 from vault.cli.context import CliContext
 from vault.crypto import keyfile, strength
+from vault.domain import format_uk_date
+from vault.errors import DatabaseDamaged
 from vault.paths import looks_cloud_synced
 
 
@@ -58,22 +62,40 @@ def cmd_status(ctx: CliContext) -> int:
                  "created": kf.created, "cloud_synced": looks_cloud_synced(paths.root)})
     lines = [f"Vault: {paths.root}", f"Format: CVF vault v{kf.format_version}",
              f"Created: {kf.created}"]
+    folders: list[Path] = []
     if ctx.args.passphrase_file:
-        session = ctx.session()
-        members = session.members.list()
-        cases = session.cases.list()
-        seq, mac = session.trail.head()
-        data.update({"unlocked": True, "members": len(members), "cases": len(cases),
-                     "open_cases": sum(1 for c in cases if c.case.status.value == "open"),
-                     "trail_head": {"seq": seq, "mac": mac}})
-        lines += [f"Members: {len(members)}", f"Cases: {len(cases)}",
-                  f"Trail head: #{seq} {mac[:12]}"]
+        session = ctx.session(read_only_ok=True)
+        data["read_only"] = session.admin.read_only
+        if session.admin.read_only:
+            lines.append("Database: DAMAGED — open read-only; nothing can be changed until you "
+                         "restore from a backup.")
+        folders = configured_backup_folders(session)
+        try:
+            members = session.members.list()
+            cases = session.cases.list()
+            seq, mac = session.trail.head()
+        except DatabaseDamaged as exc:
+            if not session.admin.read_only:
+                raise
+            lines.append(f"Contents: {exc}")
+        else:
+            data.update({"unlocked": True, "members": len(members), "cases": len(cases),
+                         "open_cases": sum(1 for c in cases if c.case.status.value == "open"),
+                         "trail_head": {"seq": seq, "mac": mac}})
+            lines += [f"Members: {len(members)}", f"Cases: {len(cases)}",
+                      f"Trail head: #{seq} {mac[:12]}"]
+    latest = ctx.manager.find_backups(*folders)
+    data["latest_backup"] = ({"path": latest[0].path, "created": latest[0].created}
+                             if latest else None)
+    if latest:
+        lines.append(f"Latest backup: {latest[0].path} "
+                     f"(made {format_uk_date(latest[0].created)})")
     ctx.emit(data, "\n".join(lines))
     return 0
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    session = ctx.session()
+    session = ctx.session(read_only_ok=True)
     report = session.verify()
     data = {
         "ok": report.ok,
@@ -102,6 +124,11 @@ def cmd_verify(ctx: CliContext) -> int:
     ]
     lines += [f"  DAMAGED {d.case_ref} {d.document_id}: {d.problem}"
               for d in report.damaged_documents]
+    data["read_only"] = session.admin.read_only
+    if session.admin.read_only:
+        lines.insert(0, "This vault's database is damaged — it is open read-only.")
+    if session.admin.read_only or report.database_problems or report.cipher_problems:
+        lines.append(restore_hint(ctx.manager, *configured_backup_folders(session)))
     ctx.emit(data, "\n".join(lines))
     return 0 if report.ok else 1
 

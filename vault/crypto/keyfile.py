@@ -359,6 +359,21 @@ def unlock_rotation_vmks(keyfile: KeyFile, passphrase: str) -> tuple[SecretKey, 
     return old, aead.unwrap_key(old, rotation.next_vmk, _ROTATION_NEXT_AAD + aad)
 
 
+def rotation_vmks_from_old(keyfile: KeyFile, old_vmk: SecretKey) -> tuple[SecretKey, SecretKey]:
+    """During a staged VMK rotation: ``(old VMK, new VMK)`` from the old VMK alone (opened by
+    another slot of the old key, e.g. the recovery code). ``old_vmk`` is returned as given.
+
+    Raises:
+        ValueError: no rotation is staged.
+        IntegrityError: ``old_vmk`` is not the key the rotation started from.
+    """
+    rotation = keyfile.rotation
+    if rotation is None:
+        raise ValueError("no rotation staged")
+    aad = slot_aad(SLOT_PASSPHRASE, keyfile.vault_id)
+    return old_vmk, aead.unwrap_key(old_vmk, rotation.next_vmk, _ROTATION_NEXT_AAD + aad)
+
+
 _ROTATION_NEXT_AAD = b"rotation-next/"
 _ROTATION_PREV_AAD = b"rotation-prev/"
 

@@ -219,6 +219,7 @@ class ExportService:
             DocumentFailed: a document failed its integrity check (nothing left behind).
             Cancelled, StorageError: nothing left behind.
         """
+        self._uow.refuse_if_read_only()  # a bundle it could not record is never written
         r = self._readers
         case = r.cases.get(ref)
         if case.status.value == "destroyed":
@@ -303,6 +304,7 @@ class ExportService:
 
         Raises: as ``export_case`` (NotFound for an unknown member).
         """
+        self._uow.refuse_if_read_only()  # a bundle it could not record is never written
         r = self._readers
         member = r.members.get(member_id)
         secret, generated = self._passphrase(passphrase)

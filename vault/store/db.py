@@ -26,8 +26,11 @@ import sqlcipher3
 from vault.crypto.secret import SecretKey
 from vault.errors import (
     Cancelled,
+    DatabaseDamaged,
     DatabaseMissing,
+    DatabaseUnreadable,
     IntegrityError,
+    ReadOnlyVault,
     StorageError,
     UnsupportedFormat,
     VaultLocked,
@@ -82,13 +85,20 @@ class Database:
     ``create=True`` only for a new vault: otherwise a missing or empty file is refused, so
     deleting ``vault.db`` can never turn into a fresh, empty vault.
 
+    ``read_only=True`` opens a damaged database for reading only (issue 11): SQLite's
+    ``mode=ro`` and ``query_only`` on every connection, no pragma that writes, no checkpoint,
+    no migration, no check; ``transaction()`` then raises ``ReadOnlyVault``. ``make_read_only``
+    turns an open database read-only when damage is found later (the background check).
+
     Raises on open:
         DatabaseMissing: not ``create`` and the file is missing or empty.
-        IntegrityError: the key does not open the file, or the file is damaged.
+        DatabaseDamaged: the key does not open the file, or the file is damaged
+            (``DatabaseUnreadable`` for a read-only open that cannot read even the schema).
         UnsupportedFormat: the schema is newer than this version of the product knows.
     """
 
-    def __init__(self, path: Path, key: SecretKey, *, create: bool = False) -> None:
+    def __init__(self, path: Path, key: SecretKey, *, create: bool = False,
+                 read_only: bool = False) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
@@ -98,6 +108,11 @@ class Database:
         self._active_reads = 0
         self._rekeying = False
         self._closing = False
+        self.read_only = read_only
+        self.checked = False
+        if read_only:
+            self._open_read_only(path, key)
+            return
         new_file = not _existing_regular_file(path)  # a FIFO or link is refused here
         # A write-ahead log left with content means the last session did not close (a crash,
         # a kill, a power cut): only then is the quick check worth making before unlock.
@@ -119,7 +134,7 @@ class Database:
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
             self._conn.close()
-            raise IntegrityError(
+            raise DatabaseDamaged(
                 "The vault database does not open with its key (damaged or replaced)."
             ) from exc
         if new_file:
@@ -144,10 +159,52 @@ class Database:
             # A damaged page behind the first one (SQLCipher's HMAC check, or SQLite's own).
             log.warning("database damaged at open: %s", type(exc).__name__)
             self._close_after_failed_open()
-            raise IntegrityError(DAMAGED_MESSAGE) from None
+            raise DatabaseDamaged(DAMAGED_MESSAGE) from None
         except BaseException:
             self._close_after_failed_open()
             raise
+
+    def _open_read_only(self, path: Path, key: SecretKey) -> None:
+        """The read-only open of a damaged database (see the class docstring)."""
+        if not _existing_regular_file(path) or _is_empty(path):
+            raise DatabaseMissing()
+        self.unclean = False
+        self.checked = True  # known damaged: no background check
+        try:
+            self._conn = _connect_read_only(path)
+        except sqlcipher3.Error as exc:
+            raise DatabaseUnreadable() from exc
+        self._conn.row_factory = sqlcipher3.Row
+        try:
+            _quiet_sqlcipher_log(self._conn)
+            self._key(key)
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _read_only_pragmas(self._conn)
+            version = self.schema_version
+        except sqlcipher3.DatabaseError as exc:
+            self._conn.close()
+            log.warning("damaged database unreadable even read-only: %s", type(exc).__name__)
+            raise DatabaseUnreadable() from None
+        migrations = load_migrations()
+        if not migrations or version != migrations[-1].version:
+            # An older schema cannot be migrated without writing; a newer one is unknown.
+            self._conn.close()
+            raise DatabaseUnreadable()
+        self._key_copy = SecretKey(key.raw())
+
+    def make_read_only(self) -> None:
+        """Refuse every write from now on (damage found after the open). Idempotent."""
+        with self._lock:
+            if self.read_only:
+                return
+            self.read_only = True
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("PRAGMA query_only = ON")
+        log.warning("database switched to read-only after damage was found")
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ReadOnlyVault()
 
     def _close_after_failed_open(self) -> None:
         self._close_readers()
@@ -235,7 +292,11 @@ class Database:
 
         Called again inside an open transaction (one service asking another), it nests as a
         SAVEPOINT: the inner part rolls back alone on error and commits with the outer one.
+
+        Raises:
+            ReadOnlyVault: the database is open read-only (damaged).
         """
+        self._refuse_if_read_only()
         with self._lock:
             if self._conn.in_transaction:
                 self._depth += 1
@@ -318,9 +379,9 @@ class Database:
                         conn.set_progress_handler(None, 0)
         except sqlcipher3.DatabaseError as exc:
             log.warning("quick_check could not read the database: %s", type(exc).__name__)
-            raise IntegrityError(DAMAGED_MESSAGE) from None
+            raise DatabaseDamaged(DAMAGED_MESSAGE) from None
         if [r[0] for r in result] != ["ok"]:
-            raise IntegrityError("The vault database is damaged (quick check failed).")
+            raise DatabaseDamaged("The vault database is damaged (quick check failed).")
 
     def integrity_check(self) -> list[str]:
         """Full SQLite integrity check; an empty list means intact.
@@ -347,6 +408,7 @@ class Database:
 
         Readers are closed first (they hold the old key) and reopen on next use.
         """
+        self._refuse_if_read_only()
         with self._no_reads(), self._lock:
             self._close_readers()
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -372,6 +434,7 @@ class Database:
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the database and truncate it (secure deletion)."""
+        self._refuse_if_read_only()
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
@@ -380,6 +443,7 @@ class Database:
 
         Waits for readers to finish, like ``rekey``.
         """
+        self._refuse_if_read_only()
         with self._no_reads(), self._lock:
             self._conn.execute("VACUUM")
 
@@ -427,8 +491,11 @@ class Database:
                 return conn
             if self._key_copy.wiped:
                 raise StorageError("The vault database is closed.")
-            conn = sqlcipher3.connect(str(self.path), isolation_level=None,
-                                      check_same_thread=False)
+            if self.read_only:
+                conn = _connect_read_only(self.path)
+            else:
+                conn = sqlcipher3.connect(str(self.path), isolation_level=None,
+                                          check_same_thread=False)
             conn.row_factory = sqlcipher3.Row
             try:
                 conn.execute(f'PRAGMA key = "{self._key_copy.sqlcipher_key()}"')
@@ -440,7 +507,7 @@ class Database:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher3.DatabaseError as exc:
                 conn.close()
-                raise IntegrityError(
+                raise DatabaseDamaged(
                     "The vault database does not open with its key (damaged or replaced)."
                 ) from exc
             self._readers[ident] = conn
@@ -463,10 +530,30 @@ class Database:
                 self._reading.wait()
         with self._lock:
             self._close_readers()
-            with contextlib.suppress(sqlcipher3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:  # a damaged file is never written, not even by a checkpoint
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
             self._key_copy.wipe()
+
+
+def _connect_read_only(path: Path) -> sqlcipher3.Connection:
+    """A connection that cannot write the file (SQLite's ``mode=ro``)."""
+    return sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                              isolation_level=None, check_same_thread=False)
+
+
+def _read_only_pragmas(conn: sqlcipher3.Connection) -> None:
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's "corrupt" and "not a database" errors (a page that fails its check),
+    which pysqlite raises as a bare ``DatabaseError``; busy, locked or read-only are not."""
+    return type(exc) is sqlcipher3.DatabaseError
 
 
 def _has_content(path: Path) -> bool:

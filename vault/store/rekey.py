@@ -12,6 +12,8 @@ step can be repeated, so unlocking after a crash at any point finishes the job.
   ``vault.keys`` with the old passphrase then opens neither the database nor, through it, any
   case key. Documents keep their case keys (re-encrypting every file would take minutes);
   ``docs/threat-model.md`` says what that leaves.
+- ``reset_passphrase`` — the same replacement after the passphrase was forgotten, on a vault
+  opened with the recovery code (issue 11); the code is re-wrapped under the new VMK.
 - ``rewrap_passphrase_only`` — the fast path, kept only as an explicit choice: the same VMK
   under a new passphrase slot. An old key file with the old passphrase still opens everything.
 """
@@ -86,6 +88,33 @@ def rotate_master_key(vault: UnlockedVault, old: str, new: str,
     """
     strength.require_strong(new)
     keyfile.unlock_vmk(vault.keyfile, old).wipe()
+    return _replace_master_key(vault, new, params)
+
+
+def reset_passphrase(vault: UnlockedVault, new: str, recovery_code: str,
+                     params: kdf.Argon2Params | None = None, *,
+                     enforce_strength: bool = True) -> RotationResult:
+    """Forgot the passphrase: set ``new`` on a vault opened with ``recovery_code``, with a new
+    VMK and DB key exactly as ``rotate_master_key`` — so an old ``vault.keys`` with the old
+    passphrase (or the old recovery slot) opens nothing any more — and the same recovery code
+    wrapping the new VMK, written in the same key-file save that completes the rotation.
+
+    The code is kept rather than replaced so the rep's printed sheet stays valid
+    (docs/threat-model.md, "What a recovery leaves"). A crash before that last save leaves the
+    rotation staged: the next unlock (new passphrase, or the code again) finishes it, and only
+    an unlock with the code puts the code back.
+
+    Raises:
+        WeakPassphrase: ``new`` is too weak. InvalidInput: ``recovery_code`` is malformed.
+        StorageError: the disk refused a step; the next unlock finishes the change.
+    """
+    if enforce_strength:
+        strength.require_strong(new)
+    return _replace_master_key(vault, new, params, recovery_code=recovery_code)
+
+
+def _replace_master_key(vault: UnlockedVault, new: str, params: kdf.Argon2Params | None,
+                        *, recovery_code: str | None = None) -> RotationResult:
     old_vmk = vault.keys.vmk()
     new_vmk = SecretKey.generate()
     new_db_key = SecretKey.generate()
@@ -97,11 +126,17 @@ def rotate_master_key(vault: UnlockedVault, old: str, new: str,
         vault.db.rekey(new_db_key)
         vault.db.quick_check()
         completed, dropped = keyfile.complete_master_rotation(staged)
+        if recovery_code is not None:
+            completed = keyfile.add_recovery_slot(completed, new_vmk, recovery_code)
+            dropped = [kind for kind in dropped if kind != keyfile.SLOT_RECOVERY]
         completed = keyfile.with_anchor(completed, vault.keys.trail_key,
                                         *head_of(vault.db))
         vault.files.save_keyfile(completed)
+    except BaseException:
+        new_vmk.wipe()
+        raise
     finally:
         new_db_key.wipe()
     vault.keys.replace_vmk(new_vmk)
-    log.info("passphrase changed with a new master key (%d case keys re-wrapped)", count)
+    log.info("new master key set (%d case keys re-wrapped)", count)
     return RotationResult(True, count, dropped)

@@ -14,6 +14,7 @@ SQL lives only in the repositories; services see neither connections nor the VMK
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator
 from functools import cached_property
@@ -22,11 +23,11 @@ import sqlcipher3
 
 from vault.crypto.secret import SecretKey
 from vault.domain import Case
-from vault.errors import StorageError, VaultLocked
+from vault.errors import DatabaseDamaged, ReadOnlyVault, StorageError, VaultLocked
 from vault.store.case_dates_repo import CaseDatesRepository
 from vault.store.cases_repo import CasesRepository
 from vault.store.conflicts_repo import ConflictsRepository
-from vault.store.db import Database
+from vault.store.db import DAMAGED_MESSAGE, Database, is_damage
 from vault.store.documents_repo import DocumentsRepository
 from vault.store.escalations_repo import EscalationsRepository
 from vault.store.first_meeting_repo import FirstMeetingRepository
@@ -45,6 +46,8 @@ from vault.store.search_index import SearchIndex
 from vault.store.trail_links_repo import TrailLinksRepository
 from vault.store.trail_repo import TrailRepository
 from vault.store.trail_store import TrailStore
+
+log = logging.getLogger(__name__)
 
 
 class Tx:
@@ -185,6 +188,18 @@ class UnitOfWork:
         if self._closed or self._keys.is_wiped:
             raise VaultLocked()
 
+    @property
+    def read_only(self) -> bool:
+        """True when the database is open read-only (damaged): ``write()`` raises
+        ``ReadOnlyVault``. Services that would write a file before their trail entry check
+        this first, so nothing leaves the vault unrecorded."""
+        return self._db.read_only
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ``ReadOnlyVault`` now rather than after work that cannot be recorded."""
+        if self._db.read_only:
+            raise ReadOnlyVault()
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Tx]:
         """A write transaction: committed when the block ends, rolled back on any error.
@@ -192,9 +207,11 @@ class UnitOfWork:
         Raises:
             VaultLocked: after lock.
             StorageError: the database is busy or refused the commit (nothing changed).
+            ReadOnlyVault: the vault is open read-only (its database is damaged).
+            DatabaseDamaged: a page read or written in the block fails its check.
         """
         self._check()
-        with self._db.transaction() as conn:
+        with _damage_as_error(), self._db.transaction() as conn:
             outer = getattr(self._local, "write", None)
             tx = outer or Tx(conn, self._keys, self._chain, writable=True)
             self._local.write = tx
@@ -205,7 +222,13 @@ class UnitOfWork:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read-only snapshot on this thread's reader (or the thread's open write)."""
+        """A read-only snapshot on this thread's reader (or the thread's open write).
+
+        Raises:
+            VaultLocked: after lock.
+            DatabaseDamaged: a page read in the block fails its check (SQLite's "corrupt" or
+                "not a database"), so every front end shows one plain sentence.
+        """
         self._check()
         open_write = getattr(self._local, "write", None)
         if open_write is not None:
@@ -223,7 +246,8 @@ class UnitOfWork:
             tx = Tx(conn, self._keys, self._chain, writable=False)
             self._local.read = tx
             try:
-                yield tx
+                with _damage_as_error():
+                    yield tx
             finally:
                 self._local.read = None
                 with contextlib.suppress(sqlcipher3.Error):
@@ -231,3 +255,14 @@ class UnitOfWork:
 
     def close(self) -> None:
         self._closed = True
+
+
+@contextlib.contextmanager
+def _damage_as_error() -> Iterator[None]:
+    try:
+        yield
+    except sqlcipher3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        log.warning("a database page failed its check during a transaction")
+        raise DatabaseDamaged(DAMAGED_MESSAGE) from None

@@ -26,10 +26,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import sqlcipher3
+
 from vault.crypto import kdf, keyfile, strength
 from vault.crypto.keyfile import KeyFile
 from vault.crypto.secret import SecretKey
 from vault.errors import (
+    DatabaseDamaged,
+    DatabaseUnreadable,
     IntegrityError,
     KeyFileError,
     RollbackDetected,
@@ -40,7 +44,7 @@ from vault.errors import (
     WrongPassphrase,
 )
 from vault.store import master_rotation
-from vault.store.db import Database
+from vault.store.db import DAMAGED_MESSAGE, Database, is_damage
 from vault.store.document_store import DocumentStore
 from vault.store.fsutil import safe_mkdir, storage_error
 from vault.store.head_log import HeadLog
@@ -170,6 +174,15 @@ class UnlockedVault:
             raise VaultLocked()
         return self._db
 
+    @property
+    def read_only(self) -> bool:
+        """True when the database is open read-only because it is damaged (issue 11)."""
+        return self._db is not None and self._db.read_only
+
+    def make_read_only(self) -> None:
+        """Damage was found after the open: refuse every write from now on."""
+        self.db.make_read_only()
+
     # -- the rollback anchor -------------------------------------------------------------------
 
     def record_head(self) -> None:
@@ -214,7 +227,8 @@ class UnlockedVault:
         with self._lock:
             if self._db is not None:
                 try:
-                    self.record_head()
+                    if not self._db.read_only:  # a damaged vault's files are left as they are
+                        self.record_head()
                 except Exception:
                     log.warning("trail head not recorded at lock")
                 self.uow.close()
@@ -300,6 +314,58 @@ def unlock_vault(
     return _open_with_vmk(paths, kf, vmk, passphrase, upgrade_params, head_log, repairs)
 
 
+def unlock_vault_read_only(
+    root: Path, passphrase: str, *, head_log: HeadLog | None = None,
+) -> UnlockedVault:
+    """Open a vault whose database is damaged, for reading only (issue 11).
+
+    Nothing in the folder is written: no key-file upgrade or promotion, no migration, no
+    checkpoint, no journal resume; the database is opened with SQLite's ``mode=ro``. The key
+    file's anchor must still be authentic and a readable trail must not be a rollback; a trail
+    too damaged to read is let through (the rep is told the vault is damaged).
+
+    Raises:
+        VaultNotFound, KeyFileError, UnsupportedFormat, DatabaseMissing, WrongPassphrase,
+            RollbackDetected, UnsafeLocation: as ``unlock_vault``.
+        DatabaseUnreadable: not even the schema can be read, or a passphrase change was
+            half-way (restore a backup).
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        raise VaultNotFound()
+    repairs = tuple(check_and_repair(root))
+    kf = KeyFile.load(paths.keys)
+    if kf.rotation is not None:
+        keyfile.unlock_rotation_vmks(kf, passphrase)[0].wipe()  # WrongPassphrase first
+        raise DatabaseUnreadable()
+    vmk = keyfile.unlock_vmk(kf, passphrase)
+    try:
+        _refuse_special(paths.db)
+        db = _open_db_read_only(paths, kf, vmk)
+        keys = _key_holder(db, vmk)
+    except BaseException:
+        vmk.wipe()
+        raise
+    opened = UnlockedVault(VaultFiles(paths, kf), keys, db, head_log,
+                           OpenedState(repairs=repairs))
+    _check_anchor(opened, tolerate_damage=True)
+    log.info("vault unlocked read-only (damaged database)")
+    return opened
+
+
+def _open_db_read_only(paths: VaultPaths, kf: KeyFile, vmk: SecretKey) -> Database:
+    """The current DB key, then a pending one (an interrupted re-key), read-only."""
+    pendings = [False] + ([True] if kf.db_key_pending is not None else [])
+    last: Exception = DatabaseUnreadable()
+    for pending in pendings:
+        with keyfile.unwrap_db_key(kf, vmk, pending=pending) as key:
+            try:
+                return Database(paths.db, key, read_only=True)
+            except DatabaseUnreadable as exc:
+                last = exc
+    raise last
+
+
 def unlock_vault_with_keyring(root: Path, secret: SecretKey, *,
                               head_log: HeadLog | None = None) -> UnlockedVault:
     """Open an existing vault with the quick-unlock secret kept in the OS keyring.
@@ -318,6 +384,38 @@ def unlock_vault_with_keyring(root: Path, secret: SecretKey, *,
     if kf.rotation is not None:
         raise WrongPassphrase("Quick unlock did not work; use your passphrase.")
     vmk = keyfile.unlock_vmk_with_keyring(kf, secret)
+    return _open_with_vmk(paths, kf, vmk, None, None, head_log, repairs)
+
+
+def unlock_vault_with_recovery(root: Path, code: str, *,
+                               head_log: HeadLog | None = None) -> UnlockedVault:
+    """Open an existing vault with its recovery code (the passphrase was forgotten).
+
+    The caller sets a new master key and passphrase next (``rekey.reset_passphrase``); the
+    vault is never left open on the old master key by the front ends. A passphrase change that
+    was half-way is finished first (the recovery slot still wraps the old master key then).
+
+    Raises:
+        VaultNotFound, KeyFileError, UnsupportedFormat, DatabaseMissing, IntegrityError,
+            RollbackDetected, UnsafeLocation: as ``unlock_vault``.
+        InvalidInput: the code is malformed or mistyped.
+        WrongPassphrase: the vault has no recovery code, or this code does not open it.
+    """
+    paths = VaultPaths(root)
+    if not paths.keys.exists():
+        raise VaultNotFound()
+    repairs = tuple(check_and_repair(root))
+    kf = KeyFile.load(paths.keys)
+    vmk = keyfile.unlock_vmk_with_recovery(kf, code)
+    if kf.rotation is not None:
+        try:
+            old_vmk, new_vmk = keyfile.rotation_vmks_from_old(kf, vmk)
+        except BaseException:
+            vmk.wipe()
+            raise
+        resumed = _finish_rotation_with(paths, kf, old_vmk, new_vmk, head_log)
+        resumed.opened = replace(resumed.opened, repairs=repairs)
+        return resumed
     return _open_with_vmk(paths, kf, vmk, None, None, head_log, repairs)
 
 
@@ -366,10 +464,17 @@ def _open_with_vmk(paths: VaultPaths, kf: KeyFile, vmk: SecretKey, passphrase: s
 
 
 def _key_holder(db: Database, vmk: SecretKey) -> KeyHolder:
-    with db.lock:
-        meta = MetaRepository(db.connection)
-        stored = {name: blob for name in (TRAIL_KEY_NAME, PAYLOAD_KEY_NAME)
-                  if (blob := meta.get_blob(name)) is not None}
+    try:
+        with db.lock:
+            meta = MetaRepository(db.connection)
+            stored = {name: blob for name in (TRAIL_KEY_NAME, PAYLOAD_KEY_NAME)
+                      if (blob := meta.get_blob(name)) is not None}
+    except sqlcipher3.DatabaseError as exc:
+        db.close()
+        if not is_damage(exc):
+            raise
+        raise (DatabaseUnreadable() if db.read_only else DatabaseDamaged(DAMAGED_MESSAGE)
+               ) from None
     try:
         return KeyHolder(vmk, stored)
     except IntegrityError:
@@ -377,8 +482,12 @@ def _key_holder(db: Database, vmk: SecretKey) -> KeyHolder:
         raise
 
 
-def _check_anchor(opened: UnlockedVault) -> None:
-    """Refuse a database older than what the key file (or the head log) recorded."""
+def _check_anchor(opened: UnlockedVault, *, tolerate_damage: bool = False) -> None:
+    """Refuse a database older than what the key file (or the head log) recorded.
+
+    ``tolerate_damage`` (the read-only open): a trail whose pages cannot be read is let
+    through rather than refused; an altered anchor or a readable rollback still is refused.
+    """
     try:
         kf = opened.keyfile
         if not keyfile.anchor_is_authentic(kf, opened.keys.trail_key):
@@ -387,15 +496,22 @@ def _check_anchor(opened: UnlockedVault) -> None:
         heads = [] if kf.anchor is None else [(kf.anchor.seq, kf.anchor.mac)]
         if opened.head_log is not None:
             heads += opened.head_log.heads(opened.vault_id)
-        with opened.uow.read() as tx:
-            head_seq, _ = tx.trail.head()
-            for seq, mac in heads:
-                if seq == 0:
-                    continue
-                if seq > head_seq or tx.trail.mac_at(seq) != mac:
-                    log.warning("rollback detected: recorded head #%d, database head #%d",
-                                seq, head_seq)
-                    raise RollbackDetected()
+        try:
+            with opened.uow.read() as tx:
+                head_seq, _ = tx.trail.head()
+                for seq, mac in heads:
+                    if seq == 0:
+                        continue
+                    if seq > head_seq or tx.trail.mac_at(seq) != mac:
+                        log.warning("rollback detected: recorded head #%d, database head #%d",
+                                    seq, head_seq)
+                        raise RollbackDetected()
+        except RollbackDetected:
+            raise
+        except DatabaseDamaged:
+            if not tolerate_damage:
+                raise
+            log.warning("read-only open: the trail could not be read for the rollback check")
     except BaseException:
         opened.uow.close()
         opened.db.close()
@@ -440,6 +556,11 @@ def _finish_rotation(paths: VaultPaths, kf: KeyFile, passphrase: str,
                      head_log: HeadLog | None) -> UnlockedVault:
     """Finish a passphrase change that was replacing the VMK when the process stopped."""
     old_vmk, new_vmk = keyfile.unlock_rotation_vmks(kf, passphrase)
+    return _finish_rotation_with(paths, kf, old_vmk, new_vmk, head_log)
+
+
+def _finish_rotation_with(paths: VaultPaths, kf: KeyFile, old_vmk: SecretKey,
+                          new_vmk: SecretKey, head_log: HeadLog | None) -> UnlockedVault:
     try:
         db, _ = _open_db(paths, kf, old_vmk, pending_vmk=new_vmk)
     except BaseException:
@@ -475,4 +596,5 @@ def ensure_private_tmp(paths: VaultPaths) -> Path:
 
 __all__ = ["OpenedState", "UnlockedVault", "VaultFiles", "VaultPaths", "create_vault",
            "ensure_private_tmp", "remove_keyring_slot_at_rest", "unlock_vault",
-           "unlock_vault_with_keyring", "verify_passphrase"]
+           "unlock_vault_read_only",
+           "unlock_vault_with_keyring", "unlock_vault_with_recovery", "verify_passphrase"]

@@ -32,6 +32,7 @@ class VaultEvents(QObject):
     """App-wide notifications while unlocked."""
 
     changed = Signal()  # something was written through a service
+    restore_requested = Signal()  # "Restore from backup…" (Settings → Backups): the controller
 
 
 class Navigator(Protocol):

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import gc
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from vault.errors import Cancelled
+from vault.backup.reader import RestoreOutcome
+from vault.domain import format_uk_date
+from vault.errors import Cancelled, DatabaseDamaged, VaultError
 from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.settings import AppSettings, SettingsStore
@@ -28,6 +31,7 @@ from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
 from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
 from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+from vault.ui.dialogs.restore_backup_dialog import RestoreBackupDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -78,6 +82,11 @@ class VaultController(QObject):
         self.registry = registry or default_registry()
         self.main_window = MainWindow(self.registry)
         self.main_window.lock_requested.connect(self.lock)
+        self.main_window.restore_requested.connect(self.restore_from_backup)
+        self.restore_dialog: RestoreBackupDialog | None = None
+        # The automatic-backup folder the open vault records (kept once it locks, so a restore
+        # offered from the unlock card can look there).
+        self._vault_backup_folder: Path | None = None
         self.create_window: CreateVaultWindow | None = None
         self.unlock_window: UnlockWindow | None = None
         self.session: Session | None = None
@@ -115,6 +124,8 @@ class VaultController(QObject):
         if self.lock_watcher is not None:
             self.lock_watcher.start()
         self.manager.scrub_open_with()  # copies left by a crash or power cut
+        if self.manager.finish_interrupted_restore():  # a restore a power cut stopped
+            log.warning("an interrupted restore was finished")
         if self.manager.exists() and self.manager.has_quick_unlock():
             # A keyring slot left by a crash: quick unlock never outlives the app's run.
             manager = self.manager
@@ -129,23 +140,34 @@ class VaultController(QObject):
         if self.create_window is None:
             self.create_window = CreateVaultWindow(self.manager, self.tasks)
             self.create_window.created.connect(self.open_session)
+            self.create_window.restore_requested.connect(self.restore_from_backup)
         self.create_window.show()
         self.create_window.raise_()
         self.create_window.activateWindow()
+        self._watch(self.create_window)
         log.info("create-vault window shown")  # the bundle's start-up timing waits for this
         return self.create_window
 
     def show_unlock(self, *, offer_quick_unlock: bool = False) -> UnlockWindow:
         if self.unlock_window is None:
-            self.unlock_window = UnlockWindow(self.manager, self.tasks)
+            self.unlock_window = UnlockWindow(
+                self.manager, self.tasks,
+                find_backups=lambda: self.manager.find_backups(*self.backup_folders()))
             self.unlock_window.unlocked.connect(self.open_session)
+            self.unlock_window.restore_requested.connect(self.restore_from_backup)
         self.unlock_window.reset()
         self.unlock_window.offer_quick_unlock(offer_quick_unlock)
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
+        self._watch(self.unlock_window)
         log.info("unlock window shown")
         return self.unlock_window
+
+    def _watch(self, window: QWidget) -> None:
+        """Windows: register the shown window for session-change messages (no-op elsewhere)."""
+        if self.lock_watcher is not None and self.lock_watcher.is_windows:
+            self.lock_watcher.watch_window(int(window.winId()))
 
     def open_session(self, session: object) -> None:
         """Show the main window for ``session`` (from the create or unlock window)."""
@@ -169,19 +191,29 @@ class VaultController(QObject):
             clipboard=self.clipboard, events=VaultEvents(self), navigator=self.main_window,
             registry=self.registry, opener=self.opener,
         )
+        self.context.events.restore_requested.connect(self.restore_from_backup)
+        read_only = session.admin.read_only
+        self.main_window.set_read_only(read_only)
         self.main_window.attach(self.context)
         self._resume_where_the_rep_was()
         self.main_window.show()
         self.main_window.raise_()
         self.main_window.activateWindow()
+        self._watch(self.main_window)
         self.inactivity.start()
         self._countdown.start()
         self._tick()
         self._report_recovery(session)
-        if self.settings.current.keyring_quick_unlock:
-            self._arm_quick_unlock(session)
-        self._check_in_background(session)
-        self._automatic_backup()
+        if read_only:
+            # Damaged (issue 11): no keyring slot, no check (the damage is known), and above
+            # all no automatic backup, whose rotation would delete a good one.
+            log.info("vault opened read-only in the GUI")
+        else:
+            self._remember_backup_folder(session)
+            if self.settings.current.keyring_quick_unlock:
+                self._arm_quick_unlock(session)
+            self._check_in_background(session)
+            self._automatic_backup()
         log.info("vault opened in the GUI")
         if first_run:
             # The recovery code first (while the rep is here), then the short tour.
@@ -207,9 +239,99 @@ class VaultController(QObject):
     def _background_check_failed(self, error: object) -> None:
         if isinstance(error, Cancelled) or self.session is None:
             return
+        if isinstance(error, DatabaseDamaged):
+            self.enter_read_only()
+            return
         self.message_boxes.warning(
             self.main_window, "Casework Vault",
             f"{error} Check it with: casevault verify; restore a backup if it finds damage.")
+
+    # -- a damaged vault and restoring (issue 11) -----------------------------------------------
+
+    def enter_read_only(self) -> None:
+        """The background check found damage: refuse every change from now on and say so."""
+        if self.session is None:
+            return
+        self.session.admin.enter_read_only()
+        self.main_window.set_read_only(True)
+        self.main_window.status.showMessage(
+            "The database check found damage: the vault is now read-only. Restore it from a "
+            "backup (the damaged vault is kept).", 60_000)
+        log.warning("background check found damage; the GUI is read-only")
+
+    def backup_folders(self) -> list[Path]:
+        """Where to look for backups: the folder the vault records, and the one remembered in
+        the app settings (outside the vault, for a database that cannot be read)."""
+        folders = [self._vault_backup_folder] if self._vault_backup_folder else []
+        remembered = self.settings.current.backup_folder
+        if remembered:
+            folders.append(Path(remembered))
+        return folders
+
+    def _remember_backup_folder(self, session: Session) -> None:
+        try:
+            folder = session.admin.backups.settings().folder
+        except VaultError:
+            return
+        self._vault_backup_folder = folder
+        wanted = str(folder) if folder is not None else ""
+        if wanted and wanted != self.settings.current.backup_folder:
+            self.settings.update(backup_folder=wanted)
+
+    def restore_from_backup(self) -> RestoreBackupDialog | None:
+        """"Restore from backup…" from the unlock or create card, the read-only banner or
+        Settings. An open vault is locked first (a healthy one only after a confirmation whose
+        default is Cancel); the dialog then shows over the card."""
+        if self.restore_dialog is not None:
+            self.restore_dialog.raise_()
+            return self.restore_dialog
+        label = "damaged"
+        if self.session is not None:
+            read_only = self.session.admin.read_only
+            if not read_only and not self.message_boxes.confirm(
+                    self.main_window, "Restore from backup",
+                    "Restore a backup in place of this vault?",
+                    accept_text="Lock and choose a backup", dangerous=True,
+                    informative="The vault locks first. The vault as it is now is moved aside "
+                                "and kept; nothing is deleted."):
+                return None
+            label = "damaged" if read_only else "replaced"
+            self._remember_backup_folder(self.session)
+            self.lock()
+        elif self.unlock_window is not None and not self.unlock_window.saw_damage:
+            label = "replaced"
+        parent = self.visible_window()
+        found = self.manager.find_backups(*self.backup_folders())
+        dialog = RestoreBackupDialog(self.manager, self.tasks, self.message_boxes,
+                                     self.file_dialogs, found, now=self.manager.clock.now(),
+                                     label=label, parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self._restored)
+        dialog.finished.connect(self._restore_dialog_gone)
+        self.restore_dialog = dialog
+        dialog.open()
+        log.info("restore dialog shown")
+        return dialog
+
+    def _restore_dialog_gone(self) -> None:
+        self.restore_dialog = None
+
+    def _restored(self, outcome: object) -> None:
+        """The backup is in place: the unlock card opens the restored vault."""
+        if not isinstance(outcome, RestoreOutcome):
+            return
+        if self.create_window is not None:
+            self.create_window.hide()
+            self.create_window.deleteLater()
+            self.create_window = None
+        unlock = self.show_unlock()
+        summary = outcome.summary
+        text = (f"Restored the backup of {format_uk_date(summary.created.astimezone())}: "
+                f"{summary.cases} cases, {summary.documents} documents. Unlock it with the "
+                "passphrase of that day.")
+        if outcome.set_aside is not None:
+            text += f" The vault that was here is kept, unchanged, in {outcome.set_aside}."
+        unlock.show_notice(text)
 
     def _resume_where_the_rep_was(self) -> None:
         """After an unlock, the page (or case and tab) shown when the vault locked. Held in

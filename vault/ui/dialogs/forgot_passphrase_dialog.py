@@ -2,8 +2,9 @@
 
 Opened from the unlock window. The code's words are checked as they are typed (count, known
 words, checksum) so a typo is named before any key work; the new passphrase gets the strength
-meter and must be typed twice. On a worker: ``VaultManager.recover`` re-wraps the vault key
-under the new passphrase, unlocks with it and writes the reset to the paper trail;
+meter and must be typed twice. On a worker: ``VaultManager.recover`` opens the vault with the
+code, sets a new master key under the new passphrase (as a passphrase change does, so an old
+copy of vault.keys opens nothing) and writes the reset to the paper trail;
 ``recovered`` then carries the open session to the unlock window. The recovery code keeps
 working afterwards.
 """

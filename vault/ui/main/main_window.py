@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from vault.errors import VaultError
+from vault.errors import ReadOnlyVault, VaultError
 from vault.ui import theme
 from vault.ui.dialogs.add_member_dialog import AddMemberDialog
 from vault.ui.dialogs.open_case_dialog import OpenCaseDialog
@@ -38,6 +39,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.pages.case_page import CASE_PAGE_KEY, CasePage
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import CaseTabFactory, PageFactory, UiRegistry
+from vault.ui.widgets.read_only_banner import ReadOnlyBanner
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
     """The unlocked app. Emits ``lock_requested`` for Ctrl+L and the toolbar button."""
 
     lock_requested = Signal()
+    restore_requested = Signal()  # "Restore from backup…" on the read-only banner
 
     def __init__(self, registry: UiRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,8 +96,16 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.rail)
-        layout.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.read_only_banner = ReadOnlyBanner(central)
+        self.read_only_banner.restore_requested.connect(self.restore_requested)
+        right.addWidget(self.read_only_banner)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
+        self.read_only = False
 
         self.status = VaultStatusBar(self)
         self.setStatusBar(self.status)
@@ -170,6 +181,19 @@ class MainWindow(QMainWindow):
                        self.search_action):
             action.setEnabled(enabled)
         self.search_box.setEnabled(enabled)
+        if enabled and self.read_only:
+            self.new_member_action.setEnabled(False)
+            self.new_case_action.setEnabled(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A damaged vault (issue 11): show the banner and disable the toolbar's writes. The
+        services refuse every other change with one line (``ReadOnlyVault``)."""
+        self.read_only = read_only
+        self.read_only_banner.setVisible(read_only)
+        self._set_actions_enabled(self.context is not None)
+        for action in (self.new_member_action, self.new_case_action):
+            action.setToolTip("The vault is open read-only (its database is damaged)"
+                              if read_only else action.text())
 
     # -- registration --------------------------------------------------------------------------
 
@@ -257,6 +281,7 @@ class MainWindow(QMainWindow):
         self._destroy_pages()
         self.search_box.clear()
         self.status.clear_all()
+        self.set_read_only(False)
         self._set_actions_enabled(False)
         self.context = None
 
@@ -318,8 +343,15 @@ class MainWindow(QMainWindow):
         if callable(select):
             select(member_id)
 
+    def _refused_while_read_only(self) -> bool:
+        """True (after saying so in one line) when the vault is open read-only."""
+        if self.read_only and self.context is not None:
+            self.context.message_boxes.information(self, WINDOW_TITLE, str(ReadOnlyVault()))
+            return True
+        return False
+
     def new_member(self) -> QDialog | None:
-        if self.context is None:
+        if self.context is None or self._refused_while_read_only():
             return None
         dialog = AddMemberDialog(self.context, self)
         dialog.member_added.connect(self.open_member)
@@ -330,7 +362,7 @@ class MainWindow(QMainWindow):
         """The New case dialog for ``member_id``; without one, for the member in view (the one
         selected on Members, or the member of the open case), else asking with nobody chosen.
         """
-        if self.context is None:
+        if self.context is None or self._refused_while_read_only():
             return None
         context = self.context
         if member_id is None:

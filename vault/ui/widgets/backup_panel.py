@@ -1,6 +1,9 @@
 """The Backups and Recovery code sections of Settings, and the words for a backup's age.
 
 "Back up now…" asks where, then writes the backup on a worker with progress and Cancel.
+"Restore from backup…" asks the controller (``events.restore_requested``), which confirms,
+locks the vault and opens the restore dialog over the unlock card. A damaged, read-only vault
+cannot be backed up (its backup would rotate a good one out): those controls are disabled.
 Automatic backups: a folder the rep chose (an external drive), how many to keep (default 5),
 on or off; they run once a day when the vault is opened (``start_automatic_backup``). "Make a
 new recovery code…" opens ``RecoveryCodeDialog``. Nothing here shows member data.
@@ -95,8 +98,12 @@ class BackupPanel(QWidget):
         self.backup_button = QPushButton("Back up now…", box)
         self.backup_button.setAccessibleName("Back up now")
         self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton("Restore from backup…", box)
+        self.restore_button.setAccessibleName("Restore the vault from a backup")
+        self.restore_button.clicked.connect(self.restore_from_backup)
         row.addWidget(about, 1)
         row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
         self.progress = TaskProgressRow("Backup", box)
         self.result = QLabel(box)
         self.result.setWordWrap(True)
@@ -166,10 +173,17 @@ class BackupPanel(QWidget):
         if not self.context.is_open:
             return
         session = self.context.session
-        last = session.admin.backups.last_backup()
-        self.last_backup.setText(backup_age_text(session.admin.backups.last_backup_age(),
-                                                 last.created if last else None))
-        settings = session.admin.backups.settings()
+        try:
+            last = session.admin.backups.last_backup()
+            age = session.admin.backups.last_backup_age()
+            settings = session.admin.backups.settings()
+        except VaultError as exc:  # a damaged register: the restore stays reachable
+            self.last_backup.setText(str(exc))
+            for widget in (self.backup_button, self.automatic, self.keep, self.folder_button,
+                           self.code_button):
+                widget.setEnabled(False)
+            return
+        self.last_backup.setText(backup_age_text(age, last.created if last else None))
         for widget in (self.automatic, self.keep):
             widget.blockSignals(True)
         self.automatic.setChecked(settings.automatic)
@@ -178,6 +192,10 @@ class BackupPanel(QWidget):
             widget.blockSignals(False)
         self.folder_label.setText(str(settings.folder) if settings.folder
                                   else "No folder chosen yet.")
+        writable = not session.admin.read_only
+        for widget in (self.backup_button, self.automatic, self.keep, self.folder_button,
+                       self.code_button):
+            widget.setEnabled(writable and self._task is None)
         if session.admin.has_recovery_code():
             self.code_text.setText("Your vault has a recovery code. A new one makes the old "
                                    "code and its printed sheet useless.")
@@ -194,6 +212,11 @@ class BackupPanel(QWidget):
         self._task = None
 
     # -- actions -------------------------------------------------------------------------------
+
+    def restore_from_backup(self) -> None:
+        """Ask the controller for the restore (it confirms, locks, then shows the dialog)."""
+        if self.context.is_open:
+            self.context.events.restore_requested.emit()
 
     def back_up_now(self) -> Task | None:
         if self._task is not None or not self.context.is_open:
@@ -273,9 +296,15 @@ class BackupPanel(QWidget):
         backups = self.context.session.admin.backups
         current = backups.settings()
         try:
-            backups.configure(folder=folder or current.folder,
-                              keep=keep or current.keep,
-                              automatic=current.automatic if automatic is None else automatic)
+            saved = backups.configure(folder=folder or current.folder,
+                                      keep=keep or current.keep,
+                                      automatic=current.automatic if automatic is None
+                                      else automatic)
+            # Remembered outside the vault too, so a restore can find the backups when the
+            # vault's own database cannot be read (issue 11).
+            wanted = str(saved.folder) if saved.folder is not None else ""
+            if wanted != self.context.settings.current.backup_folder:
+                self.context.settings.update(backup_folder=wanted)
         except VaultError as exc:
             self.result.setText(str(exc))
             self.result.show()

@@ -5,7 +5,8 @@ of every prompt: who to tell when a case is escalated, the training route, the l
 
 The strength rule (zxcvbn score ≥ 3 and at least 12 characters) is checked as the rep types
 and again on Create, with the reason shown. Key derivation runs on a worker with a busy
-indicator, so the window never freezes.
+indicator, so the window never freezes. A rep on a new computer restores instead:
+"Restore from backup…" asks the controller for the restore dialog (issue 11).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -28,6 +30,7 @@ from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
+from vault.ui.widgets.link_button import LinkButton
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.widgets.strength_meter import StrengthMeter
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
@@ -49,6 +52,7 @@ class CreateVaultWindow(QWidget):
     """Emits ``created`` with the new, unlocked session."""
 
     created = Signal(object)  # Session
+    restore_requested = Signal()  # "Restore from backup…": a new laptop, the vault on a drive
 
     def __init__(self, manager: VaultManager, tasks: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -123,7 +127,16 @@ class CreateVaultWindow(QWidget):
         self.create_button.setDefault(True)
         self.create_button.setAutoDefault(True)
         self.create_button.clicked.connect(self.submit)
-        card.body.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.restore_link = LinkButton("Restore from backup…", card)
+        self.restore_link.setAccessibleName("Restore a vault from a backup instead")
+        self.restore_link.setToolTip("A new computer? Restore your vault from its backup file "
+                                     "instead of creating a new one.")
+        self.restore_link.clicked.connect(self.restore_requested)
+        actions = QHBoxLayout()
+        actions.addWidget(self.restore_link)
+        actions.addStretch(1)
+        actions.addWidget(self.create_button)
+        card.body.addLayout(actions)
 
         self.passphrase.edit.textChanged.connect(self.meter.update_for)
         self.passphrase.edit.textChanged.connect(self._hide_error)

@@ -8,11 +8,17 @@ the session it still produces is wiped on arrival and never shown.
 After an idle auto-lock with keyring quick unlock on, the card also offers "Unlock without
 passphrase": the secret is read from the OS keyring on a worker (5 s at most) and any failure
 falls back to the passphrase with one plain sentence.
+
+A damaged database (issue 11) opens read-only (``VaultManager.unlock_or_read_only``; the main
+window then shows the read-only banner). One damaged beyond that is said in one line, with the
+newest backup found named by its date and a "Restore from backup…" button; the same action is
+always on the card as a link. ``restore_requested`` asks the controller for the restore dialog.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,9 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vault.backup.finder import FoundBackup
+from vault.clock import Clock
 from vault.device_check import CLOUD_SYNC_WARNING
 from vault.errors import (
     Cancelled,
+    DatabaseDamaged,
+    DatabaseUnreadable,
     IntegrityError,
     QuickUnlockUnavailable,
     VaultError,
@@ -35,6 +45,7 @@ from vault.errors import (
 from vault.paths import looks_cloud_synced
 from vault.session import Session, VaultManager
 from vault.ui.dialogs.forgot_passphrase_dialog import ForgotPassphraseDialog
+from vault.ui.dialogs.restore_backup_dialog import when_text
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.link_button import LinkButton
@@ -43,9 +54,9 @@ from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
 
 log = logging.getLogger(__name__)
 
-DAMAGED_HINT = ("If the vault's files were damaged, restore the latest backup into an empty "
-                "folder (Restore from backup, or “casevault restore FILE --vault DIR”) and "
-                "open that instead. Nothing has been changed here.")
+DAMAGED_HINT = ("If the vault's files were damaged, restore the latest backup (Restore from "
+                "backup…); the damaged vault is moved aside and kept.")
+UNREADABLE_TEXT = "This vault's database is damaged and cannot be read at all."
 UNLOCK_REFUSED_TEXT = ("That passphrase does not unlock this vault. Check Caps Lock and "
                          "try again.")
 
@@ -54,13 +65,19 @@ class UnlockWindow(QWidget):
     """Emits ``unlocked`` with the session once the passphrase opened the vault."""
 
     unlocked = Signal(object)  # Session
+    restore_requested = Signal()
 
     def __init__(self, manager: VaultManager, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 find_backups: Callable[[], list[FoundBackup]] | None = None) -> None:
         super().__init__(parent)
         self._manager = manager
         self._tasks = tasks
+        self._find_backups = find_backups or (lambda: manager.find_backups())
         self._task: Task | None = None
+        # The last unlock found the database damaged beyond reading (a restore then moves the
+        # vault aside as "damaged"; otherwise as "replaced").
+        self.saw_damage = False
         self.failed_attempts = 0
         self.setWindowTitle(f"{APP_TITLE} — Locked")
         self.setAccessibleName("Unlock the vault")
@@ -81,6 +98,28 @@ class UnlockWindow(QWidget):
 
         self.error = error_label(card)
         card.body.addWidget(self.error)
+
+        self.notice = QLabel(card)
+        self.notice.setObjectName("banner")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("What happened")
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
+        card.body.addWidget(self.notice)
+
+        self.restore_offer = QWidget(card)
+        offer = QHBoxLayout(self.restore_offer)
+        offer.setContentsMargins(0, 0, 0, 0)
+        self.latest_backup = QLabel(self.restore_offer)
+        self.latest_backup.setWordWrap(True)
+        self.latest_backup.setAccessibleName("Latest backup")
+        self.restore_button = QPushButton("Restore from backup…", self.restore_offer)
+        self.restore_button.setAccessibleName("Restore the vault from a backup")
+        self.restore_button.clicked.connect(self.restore_requested)
+        offer.addWidget(self.latest_backup, 1)
+        offer.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.restore_offer.hide()
+        card.body.addWidget(self.restore_offer)
 
         self.busy = QProgressBar(card)
         self.busy.setRange(0, 0)
@@ -123,8 +162,12 @@ class UnlockWindow(QWidget):
         self.forgot_button = LinkButton("Forgot passphrase?", card)
         self.forgot_button.setAccessibleName("Forgot passphrase? Use the recovery code")
         self.forgot_button.clicked.connect(self.forgot_passphrase)
+        self.restore_link = LinkButton("Restore from backup…", card)
+        self.restore_link.setAccessibleName("Restore from backup")
+        self.restore_link.clicked.connect(self.restore_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.forgot_button)
+        buttons.addWidget(self.restore_link)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         card.body.addLayout(buttons)
@@ -184,7 +227,7 @@ class UnlockWindow(QWidget):
         manager = self._manager
 
         def job(control: TaskControl) -> Session:
-            session = manager.unlock(passphrase)
+            session = manager.unlock_or_read_only(passphrase)
             if control.is_cancelled():
                 session.lock()
                 raise Cancelled()
@@ -217,9 +260,34 @@ class UnlockWindow(QWidget):
         dialog.open()
         return dialog
 
+    def show_notice(self, text: str) -> None:
+        """A sentence on the card about what just happened (a restore), until the next unlock."""
+        self.notice.setText(text)
+        self.notice.setAccessibleDescription(text)
+        self.notice.setVisible(bool(text))
+        self.restore_offer.hide()
+        self.saw_damage = False
+
+    def show_restore_offer(self, clock: Clock | None = None) -> FoundBackup | None:
+        """Name the newest backup found and offer to restore it (after damage)."""
+        found = self._find_backups()
+        latest = found[0] if found else None
+        now = (clock or self._manager.clock).now()
+        if latest is not None:
+            self.latest_backup.setText(f"Latest backup: {when_text(latest.created, now)}.")
+        else:
+            self.latest_backup.setText("No backup was found in the folder the app knows; "
+                                       "choose the file on your backup drive.")
+        self.latest_backup.setAccessibleDescription(self.latest_backup.text())
+        self.restore_offer.show()
+        return latest
+
     def _on_unlocked(self, session: object) -> None:
         self._task = None
         self.failed_attempts = 0
+        self.saw_damage = False
+        self.notice.hide()
+        self.restore_offer.hide()
         self.reset()
         self.offer_quick_unlock(False)
         self.unlocked.emit(session)
@@ -235,8 +303,15 @@ class UnlockWindow(QWidget):
         if isinstance(error, WrongPassphrase):
             self.failed_attempts += 1
             self._show_error(UNLOCK_REFUSED_TEXT)
+        elif isinstance(error, DatabaseUnreadable):
+            self.saw_damage = True
+            self._show_error(UNREADABLE_TEXT)
+            self.show_restore_offer()
         elif isinstance(error, IntegrityError):
             self._show_error(f"{error} {DAMAGED_HINT}")
+            if isinstance(error, DatabaseDamaged):  # e.g. quick unlock, which has no fallback
+                self.saw_damage = True
+                self.show_restore_offer()
         elif isinstance(error, VaultError):
             self._show_error(str(error))
         else:
