@@ -43,7 +43,7 @@ def follow_ups_owed(context: PageContext) -> list[HomeItem]:
             text=f"{f.case_ref}: written follow-up {when}",
             detail=f"Oral advice #{f.advice_seq} of {format_uk_date(f.advice_date)}: "
                    f"{_short(f.summary)}.{was}",
-            case_ref=f.case_ref, tab=PAPER_TRAIL_TAB, urgent=f.overdue))
+            case_ref=f.case_ref, tab=PAPER_TRAIL_TAB, urgent=f.overdue, entry=f.advice_seq))
     return items
 
 
