@@ -1,0 +1,199 @@
+"""Issue 17, the last of item 10 and item 4: the trail keeps the rep's sort order, a follow-up
+opened from Home selects its entry, Home items look and act like links, and the New member
+warning and the action-point field are not clipped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import STRONG_PASSPHRASE
+from tests.ui.helpers import add_member_and_case
+from vault.domain import EntryKind
+from vault.ui.models.trail_table_model import TrailTableModel
+
+
+def _trail(window, ref: str):  # type: ignore[no-untyped-def]
+    window.open_case(ref, "paper-trail")
+    return window.case_page.tab_by_key["paper-trail"]
+
+
+def _seqs(tab) -> list[int]:  # type: ignore[no-untyped-def]
+    return [tab.proxy.index(r, 0).data(Qt.ItemDataRole.DisplayRole)
+            for r in range(tab.proxy.rowCount())]
+
+
+def _click_header(qtbot, table, column: int) -> None:  # type: ignore[no-untyped-def]
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+
+
+def _relock(unlocked, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(unlocked.locked, timeout=5_000):
+        unlocked.lock()
+    unlock = unlocked.unlock_window
+    unlock.passphrase.setText(STRONG_PASSPHRASE)
+    with qtbot.waitSignal(unlocked.unlocked, timeout=20_000):
+        unlock.unlock_button.click()
+
+
+# -- The trail's sort order ---------------------------------------------------------------------
+
+
+def test_trail_is_newest_first_and_a_new_entry_goes_on_top(unlocked, qtbot):
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    for n in range(3):
+        session.trail_log.log(case.ref, EntryKind.NOTE, f"Note {n}")
+    window = unlocked.main_window
+    tab = _trail(window, case.ref)
+    header = tab.table.horizontalHeader()
+    assert header.isSortIndicatorShown()
+    assert header.sortIndicatorSection() == TrailTableModel.SEQ
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    shown = [int(s) for s in _seqs(tab)]
+    assert shown == sorted(shown, reverse=True)
+    logged = session.trail_log.log(case.ref, EntryKind.NOTE, "A later note")
+    tab.load(tab.case)  # what logging through the tab does
+    assert int(_seqs(tab)[0]) == logged.seq  # on top, not appended at the bottom
+
+
+def test_trail_keeps_the_chosen_sort_across_visits_cases_and_unlock(unlocked, qtbot):
+    session = unlocked.session
+    member, first = add_member_and_case(session)
+    second = session.cases.open(member.id, "Second grievance", first.category)
+    for ref in (first.ref, second.ref):
+        session.trail_log.log(ref, EntryKind.PHONE_CALL, "Phoned HR")
+        session.trail_log.log(ref, EntryKind.NOTE, "A note")
+    window = unlocked.main_window
+    tab = _trail(window, first.ref)
+    _click_header(qtbot, tab.table, TrailTableModel.KIND)
+    header = tab.table.horizontalHeader()
+    chosen = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+    assert chosen[0] == TrailTableModel.KIND
+
+    def kinds(t) -> list[str]:  # type: ignore[no-untyped-def]
+        return [t.proxy.index(r, TrailTableModel.KIND).data() for r in range(t.proxy.rowCount())]
+
+    def in_chosen_order(t) -> bool:  # type: ignore[no-untyped-def]
+        values = [k.casefold() for k in kinds(t)]
+        return values == sorted(values, reverse=chosen[1] == Qt.SortOrder.DescendingOrder)
+
+    assert in_chosen_order(tab)
+    window.show_page("home")
+    tab = _trail(window, first.ref)
+    h = tab.table.horizontalHeader()
+    assert (h.sortIndicatorSection(), h.sortIndicatorOrder()) == chosen and in_chosen_order(tab)
+    tab = _trail(window, second.ref)
+    h = tab.table.horizontalHeader()
+    assert (h.sortIndicatorSection(), h.sortIndicatorOrder()) == chosen and in_chosen_order(tab)
+    _relock(unlocked, qtbot)
+    tab = _trail(window, first.ref)
+    h = tab.table.horizontalHeader()
+    assert (h.sortIndicatorSection(), h.sortIndicatorOrder()) == chosen and in_chosen_order(tab)
+
+
+def test_a_correction_stays_under_what_it_corrects_in_every_order(unlocked, qtbot):
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    original = session.trail_log.log(case.ref, EntryKind.NOTE, "Mett HR")
+    session.trail_log.log(case.ref, EntryKind.PHONE_CALL, "Phoned the member")
+    fixed = session.trail_log.correct(case.ref, original.seq, "Met HR")
+    tab = _trail(unlocked.main_window, case.ref)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        tab.table.sortByColumn(TrailTableModel.SEQ, order)
+        seqs = [int(s) for s in _seqs(tab)]
+        assert seqs.index(fixed.seq) == seqs.index(original.seq) + 1
+
+
+# -- A follow-up opened from Home selects its entry -----------------------------------------------
+
+
+def test_follow_up_on_home_opens_the_trail_with_its_advice_selected(unlocked, qtbot,
+                                                                    monkeypatch):
+    from vault.ui.models import row_table_model
+
+    monkeypatch.setattr(row_table_model, "FETCH_CHUNK", 4)  # the advice lies beyond it
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    advice = session.trail_log.log(case.ref, EntryKind.ORAL_ADVICE, "Advised to ask for notes")
+    for n in range(12):
+        session.trail_log.log(case.ref, EntryKind.NOTE, f"Note {n}")
+    window = unlocked.main_window
+    window.show_page("home")
+    home = window.pages["home"]
+    home.refresh()
+    card = next(c for c in home.cards if c.section.key == "follow-ups-owed")
+    assert card.buttons
+    qtbot.mouseClick(card.buttons[0], Qt.MouseButton.LeftButton)
+    page = window.case_page
+    assert window.stack.currentWidget() is page
+    tab = page.tab_by_key["paper-trail"]
+    assert page.tabs.currentWidget() is tab
+    row = tab.selected_row()
+    assert row is not None and row.seq == advice.seq
+    index = tab.table.selectionModel().selectedRows()[0]
+
+    def in_view() -> bool:
+        return tab.table.viewport().rect().intersects(tab.table.visualRect(index))
+    qtbot.waitUntil(in_view)
+
+
+# -- Home items look and act like links ----------------------------------------------------------
+
+
+def test_home_items_are_focusable_links_that_enter_opens(unlocked, qtbot):
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    window = unlocked.main_window
+    window.show_page("home")
+    home = window.pages["home"]
+    home.refresh()
+    card = next(c for c in home.cards if c.section.key == "recent-cases")
+    button = card.buttons[0]
+    assert button.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert button.objectName() == "homeItem"
+    assert not button.icon().isNull()  # the chevron says "this opens"
+    from vault.ui import theme
+
+    sheet = theme.load_stylesheet()
+    for state in ("hover", "focus", "pressed"):
+        assert f"#homeItem:{state}" in sheet
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.case_page)
+    assert window.case_page.current_ref == case.ref
+
+
+def test_home_item_hover_and_focus_look_differ_in_light_and_dark(unlocked, qtbot):
+    from PySide6.QtGui import QImage
+
+    from vault.ui import theme
+
+    session = unlocked.session
+    add_member_and_case(session)
+    window = unlocked.main_window
+    window.show_page("home")
+    home = window.pages["home"]
+    home.refresh()
+    button = next(c for c in home.cards if c.section.key == "recent-cases").buttons[0]
+    app = QApplication.instance()
+    before, sheet = app.palette(), app.styleSheet()
+    try:
+        for palette in (before, theme.dark_palette()):
+            app.setPalette(palette)
+            theme.apply_theme(app)
+            window.setFocus()
+            plain: QImage = button.grab().toImage()
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            focused: QImage = button.grab().toImage()
+            assert plain != focused  # the focus ring shows
+    finally:
+        app.setPalette(before)
+        app.setStyleSheet(sheet)
