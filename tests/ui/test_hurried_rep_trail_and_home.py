@@ -197,3 +197,60 @@ def test_home_item_hover_and_focus_look_differ_in_light_and_dark(unlocked, qtbot
     finally:
         app.setPalette(before)
         app.setStyleSheet(sheet)
+
+
+# -- Nothing clipped: the work-email warning, the action-point field ------------------------------
+
+
+def _reads_whole(label) -> bool:  # type: ignore[no-untyped-def]
+    """A word-wrapped label has the height its text needs at its width."""
+    rect = label.contentsRect()
+    return label.isVisible() and rect.height() >= label.heightForWidth(label.width()) - 2
+
+
+def test_new_member_work_email_warning_is_not_clipped(unlocked, qtbot):
+    dialog = unlocked.main_window.new_member()
+    qtbot.waitExposed(dialog)
+    dialog.employer.setText("Northfield University")
+    dialog.email.setText("amy.chen@northfield.ac.uk")
+    warning = dialog.email_warning
+    assert warning.wordWrap() and warning.text()
+    qtbot.waitUntil(lambda: _reads_whole(warning))
+    # It spans the dialog rather than squeezing into the field column.
+    assert warning.width() > dialog.email.width()
+    dialog.reject()
+
+
+def test_new_case_escalation_banner_is_not_clipped(unlocked, qtbot):
+    member, _case = add_member_and_case(unlocked.session)
+    dialog = unlocked.main_window.new_case(member.id)
+    qtbot.waitExposed(dialog)
+    dialog.flag_boxes["dismissal_threatened"].setChecked(True)
+    qtbot.waitUntil(lambda: _reads_whole(dialog.escalation))
+    dialog.reject()
+
+
+def test_action_point_field_is_multi_line_and_wraps(unlocked, qtbot):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    window = unlocked.main_window
+    window.resize(1280, 800)
+    window.open_case(case.ref, "first-meeting")
+    tab = window.case_page.tab_by_key["first-meeting"]
+    field = tab.action_text
+    assert isinstance(field, QPlainTextEdit)
+    assert field.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+    assert field.tabChangesFocus()
+    assert field.height() >= 2 * field.fontMetrics().lineSpacing()
+    # It has a row of its own, as wide as the action-point table above it.
+    assert field.width() >= tab.action_table.width() - 4
+    text = ("Request the clock-in records for October and the maintenance log of the machine "
+            "from HR, copying the branch secretary")
+    field.setText(text)
+    tab.activateWindow()
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [a.text for a in session.first_meeting.get(case.ref).actions] == [text]
+    assert field.text() == ""

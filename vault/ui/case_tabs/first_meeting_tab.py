@@ -49,6 +49,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
+from vault.ui.widgets.short_text_edit import ShortTextEdit
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -207,11 +208,13 @@ class FirstMeetingTab(CaseTab):
         self.action_model = ActionPointTableModel(self)
         self.action_table = _table(actions_box, "Action points", self.action_model)
         self.action_table.selectionModel().selectionChanged.connect(self._action_selected)
-        self.action_text = QLineEdit(actions_box)
+        # Several lines, wrapped: an action point often runs past one line, and a one-line
+        # field beside four controls showed only its last words.
+        self.action_text = ShortTextEdit(actions_box, lines=2)
         self.action_text.setAccessibleName("New action point")
         self.action_text.setPlaceholderText("What will be done, e.g. 'Request the clock-in "
-                                            "records'")
-        self.action_text.returnPressed.connect(self.add_action)
+                                            "records' (Ctrl+Enter adds it)")
+        self.action_text.submitted.connect(self.add_action)
         self.action_owner = QComboBox(actions_box)
         self.action_owner.setAccessibleName("Who will do it")
         for owner in ActionOwner:
@@ -230,7 +233,7 @@ class FirstMeetingTab(CaseTab):
         self.done_button.clicked.connect(self.toggle_done)
         self.action_error = _problem_label(actions_box)
         add_action_row = QHBoxLayout()
-        add_action_row.addWidget(self.action_text, 1)
+        add_action_row.addStretch(1)
         add_action_row.addWidget(self.action_owner)
         add_action_row.addWidget(self.action_has_due)
         add_action_row.addWidget(self.action_due)
@@ -241,6 +244,7 @@ class FirstMeetingTab(CaseTab):
         done_row.addStretch(1)
         done_row.addWidget(self.done_button)
         actions_layout.addLayout(done_row)
+        actions_layout.addWidget(self.action_text)
         actions_layout.addLayout(add_action_row)
         actions_layout.addWidget(self.action_error)
 
