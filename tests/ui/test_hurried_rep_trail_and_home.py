@@ -254,3 +254,28 @@ def test_action_point_field_is_multi_line_and_wraps(unlocked, qtbot):
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [a.text for a in session.first_meeting.get(case.ref).actions] == [text]
     assert field.text() == ""
+
+
+def test_the_window_fits_a_1280_by_800_screen_on_every_case_tab(unlocked, qtbot):
+    from vault.domain import CaseFlags, Category
+
+    session = unlocked.session
+    session.training.choose_union("ucu")  # the escalation banner shows on Overview
+    member = session.members.add("Amy Chen")
+    case = session.cases.open(member.id, "Disciplinary: timekeeping, dismissal threatened",
+                              Category.DISCIPLINARY, flags=CaseFlags(dismissal_threatened=True))
+    from vault.ui import theme
+
+    app = QApplication.instance()
+    sheet = app.styleSheet()
+    theme.apply_theme(app)  # the app's own padding, as the rep sees it
+    try:
+        window = unlocked.main_window
+        window.resize(1280, 800)
+        for key in window.case_page.tab_by_key:
+            window.open_case(case.ref, key)
+            hint = window.minimumSizeHint()
+            assert hint.width() <= 1280 and hint.height() <= 800, key
+            assert window.width() <= 1280 and window.height() <= 800, key
+    finally:
+        app.setStyleSheet(sheet)
