@@ -227,6 +227,8 @@ def test_new_case_escalation_banner_is_not_clipped(unlocked, qtbot):
     qtbot.waitExposed(dialog)
     dialog.flag_boxes["dismissal_threatened"].setChecked(True)
     qtbot.waitUntil(lambda: _reads_whole(dialog.escalation))
+    for box in dialog.flag_boxes.values():  # not squeezed flat to make room for it
+        assert box.height() >= box.sizeHint().height(), box.text()
     dialog.reject()
 
 
