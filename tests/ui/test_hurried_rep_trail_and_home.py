@@ -281,3 +281,25 @@ def test_the_window_fits_a_1280_by_800_screen_on_every_case_tab(unlocked, qtbot)
             assert window.width() <= 1280 and window.height() <= 800, key
     finally:
         app.setStyleSheet(sheet)
+
+
+def test_first_meeting_fields_show_their_whole_prompt(unlocked, qtbot):
+    from vault.ui import theme
+
+    app = QApplication.instance()
+    sheet = app.styleSheet()
+    theme.apply_theme(app)
+    try:
+        _m, case = add_member_and_case(unlocked.session)
+        window = unlocked.main_window
+        window.resize(1280, 800)
+        window.open_case(case.ref, "first-meeting")
+        tab = window.case_page.tab_by_key["first-meeting"]
+        for field in (tab.submitted_to, tab.issue_text, tab.addressed_note, tab.place):
+            needed = field.fontMetrics().horizontalAdvance(field.placeholderText())
+            assert field.width() - 14 >= needed, field.accessibleName()
+        tab.action_text.setText("Request the clock-in records for October and the maintenance "
+                                "log of the machine from HR, copying the branch secretary")
+        assert not tab.action_text.verticalScrollBar().isVisible()
+    finally:
+        app.setStyleSheet(sheet)

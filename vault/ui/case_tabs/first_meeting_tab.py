@@ -141,11 +141,14 @@ class FirstMeetingTab(CaseTab):
         self.submitted_button = QPushButton("Record submission", narrative_box)
         self.submitted_button.setAccessibleName("Record that the narrative was submitted")
         self.submitted_button.clicked.connect(self.record_submission)
+        # The field has a row of its own: beside the date and the button it showed
+        # "Submitted to (t…" and nothing of what was typed.
         submitted_row = QHBoxLayout()
-        submitted_row.addWidget(self.submitted_to, 1)
+        submitted_row.addStretch(1)
         submitted_row.addWidget(self.submitted_on)
         submitted_row.addWidget(self.submitted_button)
         narrative_layout.addWidget(self.submitted_state)
+        narrative_layout.addWidget(self.submitted_to)
         narrative_layout.addLayout(submitted_row)
         narrative_layout.addWidget(self.narrative_error)
 
@@ -159,7 +162,10 @@ class FirstMeetingTab(CaseTab):
         self.issue_table.selectionModel().selectionChanged.connect(self._issue_selected)
         self.issue_text = QLineEdit(issues_box)
         self.issue_text.setAccessibleName("New issue")
-        self.issue_text.setPlaceholderText("An issue, e.g. 'No warning before the hearing'")
+        # Short enough to read whole beside the two controls of its row.
+        self.issue_text.setPlaceholderText("An issue, e.g. 'No warning given'")
+        self.issue_text.setToolTip("An issue agreed with the member, e.g. 'No warning before "
+                                   "the hearing'. Enter adds it.")
         self.issue_text.returnPressed.connect(self.add_issue)
         self.issue_when = QComboBox(issues_box)
         self.issue_when.setAccessibleName("When the issue was raised")

@@ -25,8 +25,10 @@ class ShortTextEdit(SensitiveTextEdit):
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         metrics = self.fontMetrics()
-        frame = 2 * self.frameWidth() + int(2 * self.document().documentMargin())
-        self.setFixedHeight(metrics.lineSpacing() * lines + frame + 4)
+        # Frame, document margin and the stylesheet's padding (3 px a side), with a little to
+        # spare so ``lines`` lines show without a scroll bar.
+        frame = 2 * self.frameWidth() + int(2 * self.document().documentMargin()) + 6
+        self.setFixedHeight(metrics.lineSpacing() * lines + frame + 6)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def text(self) -> str:
