@@ -303,3 +303,19 @@ def test_first_meeting_fields_show_their_whole_prompt(unlocked, qtbot):
         assert not tab.action_text.verticalScrollBar().isVisible()
     finally:
         app.setStyleSheet(sheet)
+
+
+def test_overview_banner_gives_the_escalation_instruction_once(unlocked, qtbot):
+    from vault.domain import CaseFlags, Category
+
+    session = unlocked.session
+    session.training.choose_union("ucu")
+    member = session.members.add("Amy Chen")
+    case = session.cases.open(member.id, "Hearing", Category.DISCIPLINARY,
+                              flags=CaseFlags(dismissal_threatened=True))
+    window = unlocked.main_window
+    window.open_case(case.ref, "overview")
+    text = window.case_page.tab_by_key["overview"].escalation.text()
+    assert "Dismissal is threatened" in text
+    assert "not yet an accredited case handler" in text  # still says why it applies
+    assert text.count("regional office") == 1, text
