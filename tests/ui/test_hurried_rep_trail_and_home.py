@@ -319,3 +319,13 @@ def test_overview_banner_gives_the_escalation_instruction_once(unlocked, qtbot):
     assert "Dismissal is threatened" in text
     assert "not yet an accredited case handler" in text  # still says why it applies
     assert text.count("regional office") == 1, text
+
+
+def test_training_route_intro_address_is_a_link(unlocked, qtbot):
+    unlocked.session.training.choose_union("ucu")
+    window = unlocked.main_window
+    window.show_page("training")
+    page = window.pages["training"]
+    assert page.route_intro.isVisibleTo(page)
+    assert '<a href="https://www.ucu.org.uk/training">' in page.route_intro.text()
+    assert page.route_intro.openExternalLinks()
