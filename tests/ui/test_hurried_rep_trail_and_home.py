@@ -329,3 +329,44 @@ def test_training_route_intro_address_is_a_link(unlocked, qtbot):
     assert page.route_intro.isVisibleTo(page)
     assert '<a href="https://www.ucu.org.uk/training">' in page.route_intro.text()
     assert page.route_intro.openExternalLinks()
+
+
+def test_an_elided_table_cell_without_a_tooltip_shows_its_whole_text(unlocked, qtbot):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from vault.ui.models.party_table_model import PartyTableModel
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    long_name = "Professor Alexandra Featherstonehaugh-Cholmondeley of Human Resources"
+    session.parties.add(case.ref, long_name, "manager")
+    session.parties.add(case.ref, "Pat", "witness")
+    window = unlocked.main_window
+    window.resize(1280, 800)
+    window.open_case(case.ref, "parties")
+    tab = window.case_page.tab_by_key["parties"]
+    table = tab.table
+    table.setColumnWidth(PartyTableModel.NAME, 120)
+    delegate = table.itemDelegate()
+    model = table.model()
+    by_name = {model.index(r, PartyTableModel.NAME).data(): r for r in range(model.rowCount())}
+
+    def tip(row: int) -> str | None:
+        index = model.index(row, PartyTableModel.NAME)
+        option = QStyleOptionViewItem()
+        option.initFrom(table)
+        option.rect = table.visualRect(index)
+        return delegate.elided_tooltip(option, index)
+
+    assert tip(by_name[long_name]) == long_name
+    assert tip(by_name["Pat"]) is None  # it fits: no tooltip
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    rect = table.visualRect(model.index(by_name[long_name], PartyTableModel.NAME))
+    viewport = table.viewport()
+    event = QHelpEvent(QEvent.Type.ToolTip, rect.center(), viewport.mapToGlobal(rect.center()))
+    QApplication.sendEvent(viewport, event)
+    assert QToolTip.text() == long_name
+    QToolTip.hideText()
