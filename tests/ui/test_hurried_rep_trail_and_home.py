@@ -370,3 +370,28 @@ def test_an_elided_table_cell_without_a_tooltip_shows_its_whole_text(unlocked, q
     QApplication.sendEvent(viewport, event)
     assert QToolTip.text() == long_name
     QToolTip.hideText()
+
+
+def test_export_dialog_grows_for_the_work_address_warning(unlocked, qtbot, tmp_path):
+    from PySide6.QtWidgets import QAbstractButton
+
+    from tests.ui.helpers import make_pdf
+
+    session = unlocked.session
+    _m, case = add_member_and_case(session)
+    for name in ("One.pdf", "Two.pdf", "Three.pdf"):
+        session.documents.import_file(case.ref, make_pdf(tmp_path / name, heading=name))
+    window = unlocked.main_window
+    window.open_case(case.ref)
+    dialog = window.case_page.open_export()
+    qtbot.waitExposed(dialog)
+    dialog.eml_box.setChecked(True)
+    dialog.to_edit.setText("alex.member@northfield.ac.uk")
+    assert dialog.to_warning.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: _reads_whole(dialog.to_warning))
+    for button in dialog.findChildren(QAbstractButton):
+        if button.isVisibleTo(dialog):
+            assert button.height() >= button.sizeHint().height() - 1, button.text()
+    documents = dialog.documents
+    assert documents.viewport().height() >= 3 * documents.sizeHintForRow(0)
+    dialog.reject()
