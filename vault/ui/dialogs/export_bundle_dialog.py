@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -198,6 +199,12 @@ class ExportBundleDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Qt opens a window at most two thirds of the screen high: on a laptop that squeezed
+        # the passphrase choices and check boxes flat.
+        grow_to_fit(self)
 
     # -- choices -------------------------------------------------------------------------------
 

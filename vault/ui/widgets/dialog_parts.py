@@ -48,5 +48,8 @@ def grow_to_fit(dialog: QWidget) -> None:
     width = dialog.width()
     needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
               else layout.totalSizeHint().height())
+    screen = dialog.screen()
+    if screen is not None:  # Qt opens a window at most 2/3 of the screen high; allow it all
+        needed = min(needed, screen.availableGeometry().height() - 40)
     if needed > dialog.height():
         dialog.resize(width, needed)
