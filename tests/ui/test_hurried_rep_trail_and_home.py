@@ -395,3 +395,17 @@ def test_export_dialog_grows_for_the_work_address_warning(unlocked, qtbot, tmp_p
     documents = dialog.documents
     assert documents.viewport().height() >= 3 * documents.sizeHintForRow(0)
     dialog.reject()
+
+
+def test_home_escalation_item_names_whom_the_reps_union_says_to_tell(unlocked, qtbot):
+    from vault.domain import CaseFlags, Category
+    from vault.ui.pages.casework_home import escalations_outstanding
+
+    session = unlocked.session
+    session.training.choose_union("bectu")
+    member = session.members.add("Amy Chen")
+    session.cases.open(member.id, "Hearing", Category.DISCIPLINARY,
+                       flags=CaseFlags(dismissal_threatened=True))
+    [item] = escalations_outstanding(unlocked.main_window.context)
+    assert "dedicated officer" in item.detail
+    assert "regional office" not in item.detail  # UCU's words, not Bectu's

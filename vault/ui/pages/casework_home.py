@@ -48,14 +48,17 @@ def follow_ups_owed(context: PageContext) -> list[HomeItem]:
 
 
 def escalations_outstanding(context: PageContext) -> list[HomeItem]:
-    """Open cases still waiting for an escalation decision (all urgent)."""
+    """Open cases still waiting for an escalation decision (all urgent), worded from the rep's
+    union profile (who to tell, and how)."""
+    wording = context.session.training.wording()
+    action = (f" Escalate to a more experienced branch caseworker and {wording.verb} "
+              f"{wording.body}, or record why not.")
     items = []
     for status in context.session.escalation.outstanding():
         reason = status.outstanding_reason or "No escalation decision has been recorded."
         items.append(HomeItem(
             text=f"{status.ref}: escalation decision outstanding",
-            detail=reason + " Escalate to a more experienced branch caseworker and notify the "
-                            "regional office, or record why not.",
+            detail=reason + action,
             case_ref=status.ref, tab=OVERVIEW_TAB, urgent=True))
     return items
 
