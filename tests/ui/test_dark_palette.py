@@ -93,3 +93,29 @@ def test_unticked_list_items_stand_out_from_the_list(qtbot, palette_mode):
                for x in range(rect.left(), rect.right() + 1)
                for y in range(rect.top(), rect.bottom() + 1))
     assert best >= 3.0, f"{palette_mode}: the unticked item's box has contrast {best:.2f}"
+
+
+@pytest.mark.parametrize("kind", ["line", "text", "date"])
+def test_empty_fields_show_their_outline(qtbot, palette_mode, kind):
+    """An empty text or date field on a card (a group box) must show where it is."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QGroupBox, QLineEdit, QPlainTextEdit, QVBoxLayout
+
+    from vault.ui.widgets.uk_date_edit import UkDateEdit
+
+    card = QGroupBox("You")
+    qtbot.addWidget(card)
+    field = {"line": lambda: QLineEdit(card), "text": lambda: QPlainTextEdit(card),
+             "date": lambda: UkDateEdit(dt.date(2026, 11, 23), "A day", card)}[kind]()
+    QVBoxLayout(card).addWidget(field)
+    card.resize(300, 120)
+    card.show()
+    qtbot.waitExposed(card)
+    image = card.grab().toImage()
+    inside = field.geometry()
+    behind = image.pixelColor(inside.left() - 3, inside.center().y())  # the card's colour
+    y = inside.center().y()
+    best = max(_contrast(image.pixelColor(x, y), behind)
+               for x in range(inside.left(), inside.left() + 3))
+    assert best >= 3.0, f"{palette_mode}: the {kind} field's outline has contrast {best:.2f}"
