@@ -409,3 +409,14 @@ def test_home_escalation_item_names_whom_the_reps_union_says_to_tell(unlocked, q
     [item] = escalations_outstanding(unlocked.main_window.context)
     assert "dedicated officer" in item.detail
     assert "regional office" not in item.detail  # UCU's words, not Bectu's
+
+
+def test_oral_advice_how_given_says_what_goes_there(unlocked, qtbot):
+    _m, case = add_member_and_case(unlocked.session)
+    window = unlocked.main_window
+    window.open_case(case.ref, "paper-trail")
+    tab = window.case_page.tab_by_key["paper-trail"]
+    dialog = tab.open_log_dialog(kind=EntryKind.ORAL_ADVICE)
+    assert dialog.channel.currentText() == ""
+    assert "meeting" in dialog.channel.lineEdit().placeholderText()
+    dialog.reject()
