@@ -204,6 +204,10 @@ def make_screenshots(out: Path) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="casevault-shots-") as tmp:
         base = Path(tmp)
+        # Column widths and sort orders the developer chose (ui-state.ini) stay out of the
+        # pictures: the app's own defaults, in a config folder of the throwaway vault.
+        config_before = os.environ.get("CASEVAULT_CONFIG_DIR")
+        os.environ["CASEVAULT_CONFIG_DIR"] = str(base / "config")
         clock = FixedClock(NOW)
         # The rep in the pictures is an accredited case handler: only dismissal and
         # discrimination cases prompt for escalation.
@@ -303,6 +307,16 @@ def make_screenshots(out: Path) -> list[Path]:
             _settle(600)
             saved.append(_save(window, out, "case-documents-pdf"))
 
+            # Export bundle… with the email draft, for the member (not "For the branch").
+            export = window.case_page.open_export()
+            assert export is not None
+            export.eml_box.setChecked(True)
+            export.sender_edit.setText("rep@branch.example.org")
+            export.destination.path_edit.setText("/home/rep/Documents/bundle-2026-11-23.zip")
+            export.resize(export.width(), export.heightForWidth(export.width()))
+            saved.append(_save(export, out, "export-bundle-dialog"))
+            export.reject()
+
             window.show_page("settings")
             saved.append(_save(window, out, "settings"))
             window.show_page("help")
@@ -317,6 +331,10 @@ def make_screenshots(out: Path) -> list[Path]:
             controller.shutdown()
             for widget in QApplication.topLevelWidgets():
                 widget.close()
+            if config_before is None:
+                os.environ.pop("CASEVAULT_CONFIG_DIR", None)
+            else:
+                os.environ["CASEVAULT_CONFIG_DIR"] = config_before
     return saved
 
 

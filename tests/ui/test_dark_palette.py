@@ -62,3 +62,60 @@ def test_every_page_renders_in_dark_and_light(unlocked, qtbot, palette_mode):
         window.show_page(key)
         image = window.grab().toImage()
         assert not image.isNull() and image.width() > 600
+
+
+def test_unticked_list_items_stand_out_from_the_list(qtbot, palette_mode):
+    """The documents of an export are ticked in a list; an unticked one must show its box."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    view = QListWidget()
+    qtbot.addWidget(view)
+    item = QListWidgetItem("Invitation to hearing.pdf")
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    view.addItem(item)
+    view.resize(300, 80)
+    view.show()
+    qtbot.waitExposed(view)
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    image = view.viewport().grab().toImage()
+    option = QStyleOptionViewItem()
+    option.initFrom(view.viewport())
+    option.rect = view.visualItemRect(item)
+    view.itemDelegate().initStyleOption(option, view.indexFromItem(item))
+    rect = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option,
+                                       view)
+    assert rect.width() > 4 and rect.right() < option.rect.left() + 40  # the box, not the text
+    base = view.palette().color(QPalette.ColorRole.Base)
+    best = max(_contrast(image.pixelColor(x, y), base)
+               for x in range(rect.left(), rect.right() + 1)
+               for y in range(rect.top(), rect.bottom() + 1))
+    assert best >= 3.0, f"{palette_mode}: the unticked item's box has contrast {best:.2f}"
+
+
+@pytest.mark.parametrize("kind", ["line", "text", "date"])
+def test_empty_fields_show_their_outline(qtbot, palette_mode, kind):
+    """An empty text or date field on a card (a group box) must show where it is."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QGroupBox, QLineEdit, QPlainTextEdit, QVBoxLayout
+
+    from vault.ui.widgets.uk_date_edit import UkDateEdit
+
+    card = QGroupBox("You")
+    qtbot.addWidget(card)
+    field = {"line": lambda: QLineEdit(card), "text": lambda: QPlainTextEdit(card),
+             "date": lambda: UkDateEdit(dt.date(2026, 11, 23), "A day", card)}[kind]()
+    QVBoxLayout(card).addWidget(field)
+    card.resize(300, 120)
+    card.show()
+    qtbot.waitExposed(card)
+    image = card.grab().toImage()
+    inside = field.geometry()
+    behind = image.pixelColor(inside.left() - 3, inside.center().y())  # the card's colour
+    y = inside.center().y()
+    best = max(_contrast(image.pixelColor(x, y), behind)
+               for x in range(inside.left(), inside.left() + 3))
+    assert best >= 3.0, f"{palette_mode}: the {kind} field's outline has contrast {best:.2f}"

@@ -40,7 +40,8 @@ class Navigator(Protocol):
 
     def show_page(self, key: str) -> None: ...
 
-    def open_case(self, ref: str, tab: str | None = None) -> None: ...
+    def open_case(self, ref: str, tab: str | None = None, entry: int | None = None) -> None:
+        """Show case ``ref`` at ``tab``; ``entry``: a paper-trail entry to select there."""
 
     def open_member(self, member_id: str) -> None: ...
 

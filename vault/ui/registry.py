@@ -28,7 +28,8 @@ CaseTabFactory = Callable[[PageContext], CaseTab]
 
 @dataclass(frozen=True)
 class HomeItem:
-    """One line on Home. Activating it opens ``case_ref`` at ``tab``, or the page ``page``."""
+    """One line on Home. Activating it opens ``case_ref`` at ``tab`` (with the paper-trail entry
+    ``entry`` selected, if given), or the page ``page``."""
 
     text: str
     detail: str = ""
@@ -36,6 +37,7 @@ class HomeItem:
     tab: str | None = None
     page: str | None = None
     urgent: bool = False
+    entry: int | None = None
 
 
 HomeProvider = Callable[[PageContext], list[HomeItem]]

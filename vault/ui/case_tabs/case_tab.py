@@ -32,3 +32,7 @@ class CaseTab(QWidget):
     def clear(self) -> None:
         """Forget the case and empty every view (lock, or another case is about to load)."""
         self.case = None
+
+    def show_entry(self, seq: int) -> bool:
+        """Select and show paper-trail entry ``seq``, if this tab lists entries; False if not."""
+        return False

@@ -155,9 +155,13 @@ class DocumentsTab(CaseTab):
         self.larger_dialog: QDialog | None = None
         self._shown_bytes: tuple[Document, PreparedView] | None = None
 
+        # Two rows: in one, the seven controls needed 1,100 px, and the window could not be
+        # made narrower than about 1,320 px (wider than many laptop screens).
+        adding = QHBoxLayout()
+        adding.addWidget(self.add_button)
+        adding.addWidget(self.original_box)
+        adding.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.original_box)
         buttons.addStretch(1)
         buttons.addWidget(self.copy_hash_button)
         buttons.addWidget(self.returned_button)
@@ -173,6 +177,7 @@ class DocumentsTab(CaseTab):
         splitter.setSizes([720, 360])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)
+        layout.addLayout(adding)
         layout.addLayout(buttons)
         layout.addWidget(self.drop_hint)
         layout.addWidget(self.import_progress)

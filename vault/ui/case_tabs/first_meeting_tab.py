@@ -49,6 +49,7 @@ from vault.ui.page_context import PageContext
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
+from vault.ui.widgets.short_text_edit import ShortTextEdit
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -140,11 +141,14 @@ class FirstMeetingTab(CaseTab):
         self.submitted_button = QPushButton("Record submission", narrative_box)
         self.submitted_button.setAccessibleName("Record that the narrative was submitted")
         self.submitted_button.clicked.connect(self.record_submission)
+        # The field has a row of its own: beside the date and the button it showed
+        # "Submitted to (t…" and nothing of what was typed.
         submitted_row = QHBoxLayout()
-        submitted_row.addWidget(self.submitted_to, 1)
+        submitted_row.addStretch(1)
         submitted_row.addWidget(self.submitted_on)
         submitted_row.addWidget(self.submitted_button)
         narrative_layout.addWidget(self.submitted_state)
+        narrative_layout.addWidget(self.submitted_to)
         narrative_layout.addLayout(submitted_row)
         narrative_layout.addWidget(self.narrative_error)
 
@@ -158,7 +162,10 @@ class FirstMeetingTab(CaseTab):
         self.issue_table.selectionModel().selectionChanged.connect(self._issue_selected)
         self.issue_text = QLineEdit(issues_box)
         self.issue_text.setAccessibleName("New issue")
-        self.issue_text.setPlaceholderText("An issue, e.g. 'No warning before the hearing'")
+        # Short enough to read whole beside the two controls of its row.
+        self.issue_text.setPlaceholderText("An issue, e.g. 'No warning given'")
+        self.issue_text.setToolTip("An issue agreed with the member, e.g. 'No warning before "
+                                   "the hearing'. Enter adds it.")
         self.issue_text.returnPressed.connect(self.add_issue)
         self.issue_when = QComboBox(issues_box)
         self.issue_when.setAccessibleName("When the issue was raised")
@@ -207,11 +214,13 @@ class FirstMeetingTab(CaseTab):
         self.action_model = ActionPointTableModel(self)
         self.action_table = _table(actions_box, "Action points", self.action_model)
         self.action_table.selectionModel().selectionChanged.connect(self._action_selected)
-        self.action_text = QLineEdit(actions_box)
+        # Several lines, wrapped: an action point often runs past one line, and a one-line
+        # field beside four controls showed only its last words.
+        self.action_text = ShortTextEdit(actions_box, lines=2)
         self.action_text.setAccessibleName("New action point")
         self.action_text.setPlaceholderText("What will be done, e.g. 'Request the clock-in "
-                                            "records'")
-        self.action_text.returnPressed.connect(self.add_action)
+                                            "records' (Ctrl+Enter adds it)")
+        self.action_text.submitted.connect(self.add_action)
         self.action_owner = QComboBox(actions_box)
         self.action_owner.setAccessibleName("Who will do it")
         for owner in ActionOwner:
@@ -230,7 +239,7 @@ class FirstMeetingTab(CaseTab):
         self.done_button.clicked.connect(self.toggle_done)
         self.action_error = _problem_label(actions_box)
         add_action_row = QHBoxLayout()
-        add_action_row.addWidget(self.action_text, 1)
+        add_action_row.addStretch(1)
         add_action_row.addWidget(self.action_owner)
         add_action_row.addWidget(self.action_has_due)
         add_action_row.addWidget(self.action_due)
@@ -241,6 +250,7 @@ class FirstMeetingTab(CaseTab):
         done_row.addStretch(1)
         done_row.addWidget(self.done_button)
         actions_layout.addLayout(done_row)
+        actions_layout.addWidget(self.action_text)
         actions_layout.addLayout(add_action_row)
         actions_layout.addWidget(self.action_error)
 

@@ -17,12 +17,14 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -175,7 +177,19 @@ class OverviewTab(CaseTab):
         self.handover.setAccessibleName("Case handed over")
         self.handover.hide()
 
-        layout = QVBoxLayout(self)
+        # The sections scroll: together they are taller than a laptop screen (with the
+        # escalation banner, about 1,000 px), and without a scroll area they made the whole
+        # window that tall.
+        body = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        scroll.setAccessibleName("Overview")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 12, 4, 4)
         layout.addWidget(self.handover)
         layout.addWidget(summary_box)

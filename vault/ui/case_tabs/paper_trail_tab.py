@@ -2,8 +2,9 @@
 of oral advice, and verifying the tamper-evident chain.
 
 - The timeline (``TrailTableModel``) lists every entry of the case, the rep's and the ones the
-  vault wrote, newest first; a correction sits under the entry it corrects. "Show" filters by
-  kind. Selecting an entry shows it in full below.
+  vault wrote, newest first until the rep clicks a column header; the order chosen is kept
+  for every case and after an unlock (``remember_sort``). A correction sits under the entry it
+  corrects. "Show" filters by kind. Selecting an entry shows it in full below.
 - Entries are never edited or deleted: "Log entry…" and "Correct…" open ``LogEntryDialog``.
 - Oral advice owes a written follow-up: a banner lists what is owed (overdue highlighted) and
   the tab badge says "1 owed". "Draft follow-up…" opens ``FollowUpDraftDialog`` (text and PDF);
@@ -17,8 +18,9 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +51,7 @@ from vault.ui.models.trail_table_model import (
 )
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
+from vault.ui.widgets.column_memory import remember_sort
 from vault.ui.widgets.record_table import record_table
 from vault.ui.widgets.sensitive_text_edit import SensitiveTextEdit
 from vault.ui.widgets.task_progress_row import TaskProgressRow
@@ -135,6 +138,8 @@ class PaperTrailTab(CaseTab):
         header.setSectionResizeMode(TrailTableModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(TrailTableModel.STATUS,
                                     QHeaderView.ResizeMode.ResizeToContents)
+        remember_sort(self.table, "paper-trail", TrailTableModel.SEQ,
+                      Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = SensitiveTextEdit(self)
@@ -265,7 +270,8 @@ class PaperTrailTab(CaseTab):
         return row if isinstance(row, TrailRow) else None
 
     def select_entry(self, seq: int) -> bool:
-        """Select entry ``seq`` (showing every kind if the filter hides it)."""
+        """Select entry ``seq`` (showing every kind if the filter hides it), fetching the
+        timeline's rows up to it if it lies beyond the rows fetched so far."""
         row = self.model.row_of(seq)
         if row < 0:
             return False
@@ -274,8 +280,22 @@ class PaperTrailTab(CaseTab):
             self.kind_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectRow(index.row())
-        self.table.scrollTo(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
+
+    def show_entry(self, seq: int) -> bool:
+        """Select entry ``seq`` and give the timeline the focus; scrolled again once the tab
+        has its final size (it may just have been shown)."""
+        if not self.select_entry(seq):
+            return False
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self._scroll_to_selected)
+        return True
+
+    def _scroll_to_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.table.scrollTo(rows[0], QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
         self._show_selected()

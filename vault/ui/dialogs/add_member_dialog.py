@@ -24,7 +24,7 @@ from vault.casework.members import work_email_warning
 from vault.errors import VaultError
 from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
 from vault.ui.page_context import PageContext
-from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label, grow_to_fit
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class AddMemberDialog(QDialog):
         self.email_warning.setWordWrap(True)
         self.email_warning.setAccessibleName("Work email warning")
         self.email_warning.hide()
-        form.addRow("", self.email_warning)
+        form.addRow(self.email_warning)  # the whole width, and the dialog grows to fit it
         form.addRow("&Phone", self.phone)
 
         self.error = error_label(self)
@@ -87,6 +87,8 @@ class AddMemberDialog(QDialog):
                                      self.employer.text().strip() or None)
         self.email_warning.setText(warning or "")
         self.email_warning.setVisible(bool(warning))
+        if warning:
+            grow_to_fit(self)
 
     def submit(self) -> None:
         if not self._context.is_open:

@@ -52,8 +52,9 @@ def case_escalation_text(context: PageContext, case: Case | None,
     """What the rep should do about escalating ``case``, said once in their union's words.
 
     The dismissal/discrimination instruction names only the reason that applies; a rep who is
-    not yet accredited gets the union's sentence about personal cases. Empty when no rule
-    applies.
+    not yet accredited gets the union's sentence about personal cases — only its first
+    sentence ("You are not yet an accredited case handler.") when the instruction was already
+    given, since the rest says the same thing again. Empty when no rule applies.
     """
     wording = context.session.training.wording()
     rules = status.rules if status is not None else ()
@@ -69,8 +70,13 @@ def case_escalation_text(context: PageContext, case: Case | None,
     if EscalationRule.NOT_ACCREDITED in rules:
         prompt = context.session.training.personal_case_prompt()
         if prompt:
-            parts.append(prompt)
+            parts.append(_first_sentence(prompt) if parts else prompt)
     return " ".join(parts)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text
 
 
 class EscalationDialog(QDialog):

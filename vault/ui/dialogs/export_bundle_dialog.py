@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,7 +42,7 @@ from vault.ui.dialogs.bundle_passphrase_dialog import BundlePassphraseDialog
 from vault.ui.dialogs.export_dialog_parts import DestinationRow, PassphraseChoice
 from vault.ui.page_context import PageContext
 from vault.ui.task_runner import Task, TaskControl
-from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label, grow_to_fit
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,12 @@ class ExportBundleDialog(QDialog):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.documents.addItem(empty)
         self.documents.setMaximumHeight(150)
+        # At least three rows (or all of them) show without scrolling; squeezed, the list
+        # showed two and a half.
+        rows = max(1, min(3, self.documents.count()))
+        row_height = max(self.documents.sizeHintForRow(0), self.fontMetrics().height() + 4)
+        self.documents.setMinimumHeight(min(150, rows * row_height
+                                            + 2 * self.documents.frameWidth() + 6))
         self.all_button = QPushButton("All", docs_box)
         self.all_button.setAccessibleName("Include every document")
         self.all_button.clicked.connect(lambda: self._check_all(True))
@@ -193,6 +200,12 @@ class ExportBundleDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Qt opens a window at most two thirds of the screen high: on a laptop that squeezed
+        # the passphrase choices and check boxes flat.
+        grow_to_fit(self)
+
     # -- choices -------------------------------------------------------------------------------
 
     def chosen_ids(self) -> tuple[str, ...]:
@@ -220,6 +233,8 @@ class ExportBundleDialog(QDialog):
                 warning = None
         self.to_warning.setText(warning or "")
         self.to_warning.setVisible(bool(warning))
+        if warning:
+            grow_to_fit(self)  # else the warning squeezes the radio and check boxes flat
 
     def _request(self) -> _Request:
         out = self.destination.path

@@ -101,6 +101,10 @@ class LogEntryDialog(QDialog):
         self.channel.setEditable(True)
         self.channel.setAccessibleName("How the advice was given")
         self.channel.addItems(["", *CHANNELS])
+        # Blank until chosen: say what goes there rather than show an empty box.
+        channel_edit = self.channel.lineEdit()
+        if channel_edit is not None:
+            channel_edit.setPlaceholderText("Optional: meeting, phone call, …")
         self.channel.setToolTip("Used in the follow-up note: \"Following our meeting on …\"")
         self.source = QLineEdit(self)
         self.source.setAccessibleName("Source of the technical advice")

@@ -29,7 +29,7 @@ from vault.ui.dialogs.conflict_dialog import ConflictDialog, show_conflicts
 from vault.ui.dialogs.escalation_dialog import EscalationDialog, prompt_escalation
 from vault.ui.models.case_table_model import FLAG_LABELS
 from vault.ui.page_context import PageContext
-from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label
+from vault.ui.widgets.dialog_parts import accept_cancel_buttons, error_label, grow_to_fit
 from vault.ui.widgets.uk_date_edit import UkDateEdit
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,8 @@ class OpenCaseDialog(QDialog):
             self.escalation.setText(self._wording.escalation_instruction(
                 dismissal=dismissal, discrimination=discrimination))
         self.escalation.setVisible(dismissal or discrimination)
+        if dismissal or discrimination:
+            grow_to_fit(self)  # else the banner squeezes the flag check boxes flat
 
     def submit(self) -> None:
         if not self._context.is_open:

@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
         self.rail.select(key)
         self._safely(page.refresh)
 
-    def open_case(self, ref: str, tab: str | None = None) -> None:
+    def open_case(self, ref: str, tab: str | None = None, entry: int | None = None) -> None:
+        """Show case ``ref`` at ``tab``, with paper-trail entry ``entry`` selected if given."""
         case_page = self.case_page
         if case_page is None or self.context is None:
             return
@@ -333,6 +334,8 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self.stack.setCurrentWidget(case_page)
         self.rail.select("cases")
+        if entry is not None:
+            case_page.show_entry(entry)
 
     def open_member(self, member_id: str) -> None:
         page = self.pages.get("members")

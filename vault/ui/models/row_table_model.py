@@ -70,6 +70,11 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def accessible_text(self, row: T, column: int) -> str | None:
         return None
 
+    def order_rows(self, rows: list[T], column: int, order: Qt.SortOrder) -> list[T]:
+        """``rows`` sorted on ``column`` (a subclass may keep rows together, say)."""
+        return sorted(rows, key=lambda r: SortKey(self.sort_value(r, column)),
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
     # -- rows ----------------------------------------------------------------------------------
 
     @property
@@ -119,6 +124,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             self._rows.extend(additions)
             self._shown = len(self._rows)
             self.endInsertRows()
+        if [self.key(r) for r in self._rows] != [self.key(r) for r in wanted_rows]:
+            # New rows went in at the end and changed rows kept their place: put every row
+            # where the sort order wants it (a newest-first list keeps its newest on top).
+            self._relayout(wanted_rows)
 
     def clear(self) -> None:
         """Drop every row in one go (a reset: no per-row signals, whatever the size)."""
@@ -148,8 +157,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if self._sort is None:
             return list(kept)
         column, order = self._sort
-        return sorted(kept, key=lambda r: _SortKey(self.sort_value(r, column)),
-                      reverse=order == Qt.SortOrder.DescendingOrder)
+        return self.order_rows(list(kept), column, order)
 
     def _replace(self, rows: list[T]) -> None:
         self.beginResetModel()
@@ -172,10 +180,29 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if not 0 <= column < len(self.HEADERS):
             return
         self._sort = (column, order)
+        self._relayout(self._ordered(self._all))
+
+    @property
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column and direction rows are sorted on (None: the order given)."""
+        return self._sort
+
+    def _relayout(self, rows: list[T]) -> None:
+        """Show the same rows in a new order; selections and current rows follow their record
+        (persistent indexes are moved by key), and the view keeps its fetched count."""
         shown = self._shown
         self.layoutAboutToBeChanged.emit()
-        self._rows = self._ordered(self._all)
-        self._shown = min(len(self._rows), max(shown, min(len(self._rows), FETCH_CHUNK)))
+        old = self.persistentIndexList()
+        held = [(self.key(self._rows[i.row()]) if 0 <= i.row() < len(self._rows) else None,
+                 i.column()) for i in old]
+        self._rows = rows
+        self._shown = min(len(rows), max(shown, min(len(rows), FETCH_CHUNK)))
+        position = {self.key(r): n for n, r in enumerate(rows)}
+        moved = []
+        for key, column in held:
+            n = position.get(key, -1) if key is not None else -1
+            moved.append(self.index(n, column) if 0 <= n < self._shown else QModelIndex())
+        self.changePersistentIndexList(old, moved)
         self.layoutChanged.emit()
 
     # -- Qt model API --------------------------------------------------------------------------
@@ -222,7 +249,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class _SortKey:
+class SortKey:
     """Orders native sort values of mixed kinds: None first, then by value, else by text."""
 
     __slots__ = ("value",)
@@ -230,7 +257,7 @@ class _SortKey:
     def __init__(self, value: Any) -> None:
         self.value = value
 
-    def __lt__(self, other: _SortKey) -> bool:
+    def __lt__(self, other: SortKey) -> bool:
         a, b = self.value, other.value
         if a is None or b is None:
             return a is None and b is not None

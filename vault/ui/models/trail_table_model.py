@@ -5,7 +5,9 @@ Rows are ``TrailRow``s made by ``build_trail_rows`` from ``TrailLogService.entri
 under the entry it corrects, so the pair reads together: the superseded version is greyed and
 struck through ("Corrected by #12"), the correction says what it corrects. Oral advice carries
 its written follow-up (owed by a date, overdue, sent, waived); an overdue follow-up is
-highlighted. ``TrailFilterProxy`` keeps the rows of some kinds only (the filter combo).
+highlighted. The rep may sort on any column (the model sorts, a correction still sits under
+what it corrects); ``TrailFilterProxy`` keeps the rows of some kinds only (the filter combo)
+and hands sorting down to the model.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from vault.casework.followups import FollowUp, FollowUpState
 from vault.casework.trail_log import LogEntry
 from vault.domain import EntryKind, format_uk_date
 from vault.ui.models.moments import format_moment, moment_sort_key, plural
-from vault.ui.models.row_table_model import ROW_ROLE, AnyIndex, RowTableModel
+from vault.ui.models.row_table_model import ROW_ROLE, AnyIndex, RowTableModel, SortKey
 
 OVERDUE_BACKGROUND = QColor(192, 57, 43, 46)
 OWED_BACKGROUND = QColor(230, 160, 40, 40)
@@ -33,12 +35,19 @@ class TrailRow:
     """One entry placed in the timeline.
 
     ``is_correction`` is true for an entry that corrects an earlier one (shown under it);
-    ``followup`` is the written follow-up of oral advice, on the current version only.
+    ``followup`` is the written follow-up of oral advice, on the current version only;
+    ``root`` is the entry a chain of corrections started from (None: the entry itself).
     """
 
     entry: LogEntry
     is_correction: bool
     followup: FollowUp | None
+    root: int | None = None
+
+    @property
+    def group(self) -> int:
+        """The entry this row reads with: its own number, or that of what it corrects."""
+        return self.root if self.root is not None else self.entry.seq
 
     @property
     def seq(self) -> int:
@@ -82,7 +91,7 @@ def build_trail_rows(entries: Iterable[LogEntry],
             followup = None
             if entry.kind == EntryKind.ORAL_ADVICE.value and entry.is_current:
                 followup = follow.get(root)
-            rows.append(TrailRow(entry, entry.seq != root, followup))
+            rows.append(TrailRow(entry, entry.seq != root, followup, root))
     return rows
 
 
@@ -149,6 +158,21 @@ class TrailTableModel(RowTableModel[TrailRow]):
             return moment_sort_key(row.entry.occurred)
         return self.display(row, column).casefold()
 
+    def order_rows(self, rows: list[TrailRow], column: int,
+                   order: Qt.SortOrder) -> list[TrailRow]:
+        """Entries sorted on ``column`` by the entry each group started from; within a group
+        the original comes first and its corrections follow in order, whichever direction."""
+        groups: dict[int, list[TrailRow]] = {}
+        for row in rows:
+            groups.setdefault(row.group, []).append(row)
+
+        def head(group: list[TrailRow]) -> TrailRow:
+            return next((r for r in group if r.seq == r.group), group[0])
+
+        ordered = sorted(groups.values(), key=lambda g: SortKey(self.sort_value(head(g), column)),
+                         reverse=order == Qt.SortOrder.DescendingOrder)
+        return [row for group in ordered for row in sorted(group, key=lambda r: r.seq)]
+
     def tooltip(self, row: TrailRow, column: int) -> str | None:
         if column == self.SUMMARY:
             return row.entry.summary or None
@@ -192,7 +216,7 @@ class TrailTableModel(RowTableModel[TrailRow]):
 
 
 class TrailFilterProxy(QSortFilterProxyModel):
-    """Keeps the rows whose kind is in ``kinds`` (None: every row); never re-sorts."""
+    """Keeps the rows whose kind is in ``kinds`` (None: every row); sorting is the model's."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +230,13 @@ class TrailFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._kinds = frozenset(kinds) if kinds is not None else None
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, TrailTableModel):
+            source.sort(column, order)  # keeps corrections under what they correct
+            return
+        super().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:

@@ -140,6 +140,11 @@ class CasePage(VaultPage):
         dialog.open()
         return dialog
 
+    def show_entry(self, seq: int) -> bool:
+        """Select entry ``seq`` in the tab shown (the paper trail), scrolled into view."""
+        current = self.tabs.currentWidget()
+        return isinstance(current, CaseTab) and current.show_entry(seq)
+
     def show_tab(self, key: str) -> CaseTab | None:
         tab = self.tab_by_key.get(key)
         if tab is not None:

@@ -44,7 +44,7 @@ def _follow_up_item(f: FollowUp) -> HomeItem:
         text=f"{f.case_ref}: written follow-up {when}",
         detail=f"Oral advice #{f.advice_seq} of {format_uk_date(f.advice_date)}: "
                f"{_short(f.summary)}.{was}",
-        case_ref=f.case_ref, tab=PAPER_TRAIL_TAB, urgent=f.overdue)
+        case_ref=f.case_ref, tab=PAPER_TRAIL_TAB, urgent=f.overdue, entry=f.advice_seq)
 
 
 def follow_ups_owed(context: PageContext) -> list[HomeItem]:
@@ -58,24 +58,32 @@ def follow_ups_owed_first(context: PageContext, n: int) -> tuple[list[HomeItem],
     return [_follow_up_item(f) for f in owed], total
 
 
-def _escalation_item(status: EscalationStatus) -> HomeItem:
+def _escalation_action(context: PageContext) -> str:
+    """What to do, worded from the rep's union profile (who to tell, and how)."""
+    wording = context.session.training.wording()
+    return (f" Escalate to a more experienced branch caseworker and {wording.verb} "
+            f"{wording.body}, or record why not.")
+
+
+def _escalation_item(status: EscalationStatus, action: str) -> HomeItem:
     reason = status.outstanding_reason or "No escalation decision has been recorded."
     return HomeItem(
         text=f"{status.ref}: escalation decision outstanding",
-        detail=reason + " Escalate to a more experienced branch caseworker and notify the "
-                        "regional office, or record why not.",
+        detail=reason + action,
         case_ref=status.ref, tab=OVERVIEW_TAB, urgent=True)
 
 
 def escalations_outstanding(context: PageContext) -> list[HomeItem]:
     """Open cases still waiting for an escalation decision (all urgent)."""
-    return [_escalation_item(s) for s in context.session.escalation.outstanding()]
+    action = _escalation_action(context)
+    return [_escalation_item(s, action) for s in context.session.escalation.outstanding()]
 
 
 def escalations_outstanding_first(context: PageContext, n: int) -> tuple[list[HomeItem], int]:
     """The first ``n`` of ``escalations_outstanding`` and the total."""
+    action = _escalation_action(context)
     statuses, total = context.session.escalation.outstanding_first(n)
-    return [_escalation_item(s) for s in statuses], total
+    return [_escalation_item(s, action) for s in statuses], total
 
 
 def _action_item(up: UpcomingAction) -> HomeItem:

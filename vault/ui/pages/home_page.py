@@ -22,9 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -46,6 +44,7 @@ from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import HomeItem, HomeSection
 from vault.ui.task_runner import TaskControl
 from vault.ui.widgets.backup_panel import backup_age_text
+from vault.ui.widgets.home_item_button import HomeItemButton
 from vault.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ class HomeSectionCard(QFrame):
         self._context = context
         self._show_all = show_all
         self.setObjectName("homeCard")
-        self.buttons: list[QCommandLinkButton] = []
+        self.buttons: list[HomeItemButton] = []
         self.items: list[HomeItem] = []
         self.total = 0  # items in the section, shown or not
         self.complete = True  # ``items`` is the whole list
@@ -174,12 +173,11 @@ class HomeSectionCard(QFrame):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         for entry in entries[:MAX_ITEMS]:
-            button = QCommandLinkButton(("⚠ " if entry.urgent else "") + entry.text,
-                                        entry.detail, container)
-            button.setIcon(QIcon())
+            button = HomeItemButton(("⚠ " if entry.urgent else "") + entry.text,
+                                    entry.detail, container)
             button.setAccessibleName(entry.text)
             button.setAccessibleDescription(entry.detail)
-            button.setToolTip("Open")
+            button.setToolTip(_open_hint(entry))
             button.clicked.connect(lambda _checked=False, e=entry: self._open(e))
             column.addWidget(button)
             self.buttons.append(button)
@@ -219,9 +217,15 @@ class HomeSectionCard(QFrame):
         open_home_item(self._context, entry)
 
 
+def _open_hint(entry: HomeItem) -> str:
+    if entry.case_ref:
+        return f"Open {entry.case_ref} (Enter)"
+    return "Open (Enter)"
+
+
 def open_home_item(context: PageContext, entry: HomeItem) -> None:
     if entry.case_ref:
-        context.navigator.open_case(entry.case_ref, entry.tab)
+        context.navigator.open_case(entry.case_ref, entry.tab, entry.entry)
     elif entry.page:
         context.navigator.show_page(entry.page)
 

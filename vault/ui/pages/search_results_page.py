@@ -16,7 +16,6 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from vault.errors import VaultError
-from vault.ui.case_tabs.paper_trail_tab import PaperTrailTab
 from vault.ui.models.moments import plural
 from vault.ui.models.search_results_model import PAPER_TRAIL_TAB, SearchResultsModel
 from vault.ui.page_context import PageContext
@@ -123,9 +122,5 @@ class SearchResultsPage(VaultPage):
             if target.member_id:
                 navigator.open_member(target.member_id)
             return
-        navigator.open_case(target.ref, target.tab)
-        if target.seq is not None and target.tab == PAPER_TRAIL_TAB:
-            tab = self.window().findChild(PaperTrailTab)
-            if isinstance(tab, PaperTrailTab) and tab.case is not None \
-                    and tab.case.ref == target.ref:
-                tab.select_entry(target.seq)
+        entry = target.seq if target.tab == PAPER_TRAIL_TAB else None
+        navigator.open_case(target.ref, target.tab, entry)

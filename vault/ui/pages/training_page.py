@@ -50,6 +50,7 @@ from vault.ui.widgets.route_stepper import RouteStepper
 from vault.ui.widgets.task_progress_row import TaskProgressRow
 from vault.ui.widgets.training_courses_panel import TrainingCoursesPanel
 from vault.ui.widgets.training_status_card import TrainingStatusCard
+from vault.ui.widgets.useful_links_label import linkified, make_links_clickable
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ class TrainingPage(VaultPage):
         self.route_title.setObjectName("sectionTitle")
         self.route_title.setWordWrap(True)
         self.route_intro = _text(self.route_card, "About the Reps 2 route")
+        make_links_clickable(self.route_intro)  # the profile's sentence may hold an address
         self.route_closed = _text(self.route_card, "Why the Reps 2 route is not open", "banner")
         self.stepper = RouteStepper(self.route_card)
         self.stepper.tick_requested.connect(self.tick_step)
@@ -309,7 +311,7 @@ class TrainingPage(VaultPage):
         intro = "" if status.explanation == profile.reps2_wording else profile.reps2_wording
         if profile.letters and status.reps2_open:
             intro += (" " if intro else "") + "At the end: " + "; ".join(profile.letters) + "."
-        self.route_intro.setText(intro)
+        self.route_intro.setText(linkified(intro))
         self.route_intro.setVisible(bool(intro))
         if status.reps2_open:
             self.route_closed.clear()

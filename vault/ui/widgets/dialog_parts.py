@@ -32,3 +32,24 @@ def accept_cancel_buttons(parent: QWidget, text: str, on_accept: Callable[[], ob
     buttons.accepted.connect(on_accept)
     buttons.rejected.connect(on_cancel)
     return buttons, accept
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Make ``dialog`` tall enough for what it now shows at its current width.
+
+    A word-wrapped label (a warning, a banner) shown after the dialog opened needs more height
+    than the layout's minimum, which does not count wrapping, so it was drawn clipped to one
+    squeezed line. Call after showing or changing such a label; the dialog never shrinks.
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+              else layout.totalSizeHint().height())
+    screen = dialog.screen()
+    if screen is not None:  # Qt opens a window at most 2/3 of the screen high; allow it all
+        needed = min(needed, screen.availableGeometry().height() - 40)
+    if needed > dialog.height():
+        dialog.resize(width, needed)
