@@ -31,7 +31,7 @@ from vault.casework.search import fts_query
 from vault.demo.people import SENTENCES, SURNAMES
 from vault.session import Session
 
-SIZES = (1_000, 10_000)
+SIZES = (1_000, 10_000, 50_000)
 QUICK_SIZES = (150,)
 QUERIES = 200
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.demo_vaults import CACHE, PASSPHRASE, demo_vault
 from benchmarks.harness import ROOT, Bench, run_process
 
-SIZES = (1_000, 10_000)
+SIZES = (1_000, 10_000, 50_000)
 QUICK_SIZES = (150,)
 PROBES = Path(__file__).resolve().parent / "gui_probes"
 

@@ -526,7 +526,9 @@ class _Writer:
             _write_all(self._dst, view)
             return
         self._idle.acquire()  # the previous write is done: its buffer may be reused
-        self._raise_pending()
+        if self._error is not None:  # it failed: hand the slot back, or close() waits forever
+            self._idle.release()
+            self._raise_pending()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="cvf1-writer", daemon=True)
             self._thread.start()

@@ -106,6 +106,7 @@ class Database:
         self._readers_lock = threading.Lock()
         self._reading = threading.Condition()
         self._active_reads = 0
+        self._reading_on: set[sqlcipher3.Connection] = set()  # readers inside ``reading()``
         self._rekeying = False
         self._closing = False
         self.read_only = read_only
@@ -462,12 +463,22 @@ class Database:
             if self._closing:
                 raise VaultLocked()
             self._active_reads += 1
+        conn: sqlcipher3.Connection | None = None
         try:
-            yield self.reader()
+            conn = self.reader()
+            with self._reading:
+                self._reading_on.add(conn)
+            yield conn
         finally:
             with self._reading:
+                self._reading_on.discard(conn)
                 self._active_reads -= 1
                 self._reading.notify_all()
+
+    @property
+    def closing(self) -> bool:
+        """True once ``close`` began (an interrupted read then means the vault locked)."""
+        return self._closing
 
     @contextlib.contextmanager
     def _no_reads(self) -> Iterator[None]:
@@ -522,10 +533,12 @@ class Database:
 
     def close(self) -> None:
         """Close every connection and wipe the key copy. A read still open on another thread
-        (a background task abandoned at lock) is waited for; a read begun after this raises
-        ``VaultLocked``."""
+        (a background task abandoned at lock) is interrupted and waited for; a read begun
+        after this raises ``VaultLocked``."""
         with self._reading:
             self._closing = True
+            for conn in self._reading_on:
+                conn.interrupt()  # a long query stops now (thread-safe by SQLite's design)
             while self._active_reads:
                 self._reading.wait()
         with self._lock:

@@ -248,6 +248,10 @@ class UnitOfWork:
             try:
                 with _damage_as_error():
                     yield tx
+            except sqlcipher3.OperationalError as exc:
+                if self._db.closing:  # interrupted by the lock (Database.close)
+                    raise VaultLocked() from exc
+                raise
             finally:
                 self._local.read = None
                 with contextlib.suppress(sqlcipher3.Error):

@@ -554,3 +554,33 @@ def test_read_header_file_id_validates() -> None:
                 blob[:7] + b"\x01" + blob[8:], blob[:63] + b"\x01" + blob[64:]):
         with pytest.raises(IntegrityError):
             cvf1.read_header_file_id(bad)
+
+
+def test_a_write_failing_while_the_next_batch_waits_does_not_hang_close(tmp_path: Path) -> None:
+    """The race behind a hung test run: the helper fails after the producer's first check but
+    before it takes the free slot; the producer must hand the slot back before raising, or
+    ``close`` waits for it forever."""
+    with open(tmp_path / "out", "wb") as dst:
+        writer = cvf1._Writer(dst, 4 * SEG)
+        writer.write_view(memoryview(b"x" * 10))  # starts the helper
+        writer.finish()
+        real = writer._idle
+
+        class _FailsAsItIsTaken:
+            def acquire(self) -> bool:
+                got = real.acquire()
+                writer._error = OSError(28, "No space left on device")  # the helper's failure
+                return got
+
+            def release(self) -> None:
+                real.release()
+
+        writer._idle = _FailsAsItIsTaken()  # type: ignore[assignment]
+        with pytest.raises(OSError):
+            writer.write_view(memoryview(b"y" * 10))
+        writer._idle = real
+        done = threading.Event()
+        closer = threading.Thread(target=lambda: (writer.close(raise_error=False), done.set()),
+                                  daemon=True)
+        closer.start()
+        assert done.wait(5), "close() hung: the free slot was never handed back"
