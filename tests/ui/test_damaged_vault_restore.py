@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import STRONG_PASSPHRASE
-from tests.ui.helpers import add_member_and_case, make_pdf
+from tests.ui.helpers import add_member_and_case, loaded_page, make_pdf
 from tests.unit.backup.damage import corrupt_page, page_count, root_pages
 from vault.errors import ReadOnlyVault
 from vault.ui.dialogs.restore_backup_dialog import CANCELLED_TEXT, RestoreBackupDialog
@@ -115,7 +115,7 @@ def test_damage_at_unlock_opens_read_only_with_the_banner_and_restores(
         window.open_case(cases[0].case.ref, key)
         assert controller.message_boxes.last_box is None, key
     window.show_page("members")
-    assert window.pages["members"].model.rowCount() == 1  # it can still be read
+    assert loaded_page(window, "members").model.rowCount() == 1  # it can still be read
     with pytest.raises(ReadOnlyVault) as refused:
         controller.session.members.add("Nora New")
     assert "\n" not in str(refused.value)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -65,7 +65,7 @@ def test_import_several_files_by_drop(unlocked, docs_tab, qtbot, tmp_path):
     files = [make_text(tmp_path / "notes.txt"), make_png(tmp_path / "photo.png")]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
-    enter = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(docs_tab, enter)
     assert enter.isAccepted()
@@ -83,7 +83,7 @@ def test_import_several_files_by_drop(unlocked, docs_tab, qtbot, tmp_path):
 def test_drop_of_non_files_is_refused(docs_tab):
     mime = QMimeData()
     mime.setText("just some text")
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(docs_tab, enter)
     assert not enter.isAccepted()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import STRONG_PASSPHRASE
-from tests.ui.helpers import add_member_and_case
+from tests.ui.helpers import add_member_and_case, loaded_home
 from vault.domain import EntryKind
 from vault.ui.models.trail_table_model import TrailTableModel
 
@@ -125,6 +125,7 @@ def test_follow_up_on_home_opens_the_trail_with_its_advice_selected(unlocked, qt
     window.show_page("home")
     home = window.pages["home"]
     home.refresh()
+    loaded_home(window)
     card = next(c for c in home.cards if c.section.key == "follow-ups-owed")
     assert card.buttons
     qtbot.mouseClick(card.buttons[0], Qt.MouseButton.LeftButton)
@@ -151,6 +152,7 @@ def test_home_items_are_focusable_links_that_enter_opens(unlocked, qtbot):
     window.show_page("home")
     home = window.pages["home"]
     home.refresh()
+    loaded_home(window)
     card = next(c for c in home.cards if c.section.key == "recent-cases")
     button = card.buttons[0]
     assert button.cursor().shape() == Qt.CursorShape.PointingHandCursor
@@ -182,6 +184,7 @@ def test_home_item_hover_and_focus_look_differ_in_light_and_dark(unlocked, qtbot
     window.show_page("home")
     home = window.pages["home"]
     home.refresh()
+    loaded_home(window)
     button = next(c for c in home.cards if c.section.key == "recent-cases").buttons[0]
     app = QApplication.instance()
     before, sheet = app.palette(), app.styleSheet()
