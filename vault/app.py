@@ -25,7 +25,7 @@ from vault.crypto import kdf
 from vault.errors import CryptoUnavailable
 from vault.paths import APP_NAME, default_vault_dir
 from vault.session import VaultManager, builtin_profiles
-from vault.settings import SettingsStore
+from vault.settings import SettingsStore, default_settings_path
 
 log = logging.getLogger("vault")
 
@@ -51,8 +51,11 @@ def manager_for(vault_dir: str | None) -> VaultManager:
     profiles, errors = builtin_profiles()
     for error in errors:
         log.warning("union profile skipped: %s", error)
+    # The head log outside the vault folder (in the per-user config folder) is what catches a
+    # whole vault folder put back from an older copy (docs/threat-model.md).
     return VaultManager(root=root, clock=SystemClock(), profiles=profiles, profile_errors=errors,
-                        settings=SettingsStore().load())
+                        settings=SettingsStore().load(),
+                        head_log_dir=default_settings_path().parent / "heads")
 
 
 def _cli_manager(args: argparse.Namespace) -> VaultManager:

@@ -224,3 +224,14 @@ def test_follow_up_note_pdf_carries_the_trail_head(manager, tmp_path) -> None:  
     head_seq, head_mac = s.trail.head()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf_bytes(draft))).pages)
     assert f"#{head_seq}·{head_mac[:12]}" in text.replace("\n", "")
+
+
+def test_the_app_keeps_the_head_log_in_the_user_config_folder(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The composition root wires the head log (it was left unset: the whole-folder rollback
+    check above ran in tests only)."""
+    from vault import app
+
+    monkeypatch.setenv("CASEVAULT_CONFIG_DIR", str(tmp_path / "config"))
+    manager = app.manager_for(str(tmp_path / "v"))
+    assert manager.head_log_dir == tmp_path / "config" / "heads"
+    assert not str(manager.head_log_dir).startswith(str(manager.root))  # outside the vault
