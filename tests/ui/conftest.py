@@ -25,6 +25,54 @@ STRONG_PASSPHRASE = "correct horse battery staple orbit"
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
 
+# A modal dialog left waiting offscreen never returns: the run would hang until CI's clock ran
+# out. Every ``exec`` gets this long to be answered (by the test, a timer or a queued answer);
+# after that it is rejected and the test fails naming the dialog.
+MODAL_LIMIT_MS = 30_000
+
+
+class ModalGuard:
+    def __init__(self) -> None:
+        self.limit_ms = MODAL_LIMIT_MS
+        self.stuck: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def modal_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalGuard]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    guard = ModalGuard()
+    stuck = guard.stuck
+
+    def guarded(original):  # type: ignore[no-untyped-def]
+        def exec_(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            def give_up() -> None:
+                if self.isVisible():
+                    stuck.append(self.windowTitle() or type(self).__name__)
+                    self.reject()
+
+            QTimer.singleShot(guard.limit_ms, self, give_up)
+            return original(self, *args, **kwargs)
+
+        return exec_
+
+    def refused(name: str):  # type: ignore[no-untyped-def]
+        def dialog(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise AssertionError(f"QFileDialog.{name} shown with no path queued "
+                                 "(use the FileDialogs seam)")
+
+        return staticmethod(dialog)
+
+    monkeypatch.setattr(QDialog, "exec", guarded(QDialog.exec))
+    monkeypatch.setattr(QMessageBox, "exec", guarded(QMessageBox.exec))
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName",
+                 "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refused(name))
+    yield guard
+    assert not stuck, f"a modal dialog waited for an answer nobody gave: {stuck}"
+
+
 @pytest.fixture
 def ui_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CASEVAULT_CONFIG_DIR", str(tmp_path / "config"))

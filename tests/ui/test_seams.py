@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from vault.ui.file_dialogs import FileDialogs
@@ -45,3 +46,18 @@ def test_file_dialog_seam_returns_queued_paths(tmp_path: Path):
     dialogs.set_next_save_path(None)
     assert dialogs.open_files(None, "t") == [tmp_path / "a.pdf", tmp_path / "b.png"]
     assert dialogs.save_file(None, "t", "x.pdf") is None
+
+
+def test_an_unanswered_modal_fails_the_test_instead_of_hanging_the_run(qtbot, modal_guard):
+    """The test-wide guard (tests/ui/conftest.py): a confirmation nobody answers is rejected
+    after the limit and named, so a missing ``set_next_answer`` is a failure, not a hung CI."""
+    modal_guard.limit_ms = 200
+    boxes = MessageBoxes()
+    assert boxes.confirm(None, "Remove course", "Remove it?", accept_text="Remove") is False
+    assert modal_guard.stuck == ["Remove course"]
+    modal_guard.stuck.clear()  # this test's own stuck dialog is the expected one
+
+
+def test_a_file_dialog_with_nothing_queued_is_refused_in_tests(tmp_path: Path):
+    with pytest.raises(AssertionError, match="getSaveFileName"):
+        FileDialogs().save_file(None, "Save", "x.pdf")

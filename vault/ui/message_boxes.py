@@ -71,9 +71,6 @@ class MessageBoxes:
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.last_box = box
-        if self._next:
-            self._next.popleft()
-            return box
         box.open()
         return box
 
