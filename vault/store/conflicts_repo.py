@@ -74,6 +74,13 @@ def _finding(r: sqlcipher3.Row) -> FindingRecord:
 _SELECT = ("SELECT f.*, c.ref AS case_ref FROM conflict_findings f"
            " LEFT JOIN cases c ON c.id = f.case_id")
 
+# Undecided findings a case page can show: on a case, or matched to one.
+_ON_CASES = (" WHERE f.decision IS NULL AND (coalesce(c.ref, '') != ''"
+             " OR coalesce(f.matched_ref, '') != '')")
+_PENDING_ON_CASES_FIRST = _SELECT + _ON_CASES + " ORDER BY f.id LIMIT ?"
+_PENDING_ON_CASES_COUNT = ("SELECT count(*) FROM conflict_findings f"  # noqa: S608
+                           " LEFT JOIN cases c ON c.id = f.case_id" + _ON_CASES)
+
 
 class ConflictsRepository:
     def __init__(self, conn: sqlcipher3.Connection) -> None:
@@ -113,6 +120,13 @@ class ConflictsRepository:
             sql += " AND f.decision IS NULL"
         rows = self._conn.execute(sql + " ORDER BY f.id", (member_id,)).fetchall()
         return [_finding(r) for r in rows]
+
+    def pending_on_cases_first(self, limit: int) -> tuple[list[FindingRecord], int]:
+        """The first ``limit`` undecided findings a case page can show (on a case, or matched
+        to one), in id order, and how many there are in all (counted, not decoded)."""
+        rows = self._conn.execute(_PENDING_ON_CASES_FIRST, (limit,)).fetchall()
+        total = self._conn.execute(_PENDING_ON_CASES_COUNT).fetchone()[0]
+        return [_finding(r) for r in rows], int(total)
 
     def pending_all(self) -> list[FindingRecord]:
         rows = self._conn.execute(_SELECT + " WHERE f.decision IS NULL ORDER BY f.id").fetchall()

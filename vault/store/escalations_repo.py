@@ -38,9 +38,34 @@ def _record(r: sqlcipher3.Row) -> EscalationRecord:
     )
 
 
+@dataclass(frozen=True)
+class OpenCaseBrief:
+    """An open case as the escalation check needs it, with its decision's outline."""
+
+    case_id: str
+    category: str
+    dismissal_threatened: bool
+    discrimination_alleged: bool
+    decision: str | None               # None: no decision recorded
+    decided_rules: tuple[str, ...]
+    regional_notified: bool
+
+
 class EscalationsRepository:
     def __init__(self, conn: sqlcipher3.Connection) -> None:
         self._conn = conn
+
+    def open_case_briefs(self) -> list[OpenCaseBrief]:
+        """Every open case by reference (the order of ``CasesRepository.list``), with the
+        outline of its latest decision: one query, no case decoded whole."""
+        rows = self._conn.execute(
+            "SELECT c.id, c.category, c.dismissal_threatened, c.discrimination_alleged,"
+            " d.decision, d.rules, d.regional_notified_on FROM cases c"
+            " LEFT JOIN escalation_decisions d ON d.case_id = c.id"
+            " WHERE c.status = 'open' ORDER BY c.ref").fetchall()
+        return [OpenCaseBrief(r[0], r[1], bool(r[2]), bool(r[3]), r[4],
+                              tuple(x for x in (r[5] or "").split(",") if x), bool(r[6]))
+                for r in rows]
 
     def get(self, case_id: str) -> EscalationRecord | None:
         r = self._conn.execute("SELECT * FROM escalation_decisions WHERE case_id = ?",

@@ -145,6 +145,18 @@ class RetentionRepository:
             raise NotFound(f"There is no case {ref_or_id.strip()[:20]}.")
         return _record(row)
 
+    def due_counts(self, as_of: dt.date, overdue_from: dt.date) -> tuple[int, int]:
+        """``(due, overdue)``: closed cases, not destroyed or held, whose retention date is on
+        or before ``as_of`` (overdue: on or before ``overdue_from``). One aggregate; the rule is
+        ``policy.retention_status``, which the tests hold this to."""
+        row = self._conn.execute(
+            "SELECT coalesce(sum(c.retain_until > ?), 0), coalesce(sum(c.retain_until <= ?), 0)"
+            " FROM cases c LEFT JOIN retention_holds h ON h.case_id = c.id"
+            " WHERE c.status = 'closed' AND c.destroyed_at IS NULL AND h.reason IS NULL"
+            " AND c.retain_until IS NOT NULL AND c.retain_until <= ?",
+            (overdue_from.isoformat(), overdue_from.isoformat(), as_of.isoformat())).fetchone()
+        return int(row[0]), int(row[1])
+
     def records(self) -> builtins.list[RetentionRecord]:
         """Every case, by reference."""
         return [_record(r) for r in self._conn.execute(_RECORD_SQL + " ORDER BY c.ref")]

@@ -135,3 +135,41 @@ def test_prompts_name_the_body_of_the_reps_union(accredited_session, union, said
     entry = accredited_session.trail_log.entries(ref)[-1]
     body = said.split(" ", 1)[1]
     assert body in entry.summary and "UCU" not in entry.summary.replace("your UCU", "")
+
+
+@pytest.mark.parametrize("accredited_now", [True, False])
+def test_homes_first_outstanding_are_the_whole_lists_first(session, accredited_now) -> None:  # type: ignore[no-untyped-def]
+    """``outstanding_first`` (Home: brief rows, only the shown cases decoded) must give the
+    first of ``outstanding()`` (every case decoded) and its length, whatever the mix: no
+    decision, escalated with and without the regional office told, not escalating, a decision
+    that answered only the rule of its day, closed cases and quiet ones."""
+    make_accredited(session)  # the checklist that closes a case asks the session's service
+    accredited = [True]
+    service = EscalationService(session.vault.uow, session.clock, session.trail,
+                                lambda: accredited[0])
+    day = session.clock.today()
+    refs = [_open(session, category, flags) for category, flags in (
+        (Category.DISMISSAL, CaseFlags()),
+        (Category.GRIEVANCE, CaseFlags(discrimination_alleged=True)),
+        (Category.GRIEVANCE, CaseFlags()),
+        (Category.DISCRIMINATION, CaseFlags()),
+        (Category.PAY_CONTRACT, CaseFlags(dismissal_threatened=True)),
+        (Category.HEALTH_AND_SAFETY, CaseFlags()),
+        (Category.DISCIPLINARY, CaseFlags(dismissal_threatened=True)),
+        (Category.DISMISSAL, CaseFlags()),
+    )]
+    service.record_escalated(refs[0], to="Regional official", on=day)  # office not told
+    service.record_escalated(refs[1], to="Regional official", on=day, regional_notified_on=day)
+    service.record_not_escalating(refs[3], "Experienced rep already on it")
+    service.record_not_escalating(refs[6], "Handled at branch level")
+    # closed: no rule applies any more (were it counted, the rep not accredited would make it
+    # outstanding again with a new reason)
+    service.record_escalated(refs[7], to="Regional official", on=day, regional_notified_on=day)
+    session.retention.close(refs[7], outcome="Settled", paper_copies_shredded=True)
+    accredited[0] = accredited_now
+    whole = service.outstanding()
+    assert whole, "the mix must leave some outstanding"
+    for limit in (0, 1, 2, 3, len(whole), len(whole) + 5):
+        first, total = service.outstanding_first(limit)
+        assert total == len(whole)
+        assert first == whole[:limit]

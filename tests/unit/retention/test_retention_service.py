@@ -146,3 +146,27 @@ def test_a_case_opened_by_mistake_is_deleted_at_once_but_only_while_empty(
     assert s.cases.get(mistaken.ref).status.value == "destroyed"
     assert s.members.get(member.id).name == "Wrong Member"  # the member stays
     assert s.verify().ok
+
+
+def test_reminder_counts_agree_with_the_due_list_on_every_day(session, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    """Home's counts come from one SQL aggregate; ``due()`` applies ``retention_status`` row by
+    row. They must agree on every day around each boundary (due on the date, overdue 30 days
+    after), for held, destroyed and open cases too."""
+    member = session.members.add("Counts Member")
+    refs = []
+    for days in (0, 1, 29, 30, 31, 45, 400):
+        case = session.cases.open(member.id, f"Closed {days}", Category.PAY_CONTRACT)
+        session.retention.close(case.ref, outcome="Done", paper_copies_shredded=True,
+                                retain_days=days, reason="Agreed with the member")
+        refs.append(case.ref)
+    session.cases.open(member.id, "Still open", Category.PAY_CONTRACT)
+    session.retention.hold(refs[3], reason="Tribunal claim lodged")
+    session.retention.destroy(refs[0])
+    today = clock.today()
+    for offset in range(0, 90):
+        day = today + dt.timedelta(days=offset)
+        rows = session.retention.due(as_of=day)
+        overdue = sum(1 for r in rows if r.status is RetentionStatus.OVERDUE)
+        counts = session.retention.reminder_counts(as_of=day)
+        assert (counts.due, counts.overdue) == (len(rows) - overdue, overdue), day
+    assert session.retention.reminder_counts(as_of=today + dt.timedelta(days=89)).overdue == 4

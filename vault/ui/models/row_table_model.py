@@ -17,6 +17,7 @@ Roles: ``SORT_ROLE`` returns a native value (dates, ints) for correct sorting th
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -71,9 +72,20 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def order_rows(self, rows: list[T], column: int, order: Qt.SortOrder) -> list[T]:
-        """``rows`` sorted on ``column`` (a subclass may keep rows together, say)."""
-        return sorted(rows, key=lambda r: SortKey(self.sort_value(r, column)),
-                      reverse=order == Qt.SortOrder.DescendingOrder)
+        """``rows`` sorted on ``column`` (a subclass may keep rows together, say).
+
+        Pure (no Qt): it may run on a worker (``ordered_for``). Each row's key is computed
+        once and compared in C as a tuple (None first); only a column mixing kinds that do
+        not compare falls back to ``SortKey`` (five times slower at 50,000 rows)."""
+        keys = [self.sort_value(r, column) for r in rows]
+        reverse = order == Qt.SortOrder.DescendingOrder
+        positions = range(len(rows))
+        try:
+            ordered = sorted(positions, key=lambda i: () if keys[i] is None else (keys[i],),
+                             reverse=reverse)
+        except TypeError:
+            ordered = sorted(positions, key=lambda i: SortKey(keys[i]), reverse=reverse)
+        return [rows[i] for i in ordered]
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -93,10 +105,28 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
                 return i
         return -1
 
-    def set_rows(self, new_rows: Sequence[T]) -> None:
-        """Replace the content: a narrow diff for short lists, one reset for long ones."""
-        self._all = list(new_rows)
-        wanted_rows = self._ordered(self._all)
+    @property
+    def ordering(self) -> Ordering[T]:
+        """The filter and sort now in force, for ``ordered_for`` on a worker."""
+        return Ordering(self._keep, self._sort)
+
+    def ordered_for(self, rows: Sequence[T], ordering: Ordering[T]) -> PreparedRows[T]:
+        """``rows`` filtered and sorted as ``ordering`` says. Pure: a page reading a long list
+        on a worker calls this there too, so ``set_rows`` on the GUI thread does not sort."""
+        return PreparedRows(ordering, list(rows), self._ordered(list(rows), ordering))
+
+    def set_rows(self, new_rows: Sequence[T] | PreparedRows[T]) -> None:
+        """Replace the content: a narrow diff for short lists, one reset for long ones.
+
+        ``PreparedRows`` (from ``ordered_for``) are used as ordered when the filter and sort
+        have not changed since; otherwise they are ordered again here."""
+        if isinstance(new_rows, PreparedRows):
+            self._all = new_rows.rows
+            wanted_rows = (new_rows.ordered if new_rows.ordering == self.ordering
+                           else self._ordered(self._all))
+        else:
+            self._all = list(new_rows)
+            wanted_rows = self._ordered(self._all)
         if not self._rows or len(wanted_rows) > FETCH_CHUNK or len(self._rows) > FETCH_CHUNK:
             self._replace(wanted_rows)
             return
@@ -152,11 +182,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def fetch_all(self) -> None:
         self.fetch_to(len(self._rows) - 1)
 
-    def _ordered(self, rows: list[T]) -> list[T]:
-        kept = rows if self._keep is None else [r for r in rows if self._keep(r)]
-        if self._sort is None:
+    def _ordered(self, rows: list[T], ordering: Ordering[T] | None = None) -> list[T]:
+        keep, sort = (self._keep, self._sort) if ordering is None else (ordering.keep,
+                                                                         ordering.sort)
+        kept = rows if keep is None else [r for r in rows if keep(r)]
+        if sort is None:
             return list(kept)
-        column, order = self._sort
+        column, order = sort
         return self.order_rows(list(kept), column, order)
 
     def _replace(self, rows: list[T]) -> None:
@@ -247,6 +279,23 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+@dataclass(frozen=True)
+class Ordering(Generic[T]):
+    """A model's row filter and sort at one moment (compared by identity of the filter)."""
+
+    keep: Callable[[T], bool] | None
+    sort: tuple[int, Qt.SortOrder] | None
+
+
+@dataclass(frozen=True)
+class PreparedRows(Generic[T]):
+    """Rows read on a worker with the order they take under ``ordering``."""
+
+    ordering: Ordering[T]
+    rows: list[T]
+    ordered: list[T]
 
 
 class SortKey:

@@ -21,7 +21,7 @@ from vault.ui.background_read import BackgroundRead
 from vault.ui.dialogs.edit_member_dialog import EditMemberDialog
 from vault.ui.dialogs.subject_access_dialog import SubjectAccessDialog
 from vault.ui.models.member_table_model import MemberTableModel
-from vault.ui.models.row_table_model import ROW_ROLE
+from vault.ui.models.row_table_model import ROW_ROLE, Ordering, PreparedRows
 from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
 from vault.ui.pages.member_detail_panel import MemberDetailPanel
@@ -39,8 +39,9 @@ class MembersPage(VaultPage):
         super().__init__(context, parent)
         self.model = MemberTableModel(self)
         self._select_after_load: str | None = None
-        self._reader: BackgroundRead[list[MemberSummary]] = BackgroundRead(
+        self._reader: BackgroundRead[PreparedRows[MemberSummary]] = BackgroundRead(
             context.tasks, "members", self._read_members, self._show_members)
+        self._read_ordering: Ordering[MemberSummary] = self.model.ordering
         self.proxy = TableFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -114,12 +115,15 @@ class MembersPage(VaultPage):
     def refresh(self) -> None:
         if not self.context.is_open:
             return
+        self._read_ordering = self.model.ordering  # taken here, on the GUI thread
         self._reader.start()
 
-    def _read_members(self, _control: TaskControl) -> list[MemberSummary]:
-        return self.context.session.members.list()  # on the worker: grows with the vault
+    def _read_members(self, _control: TaskControl) -> PreparedRows[MemberSummary]:
+        # On the worker: the read and the sort of every row both grow with the vault.
+        rows = self.context.session.members.list()
+        return self.model.ordered_for(rows, self._read_ordering)
 
-    def _show_members(self, rows: list[MemberSummary]) -> None:
+    def _show_members(self, rows: PreparedRows[MemberSummary]) -> None:
         self.model.set_rows(rows)
         pending, self._select_after_load = self._select_after_load, None
         if pending is not None:
