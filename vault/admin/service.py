@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from vault.admin.messages import READ_ONLY_BANNER
 from vault.admin.vault_check import VaultCheckReport, check_vault
 from vault.backup import recovery
 from vault.backup.reader import BackupSummary, Credential
@@ -44,10 +45,6 @@ from vault.trail.kinds import TrailEvent
 from vault.trail.service import PaperTrail
 
 log = logging.getLogger(__name__)
-
-
-READ_ONLY_BANNER = ("This vault's database is damaged — it is open read-only. Restore from "
-                    "backup…")
 
 
 RECOVERED_TEXT = ("New passphrase set with the recovery code, and a new master key: an old copy "

@@ -42,6 +42,7 @@ from vault.backup.records import (
     Manifest,
     PayloadReader,
 )
+from vault.backup.restore_names import READY_MARKER, STAGING_PREFIX
 from vault.crypto import backup_stream, cvf1, keyfile
 from vault.crypto.backup_stream import DAMAGED
 from vault.crypto.secret import SecretKey
@@ -60,8 +61,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
 
-STAGING_PREFIX = ".restore-"
-READY_MARKER = ".restore-ready"  # in a staging folder: complete and checked
 
 
 @dataclass(frozen=True)

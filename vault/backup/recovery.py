@@ -21,7 +21,8 @@ from vault.errors import VaultNotFound
 from vault.store import rekey
 from vault.store.head_log import HeadLog
 from vault.store.unit_of_work import UnitOfWork
-from vault.store.unlocked_vault import UnlockedVault, VaultPaths, unlock_vault_with_recovery
+from vault.store.unlocked_vault import UnlockedVault, unlock_vault_with_recovery
+from vault.store.vault_paths import VaultPaths
 from vault.trail.kinds import TrailEvent
 from vault.trail.service import PaperTrail
 

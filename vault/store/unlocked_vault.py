@@ -52,36 +52,10 @@ from vault.store.key_holder import PAYLOAD_KEY_NAME, TRAIL_KEY_NAME, KeyHolder
 from vault.store.meta_repo import MetaRepository
 from vault.store.trail_store import TrailStore
 from vault.store.unit_of_work import UnitOfWork
+from vault.store.vault_paths import VaultPaths
 from vault.store.vault_permissions import check_and_repair, prepare_new_vault_dir
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class VaultPaths:
-    """The files of one vault folder (DESIGN.md §5)."""
-
-    root: Path
-
-    @property
-    def keys(self) -> Path:
-        return self.root / "vault.keys"
-
-    @property
-    def db(self) -> Path:
-        return self.root / "vault.db"
-
-    @property
-    def documents(self) -> Path:
-        return self.root / "documents"
-
-    @property
-    def external_tmp(self) -> Path:
-        """Private folder for documents the rep chose to open in another program."""
-        return self.root / "external-open"
-
-    def exists(self) -> bool:
-        return self.keys.exists()
 
 
 class VaultFiles:

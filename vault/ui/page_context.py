@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from vault.clock import Clock
-from vault.session import Session, VaultManager
+from vault.session import VaultManager
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.live_settings import LiveSettings
 from vault.ui.message_boxes import MessageBoxes
@@ -25,6 +25,7 @@ from vault.ui.sensitive_clipboard import SensitiveClipboard
 from vault.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # the registry's factories take a PageContext: import for types only
+    from vault.session import Session
     from vault.ui.registry import UiRegistry
 
 

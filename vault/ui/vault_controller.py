@@ -16,23 +16,22 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from vault.backup.reader import RestoreOutcome
 from vault.domain import format_uk_date
 from vault.errors import Cancelled, DatabaseDamaged, VaultError
 from vault.paths import looks_cloud_synced
-from vault.session import Session, VaultManager
+from vault.session import VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.background_read import release_frozen
-from vault.ui.builtin_pages import default_registry
+from vault.ui.builtin_pages import default_registry, preload_pages
 from vault.ui.crash_handler import CrashHandler
 from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
-from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
-from vault.ui.dialogs.restore_backup_dialog import RestoreBackupDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
 from vault.ui.live_settings import LiveSettings
@@ -44,9 +43,13 @@ from vault.ui.registry import UiRegistry
 from vault.ui.sensitive_clipboard import SensitiveClipboard
 from vault.ui.session_lock_watcher import SessionLockWatcher
 from vault.ui.task_runner import TaskRunner
-from vault.ui.widgets.backup_panel import start_automatic_backup
 from vault.ui.windows.create_vault_window import CreateVaultWindow
 from vault.ui.windows.unlock_window import UnlockWindow
+
+if TYPE_CHECKING:
+    from vault.session import Session
+    from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+    from vault.ui.dialogs.restore_backup_dialog import RestoreBackupDialog
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +110,7 @@ class VaultController(QObject):
             lock_watcher.lock_requested.connect(self.os_lock)
         self.last_lock_reason: str | None = None
         self._quick_unlock_on = self.settings.current.keyring_quick_unlock
+        self.preloading: threading.Thread | None = None  # imports the pages once started
 
     @property
     def is_unlocked(self) -> bool:
@@ -136,6 +140,12 @@ class VaultController(QObject):
             self.show_unlock()
         else:
             self.show_create()
+        # The services and pages load on a thread while the rep types (docs/performance.md).
+        QTimer.singleShot(0, self._preload)
+
+    def _preload(self) -> None:
+        if self.preloading is None and not self._shut_down:
+            self.preloading = preload_pages(self.registry)
 
     def show_create(self) -> CreateVaultWindow:
         if self.create_window is None:
@@ -172,6 +182,8 @@ class VaultController(QObject):
 
     def open_session(self, session: object) -> None:
         """Show the main window for ``session`` (from the create or unlock window)."""
+        from vault.session.services import Session  # loaded already: a session was built
+
         if not isinstance(session, Session):
             return
         if self._shut_down:
@@ -303,6 +315,7 @@ class VaultController(QObject):
             label = "replaced"
         parent = self.visible_window()
         found = self.manager.find_backups(*self.backup_folders())
+        from vault.ui.dialogs.restore_backup_dialog import RestoreBackupDialog
         dialog = RestoreBackupDialog(self.manager, self.tasks, self.message_boxes,
                                      self.file_dialogs, found, now=self.manager.clock.now(),
                                      label=label, parent=parent)
@@ -319,6 +332,7 @@ class VaultController(QObject):
 
     def _restored(self, outcome: object) -> None:
         """The backup is in place: the unlock card opens the restored vault."""
+        from vault.backup.reader import RestoreOutcome
         if not isinstance(outcome, RestoreOutcome):
             return
         if self.create_window is not None:
@@ -377,6 +391,7 @@ class VaultController(QObject):
         """Right after creation: make the recovery code (DESIGN §3) while the rep is here."""
         if self.context is None:
             return None
+        from vault.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
         dialog = RecoveryCodeDialog(self.context, self.main_window)
         self.recovery_code_dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "recovery_code_dialog", None))
@@ -387,6 +402,7 @@ class VaultController(QObject):
         """Today's automatic backup, on a worker, if one is due (issue 11)."""
         if self.context is None:
             return
+        from vault.ui.widgets.backup_panel import start_automatic_backup
         task = start_automatic_backup(self.context)
         if task is None:
             return

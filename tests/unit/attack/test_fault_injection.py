@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import STRONG
 from tests.unit.attack.faults import ERRNOS, SITES, FaultPlan, injected
-from vault.backup.reader import STAGING_PREFIX, Credential, restore_backup
+from vault.backup.reader import Credential, restore_backup
+from vault.backup.restore_names import STAGING_PREFIX
 from vault.backup.writer import SNAPSHOT_PREFIX, write_backup
 from vault.domain import Category
 from vault.errors import StorageError

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import STRONG
 from tests.unit.backup.damage import corrupt_page, page_count, root_pages
+from vault.backup import restore_names
 from vault.backup.reader import Credential
 from vault.errors import (
     Cancelled,
@@ -222,10 +223,10 @@ def test_a_restore_stopped_between_its_two_renames_is_finished_at_the_next_start
             manager.restore_replacing(backup, Credential(passphrase=STRONG))
     assert not manager.root.exists()
     staging = Path(calls[1][0])
-    assert (staging / reader.READY_MARKER).is_file()
+    assert (staging / restore_names.READY_MARKER).is_file()
 
     assert manager.finish_interrupted_restore()
-    assert not staging.exists() and not (manager.root / reader.READY_MARKER).exists()
+    assert not staging.exists() and not (manager.root / restore_names.READY_MARKER).exists()
     assert list(manager.root.parent.glob("vault.damaged-*"))
     restored = manager.unlock(STRONG)
     assert _names(restored) == names
@@ -234,10 +235,9 @@ def test_a_restore_stopped_between_its_two_renames_is_finished_at_the_next_start
 
 def test_a_staging_folder_that_was_still_being_checked_is_never_put_in_place(
         manager, session, populated, drive) -> None:
-    from vault.backup import reader
 
     manager.lock_all()
-    half = manager.root.parent / f"{reader.STAGING_PREFIX}vault-x1"
+    half = manager.root.parent / f"{restore_names.STAGING_PREFIX}vault-x1"
     half.mkdir()
     (half / "vault.keys").write_text("{}")
     aside = manager.root.with_name("vault.damaged-x")

@@ -12,6 +12,7 @@ working afterwards.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
@@ -29,11 +30,14 @@ from PySide6.QtWidgets import (
 from vault.crypto import recovery_code
 from vault.crypto.strength import check_passphrase
 from vault.errors import InvalidInput, VaultError, WrongPassphrase
-from vault.session import Session, VaultManager
+from vault.session import VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.widgets.strength_meter import StrengthMeter
+
+if TYPE_CHECKING:
+    from vault.session import Session
 
 log = logging.getLogger(__name__)
 

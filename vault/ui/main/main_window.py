@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -31,15 +32,16 @@ from PySide6.QtWidgets import (
 
 from vault.errors import ReadOnlyVault, VaultError
 from vault.ui import theme
-from vault.ui.dialogs.add_member_dialog import AddMemberDialog
-from vault.ui.dialogs.open_case_dialog import OpenCaseDialog
 from vault.ui.main.navigation_rail import NavigationRail
 from vault.ui.main.vault_status_bar import VaultStatusBar
 from vault.ui.page_context import PageContext
-from vault.ui.pages.case_page import CASE_PAGE_KEY, CasePage
+from vault.ui.page_keys import CASE_PAGE_KEY
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import CaseTabFactory, PageFactory, UiRegistry
 from vault.ui.widgets.read_only_banner import ReadOnlyBanner
+
+if TYPE_CHECKING:
+    from vault.ui.pages.case_page import CasePage
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
     def case_page(self) -> CasePage | None:
         """The case page, built on first use while a vault is open (None when locked)."""
         if self._case_page is None and self.context is not None:
+            from vault.ui.pages.case_page import CasePage
             self._case_page = CasePage(self.context)
             self.stack.addWidget(self._case_page)
         return self._case_page
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
     def new_member(self) -> QDialog | None:
         if self.context is None or self._refused_while_read_only():
             return None
+        from vault.ui.dialogs.add_member_dialog import AddMemberDialog
         dialog = AddMemberDialog(self.context, self)
         dialog.member_added.connect(self.open_member)
         dialog.open()
@@ -375,6 +379,7 @@ class MainWindow(QMainWindow):
                 self, "Add the member first",
                 "A case belongs to a member. Add the member first, then open their case.")
             return self.new_member()
+        from vault.ui.dialogs.open_case_dialog import OpenCaseDialog
         dialog = OpenCaseDialog(context, self, member_id=member_id)
         dialog.case_opened.connect(self.open_case)
         dialog.open()

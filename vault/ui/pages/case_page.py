@@ -25,7 +25,6 @@ from vault.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
 
-CASE_PAGE_KEY = "case"
 
 
 class _Tabs(dict[str, CaseTab]):

@@ -36,6 +36,7 @@ from vault.ui.models.retention_table_model import RetentionTableModel
 from vault.ui.models.row_table_model import ROW_ROLE
 from vault.ui.models.table_filter_proxy import TableFilterProxy
 from vault.ui.page_context import PageContext
+from vault.ui.page_keys import RETENTION_PAGE_KEY
 from vault.ui.pages.vault_page import VaultPage
 from vault.ui.registry import HomeItem
 from vault.ui.task_runner import Task, TaskControl
@@ -44,7 +45,6 @@ from vault.ui.widgets.record_table import record_table
 
 log = logging.getLogger(__name__)
 
-RETENTION_PAGE_KEY = "retention"
 _FILTERS: tuple[tuple[str, RetentionStatus | None], ...] = (
     ("All closed cases", None),
     ("Due for destruction", RetentionStatus.DUE),

@@ -25,7 +25,6 @@ from vault.ui.widgets.page_header import PageHeader
 
 log = logging.getLogger(__name__)
 
-SEARCH_PAGE_KEY = "search"
 HINT_TEXT = ("Type in the search box at the top (Ctrl+F) and press Enter to search members, "
              "cases, parties, first meetings and the paper trail.")
 

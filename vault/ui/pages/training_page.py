@@ -8,8 +8,8 @@ drive. "Print record…" writes the training record PDF off the GUI thread.
 Every change goes through ``session.training`` (``TrainingService``); the page shows what the
 service answers, and a refusal's one-line reason where the rep acted. The status is derived by
 the service, never typed in. Before a union is chosen the page only invites the rep to choose
-one. ``register_training`` adds the page and its Home section ("Training": a reminder or the
-next step) to the UI registry.
+one. ``vault.ui.builtin_pages`` registers the page and its Home section ("Training": a reminder
+or the next step, ``training_home_items``).
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ from vault.training.record_report import render_training_record
 from vault.training.service import CourseView, TrainingOverview
 from vault.ui.dialogs.print_training_record_dialog import PrintTrainingRecordDialog
 from vault.ui.page_context import PageContext
+from vault.ui.page_keys import TRAINING_PAGE_KEY
 from vault.ui.pages.vault_page import VaultPage
-from vault.ui.registry import HomeItem, UiRegistry
+from vault.ui.registry import HomeItem
 from vault.ui.task_runner import Task, TaskControl
 from vault.ui.widgets.course_dates_panel import CourseDatesPanel
 from vault.ui.widgets.page_header import PageHeader
@@ -54,7 +55,7 @@ from vault.ui.widgets.useful_links_label import linkified, make_links_clickable
 
 log = logging.getLogger(__name__)
 
-PAGE_KEY = "training"
+PAGE_KEY = TRAINING_PAGE_KEY
 SUGGESTED_PDF_NAME = "training-record.pdf"
 CHOOSE_UNION_TEXT = ("Choose your union to start. Its profile sets the courses, the Reps 2 "
                      "route and the words used on this page. You can change it later.")
@@ -80,14 +81,6 @@ def training_home_items(context: PageContext) -> list[HomeItem]:
         items.append(HomeItem(text=f"Training next step: {step.title}", detail=detail,
                               page=PAGE_KEY))
     return items
-
-
-def register_training(registry: UiRegistry) -> None:
-    """Add the Training page and its Home section."""
-    registry.add_page(PAGE_KEY, "Training", TrainingPage, icon="training", order=50,
-                      shortcut="Ctrl+5")
-    registry.add_home_section(PAGE_KEY, "Training", training_home_items,
-                              empty_text="Nothing due for your training today.", order=70)
 
 
 def _card(parent: QWidget, name: str) -> tuple[QFrame, QVBoxLayout]:

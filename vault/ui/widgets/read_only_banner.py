@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from vault.admin.service import READ_ONLY_BANNER
+from vault.admin.messages import READ_ONLY_BANNER
 
 
 class ReadOnlyBanner(QFrame):

@@ -12,6 +12,7 @@ indicator, so the window never freezes. A rep on a new computer restores instead
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,13 +28,16 @@ from PySide6.QtWidgets import (
 from vault.crypto.strength import check_passphrase
 from vault.errors import VaultError
 from vault.paths import looks_cloud_synced
-from vault.session import Session, VaultManager
+from vault.session import VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.link_button import LinkButton
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.widgets.strength_meter import StrengthMeter
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
+
+if TYPE_CHECKING:
+    from vault.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vault.backup.finder import FoundBackup
 from vault.clock import Clock
 from vault.device_check import CLOUD_SYNC_WARNING
 from vault.errors import (
@@ -43,14 +43,17 @@ from vault.errors import (
     WrongPassphrase,
 )
 from vault.paths import looks_cloud_synced
-from vault.session import Session, VaultManager
-from vault.ui.dialogs.forgot_passphrase_dialog import ForgotPassphraseDialog
-from vault.ui.dialogs.restore_backup_dialog import when_text
+from vault.session import VaultManager
 from vault.ui.task_runner import Task, TaskControl, TaskRunner
 from vault.ui.widgets.dialog_parts import error_label
 from vault.ui.widgets.link_button import LinkButton
 from vault.ui.widgets.passphrase_field import PassphraseField
 from vault.ui.windows.vault_card import APP_TITLE, VaultCard, centred
+
+if TYPE_CHECKING:
+    from vault.backup.finder import FoundBackup
+    from vault.session import Session
+    from vault.ui.dialogs.forgot_passphrase_dialog import ForgotPassphraseDialog
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +258,7 @@ class UnlockWindow(QWidget):
         """Open the recovery-code dialog; its session opens the vault like an unlock."""
         if self._task is not None:
             return None
+        from vault.ui.dialogs.forgot_passphrase_dialog import ForgotPassphraseDialog
         dialog = ForgotPassphraseDialog(self._manager, self._tasks, self)
         dialog.recovered.connect(self._on_unlocked)
         dialog.open()
@@ -274,6 +278,7 @@ class UnlockWindow(QWidget):
         latest = found[0] if found else None
         now = (clock or self._manager.clock).now()
         if latest is not None:
+            from vault.ui.dialogs.restore_backup_dialog import when_text
             self.latest_backup.setText(f"Latest backup: {when_text(latest.created, now)}.")
         else:
             self.latest_backup.setText("No backup was found in the folder the app knows; "
@@ -334,6 +339,8 @@ class UnlockWindow(QWidget):
 
 def _wipe_late_session(session: object) -> None:
     """A cancelled unlock finished anyway: wipe its keys, show nothing."""
+    from vault.session.services import Session  # loaded already: a session was built
+
     if isinstance(session, Session):
         session.lock()
         log.info("a cancelled unlock's session was wiped")
