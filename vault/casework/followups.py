@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -150,6 +150,23 @@ class FollowUpService:
         with self._uow.read() as tx:
             case = load_case(tx, ref, for_change=False)
             records = tx.followups.for_case(case.id)
+        return [self._view(r) for r in records]
+
+    def owed_for_case(self, ref: str) -> list[FollowUp]:
+        """The follow-ups of one case still owed (the case page's banner and badge), in the
+        order the advice was logged: one decryption each, however long the trail."""
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            records = tx.followups.owed_for_case(case.id)
+        return [self._view(r) for r in records]
+
+    def for_advice(self, ref: str, advice_seqs: Iterable[int]) -> list[FollowUp]:
+        """The follow-ups of some oral-advice entries of one case (the roots of a window of
+        its trail), in the order the advice was logged; entries that are not oral advice
+        have none."""
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            records = tx.followups.for_advice(case.id, advice_seqs)
         return [self._view(r) for r in records]
 
     def get(self, advice_seq: int) -> FollowUp:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,9 +53,11 @@ from vault.store.trail_links_repo import (
 from vault.store.unit_of_work import Tx, UnitOfWork
 from vault.trail.entries import TrailEntry
 from vault.trail.service import (
+    WINDOW_GROUPS,
     CaseworkEvent,
     EntryMeta,
     PaperTrail,
+    TrailWindow,
     entry_meta,
     load_case,
     root_of,
@@ -63,8 +65,8 @@ from vault.trail.service import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ADVICE_KINDS", "DISCHARGING_KINDS", "MAX_DETAIL_BYTES", "LogEntry", "LoggedEntry",
-           "OffRecordConsent", "TrailLogService", "parse_when"]
+__all__ = ["ADVICE_KINDS", "DISCHARGING_KINDS", "MAX_DETAIL_BYTES", "WINDOW_GROUPS", "LogEntry",
+           "LoggedEntry", "OffRecordConsent", "TrailLogService", "TrailWindow", "parse_when"]
 
 MAX_SUMMARY = 2_000
 MAX_DETAIL_BYTES = 100 * 1024
@@ -378,6 +380,57 @@ class TrailLogService:
         return [e for e in self._trail.entries(case)
                 if (wanted is None or e.kind in wanted)
                 and (include_off_record or not e.off_record)]
+
+    def window(self, ref: str, *, after: int | None = None, limit: int = WINDOW_GROUPS,
+               oldest_first: bool = False, through: int | None = None) -> TrailWindow:
+        """One window of the case's timeline, as the case page reads it (``vault.trail.window``):
+        the next ``limit`` groups (an entry and the corrections under it) after root ``after``,
+        newest first unless ``oldest_first``; with ``through``, every group up to that root.
+        Only the window's payloads are decrypted. Every kind, off-the-record entries included.
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            return self._trail.window(case, after=after, limit=limit, oldest_first=oldest_first,
+                                      through=through)
+
+    def every_window(self, ref: str, *, limit: int = WINDOW_GROUPS,
+                     between: Callable[[], None] | None = None) -> list[TrailWindow]:
+        """Every window of the case's timeline in turn, newest first, in one read snapshot
+        (so a correction written meanwhile cannot fall between two windows). ``between`` is
+        called before each window: a worker passes its cancel check, which raises to stop.
+
+        Raises:
+            NotFound: no such case.
+        """
+        windows: list[TrailWindow] = []
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            after: int | None = None
+            while True:
+                if between is not None:
+                    between()
+                window = self._trail.window(case, after=after, limit=limit)
+                windows.append(window)
+                if window.next_after is None:
+                    return windows
+                after = window.next_after
+
+    def group_of(self, ref: str, seq: int) -> int | None:
+        """The root of the group entry ``seq`` reads in (the entry it corrects, at the start
+        of the chain), or None if ``seq`` is not an entry of case ``ref``. No decryption.
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._uow.read() as tx:
+            case = load_case(tx, ref, for_change=False)
+            meta = entry_meta(tx, seq)
+            if meta is None or meta.case_id != case.id:
+                return None
+            return root_of(tx, seq)
 
     def entry(self, seq: int) -> LogEntry:
         """One entry by number (any case).

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlcipher3
@@ -82,6 +84,21 @@ class FollowupsRepository:
     def for_case(self, case_id: str) -> list[FollowUpRecord]:
         rows = self._conn.execute(_SELECT + " WHERE f.case_id = ? ORDER BY f.advice_seq",
                                   (case_id,)).fetchall()
+        return [_record(r) for r in rows]
+
+    def owed_for_case(self, case_id: str) -> list[FollowUpRecord]:
+        """The follow-ups of one case still owed, in the order the advice was logged."""
+        rows = self._conn.execute(
+            _SELECT + " WHERE f.case_id = ? AND f.discharged_seq IS NULL AND f.waived_on IS NULL"
+            " ORDER BY f.advice_seq", (case_id,)).fetchall()
+        return [_record(r) for r in rows]
+
+    def for_advice(self, case_id: str, advice_seqs: Iterable[int]) -> list[FollowUpRecord]:
+        """The follow-ups of some oral-advice entries of one case (primary-key lookups)."""
+        rows = self._conn.execute(
+            _SELECT + " WHERE f.advice_seq IN (SELECT value FROM json_each(?))"  # noqa: S608
+            " AND f.case_id = ?"
+            " ORDER BY f.advice_seq", (json.dumps(list(advice_seqs)), case_id)).fetchall()
         return [_record(r) for r in rows]
 
     def delete_case(self, case_id: str) -> int:

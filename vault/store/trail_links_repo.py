@@ -7,7 +7,8 @@ index lookups. Rows are written in the same transaction as the entry and never c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 
 import sqlcipher3
 
@@ -53,6 +54,24 @@ class TrailLinksRepository:
         rows = self._conn.execute(
             "SELECT l.rel, l.target, l.seq FROM trail_links l JOIN trail t ON t.seq = l.seq"
             " WHERE t.case_id = ? ORDER BY l.seq", (case_id,),
+        ).fetchall()
+        out: dict[tuple[str, int], list[int]] = {}
+        for row in rows:
+            out.setdefault((row[0], int(row[1])), []).append(int(row[2]))
+        return out
+
+    def incoming_to(self, case_id: str, targets: Iterable[int],
+                    rels: Iterable[str] = (CORRECTS, FOLLOWS_UP, NOT_FOLLOWED)
+                    ) -> dict[tuple[str, int], list[int]]:
+        """``incoming_for_case`` for some entries and relations only: index lookups on
+        (rel, target), so a window of the trail costs its own size, not the case's. (The
+        source's case is read per link, so the plan cannot start from the case's entries.)"""
+        rows = self._conn.execute(
+            "SELECT l.rel, l.target, l.seq FROM trail_links l"
+            " WHERE l.rel IN (SELECT value FROM json_each(?))"
+            " AND l.target IN (SELECT value FROM json_each(?))"
+            " AND (SELECT t.case_id FROM trail t WHERE t.seq = l.seq) = ? ORDER BY l.seq",
+            (json.dumps(list(rels)), json.dumps(list(targets)), case_id),
         ).fetchall()
         out: dict[tuple[str, int], list[int]] = {}
         for row in rows:

@@ -2,11 +2,17 @@
 
 ``TrailStore`` (``trail_store.py``) owns the chain's format and verification; this repository
 owns the SQL the services need around it, so no service runs SQL against the trail.
+
+``window_rows`` reads one window of a case's timeline (issue 12): the next ``limit`` groups,
+a group being an entry that corrects nothing (its *root*) with the chain of corrections under
+it. The roots come off the ``trail_case`` index, the corrections off ``trail_links``, so the
+cost is the window's, whatever the length of the trail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +31,22 @@ class EntryMeta:
     kind: str
     case_id: str | None
     links: dict[str, int]
+
+
+# An entry of the case that corrects another entry of the case is not a root.
+_IS_ROOT = ("NOT EXISTS (SELECT 1 FROM trail_links l JOIN trail c ON c.seq = l.target"
+            " WHERE l.seq = t.seq AND l.rel = 'corrects' AND c.case_id = t.case_id)")
+
+
+@dataclass(frozen=True)
+class WindowRows:
+    """One window of a case's timeline: its rows (each with the ``root`` of its group), in
+    timeline order (groups by root, newest first unless ``oldest_first``; within a group by
+    number), and whether more groups lie beyond the last root."""
+
+    rows: list[sqlcipher3.Row]
+    roots: list[int]
+    more: bool
 
 
 class TrailRepository:
@@ -46,6 +68,39 @@ class TrailRepository:
     def rows_for_case(self, case_id: str) -> list[sqlcipher3.Row]:
         return self._conn.execute("SELECT * FROM trail WHERE case_id = ? ORDER BY seq",
                                   (case_id,)).fetchall()
+
+    def window_rows(self, case_id: str, *, beyond: int | None = None, limit: int = 100,
+                    oldest_first: bool = False, through: int | None = None) -> WindowRows:
+        """The next groups of case ``case_id`` after root ``beyond`` (None: from the newest, or
+        the oldest when ``oldest_first``): ``limit`` of them, or when ``through`` is given
+        every group up to and including root ``through`` (at least ``limit``)."""
+        # Only these constants are put into the SQL; every value is a parameter.
+        cmp, order, bound = ("<", "DESC", ">=") if not oldest_first else (">", "ASC", "<=")
+        start = beyond if beyond is not None else (-1 if oldest_first else 1 << 62)
+        roots_sql = (f"SELECT t.seq FROM trail t WHERE t.case_id = ? AND t.seq {cmp} ?"  # noqa: S608
+                     f" AND {_IS_ROOT} ORDER BY t.seq {order}")
+        roots = [int(r[0]) for r in self._conn.execute(
+            roots_sql + " LIMIT ?", (case_id, start, limit + 1)).fetchall()]
+        more = len(roots) > limit
+        roots = roots[:limit]
+        if through is not None and more and (roots[-1] > through if not oldest_first
+                                             else roots[-1] < through):
+            roots += [int(r[0]) for r in self._conn.execute(
+                roots_sql.replace("ORDER BY", f"AND t.seq {bound} ? ORDER BY"),
+                (case_id, roots[-1], through)).fetchall()]
+            more = self._conn.execute(roots_sql + " LIMIT 1",
+                                      (case_id, roots[-1])).fetchone() is not None
+        if not roots:
+            return WindowRows([], [], False)
+        rows = self._conn.execute(
+            "WITH RECURSIVE chain(seq, root) AS ("  # noqa: S608
+            " SELECT value, value FROM json_each(?)"
+            " UNION ALL SELECT l.seq, chain.root FROM chain JOIN trail_links l"
+            " ON l.rel = 'corrects' AND l.target = chain.seq)"
+            " SELECT t.*, chain.root AS root FROM chain JOIN trail t ON t.seq = chain.seq"
+            f" WHERE t.case_id = ? ORDER BY chain.root {order}, t.seq",
+            (json.dumps(roots), case_id)).fetchall()
+        return WindowRows(rows, roots, more)
 
     def row(self, seq: int) -> sqlcipher3.Row | None:
         row: sqlcipher3.Row | None = self._conn.execute(

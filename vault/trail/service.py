@@ -32,11 +32,13 @@ from vault.store.unit_of_work import Tx, UnitOfWork
 from vault.trail.entries import TrailEntry, entry_view
 from vault.trail.kinds import CaseworkEvent, SystemEvent, TrailEvent
 from vault.trail.lookup import load_case
+from vault.trail.window import WINDOW_GROUPS, TrailWindow, read_window
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseworkEvent", "EntryMeta", "PaperTrail", "SystemEvent", "TrailEntry",
-           "TrailEvent", "entry_meta", "latest_version", "load_case", "root_of"]
+__all__ = ["WINDOW_GROUPS", "CaseworkEvent", "EntryMeta", "PaperTrail", "SystemEvent",
+           "TrailEntry", "TrailEvent", "TrailWindow", "entry_meta", "latest_version",
+           "load_case", "root_of"]
 
 
 def entry_meta(tx: Tx, seq: int) -> EntryMeta | None:
@@ -129,6 +131,14 @@ class PaperTrail:
             key = tx.case_key(case) if wrapped is not None else None
             return [entry_view(tx.trail.decode(r, key), incoming) for r in rows]
 
+    def window(self, case: Case, *, after: int | None = None, limit: int = WINDOW_GROUPS,
+               oldest_first: bool = False, through: int | None = None) -> TrailWindow:
+        """One window of the case's timeline (``vault.trail.window``): ``limit`` groups after
+        root ``after``, newest first unless ``oldest_first``; only their payloads decrypted."""
+        with self._uow.read() as tx:
+            return read_window(tx, case, after=after, limit=limit, oldest_first=oldest_first,
+                               through=through)
+
     def entry(self, seq: int) -> tuple[TrailEntry, str | None]:
         """One entry by number with its case id (None for vault-level entries).
 
@@ -147,7 +157,7 @@ class PaperTrail:
             else:
                 wrapped = tx.cases.wrapped_key(case_id)
                 key = tx.case_key(case_id) if wrapped is not None else None
-                incoming = tx.trail_links.incoming_for_case(case_id)
+                incoming = tx.trail_links.incoming_to(case_id, [seq])  # not the whole case's
             return entry_view(tx.trail.decode(row, key), incoming), case_id
 
     def ensure_indexed(self) -> int:

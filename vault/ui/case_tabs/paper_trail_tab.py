@@ -11,12 +11,22 @@ of oral advice, and verifying the tamper-evident chain.
   "Log written follow-up…" logs the email that discharges it.
 - "Verify trail" checks every MAC of the whole vault's chain on a worker and shows the head
   (number and short hash) to note down, or the first broken link.
+
+Reading (issue 12): opening the tab costs one window of the trail, whatever its length. The
+timeline reads ``TrailLogService.window`` (the newest ``WINDOW_GROUPS`` entries with the
+corrections under them, and those entries' follow-ups) and the next window as the rep scrolls
+(``TrailTableModel`` fetchMore); the banner and badge read only the follow-ups still owed.
+Selecting an entry beyond the rows read (Home opening a follow-up's advice) reads up to its
+group. A sort on a column other than the number needs every entry: the whole trail is then
+read off the GUI thread (``BackgroundRead``; it checks for cancel between windows and stops at
+lock) while the status says so, and an entry asked for meanwhile is selected when it arrives.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,18 +42,22 @@ from PySide6.QtWidgets import (
 )
 
 from vault.casework.followups import FollowUp, FollowUpState
-from vault.casework.trail_log import LogEntry
+from vault.casework.trail_log import WINDOW_GROUPS, LogEntry
 from vault.domain import Case, CaseStatus, EntryKind, format_uk_date
 from vault.errors import Cancelled, VaultError
+from vault.session import Session
 from vault.store.trail_store import ChainReport
 from vault.ui import theme
+from vault.ui.background_read import BackgroundRead
 from vault.ui.case_tabs.case_tab import CaseTab
 from vault.ui.dialogs.follow_up_draft_dialog import FollowUpDraftDialog
 from vault.ui.dialogs.log_entry_dialog import LogEntryDialog
 from vault.ui.models.moments import format_moment, plural
-from vault.ui.models.row_table_model import ROW_ROLE
+from vault.ui.models.row_table_model import ROW_ROLE, PreparedRows
 from vault.ui.models.trail_table_model import (
+    TrailFeed,
     TrailFilterProxy,
+    TrailPage,
     TrailRow,
     TrailTableModel,
     build_trail_rows,
@@ -58,6 +72,7 @@ from vault.ui.widgets.task_progress_row import TaskProgressRow
 
 log = logging.getLogger(__name__)
 
+TRAIL_WINDOW = WINDOW_GROUPS  # groups read when the tab opens, and per scroll to the end
 ALL_KINDS = "all"
 LOGGED_KINDS = "logged"
 SYSTEM_KINDS = "system"
@@ -69,12 +84,26 @@ class PaperTrailTab(CaseTab):
         self.model = TrailTableModel(self)
         self.proxy = TrailFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.followups: list[FollowUp] = []
+        self.followups: list[FollowUp] = []  # the case's follow-ups still owed
         self.log_dialog: LogEntryDialog | None = None
         self.draft_dialog: FollowUpDraftDialog | None = None
         self.last_report: ChainReport | None = None
         self._verify_task: Task | None = None
-        self._all_kinds: list[str] = []
+        self._every_row: BackgroundRead[PreparedRows[TrailRow]] = BackgroundRead(
+            context.tasks, "paper-trail", self._read_every_row, self._show_every_row,
+            self._every_row_failed)
+        self._every_row_job: Callable[[TaskControl], PreparedRows[TrailRow]] | None = None
+        self._pending_seq: int | None = None  # to select once every row has been read
+        self.model.every_row_wanted.connect(self._start_every_row)
+        # A kind filter may hide every row of a window; the view then never scrolls to the end
+        # to ask for the next, so the tab reads on (a window per turn of the event loop)
+        # until the rows shown fill the view or the trail is read.
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_view)
+        self.model.rowsInserted.connect(lambda *_: self._fill_timer.start())
+        self.model.modelReset.connect(self._fill_timer.start)
         self._rep_name = ""
         self._union_name = ""
 
@@ -189,20 +218,74 @@ class PaperTrailTab(CaseTab):
     # -- loading -------------------------------------------------------------------------------
 
     def load(self, case: Case) -> None:
+        """Show the first window of the case's trail (again for the same case: every group
+        the rep had scrolled to, so the selection and scroll stay)."""
         same_case = self.case is not None and self.case.id == case.id
+        through = self.model.last_root if same_case else None
         super().load(case)
         if not same_case:
+            self._every_row.cancel()
+            self._pending_seq = None
+            self.model.clear()
             self.status.clear()
             self.detail.clear()
             self._hide_verify()
         session = self.context.session
-        entries = session.trail_log.entries(case.ref)
-        self.followups = session.followups.for_case(case.ref)
-        self._all_kinds = sorted({e.kind for e in entries})
-        self.model.set_rows(build_trail_rows(entries, self.followups))
+        self.followups = session.followups.owed_for_case(case.ref)
+        self.model.read_windows(_trail_feed(session, case.ref), through=through)
         self._show_owed()
         self._show_selected()
         self._update_buttons()
+
+    # -- every row, off the GUI thread (a sort on a column other than the number) --------------
+
+    @property
+    def loading(self) -> bool:
+        """True while every row of the trail is being read on a worker."""
+        return self._every_row.loading
+
+    def _start_every_row(self) -> None:
+        if self.case is None or not self.context.is_open:
+            return
+        session, ref = self.context.session, self.case.ref
+        ordering = self.model.ordering  # taken here, on the GUI thread
+        model = self.model
+
+        def job(control: TaskControl) -> PreparedRows[TrailRow]:
+            windows = session.trail_log.every_window(ref, limit=TRAIL_WINDOW,
+                                                     between=control.check_cancelled)
+            followups = session.followups.for_case(ref)
+            rows = build_trail_rows([e for w in windows for e in w.entries], followups)
+            return model.ordered_for(rows, ordering)
+
+        self._every_row_job = job
+        self.status.setText("Reading the whole paper trail to sort it…")
+        self._every_row.start()
+
+    def _read_every_row(self, control: TaskControl) -> PreparedRows[TrailRow]:
+        job = self._every_row_job
+        if job is None:
+            raise Cancelled()
+        return job(control)
+
+    def _show_every_row(self, rows: PreparedRows[TrailRow]) -> None:
+        self._every_row_job = None
+        if self.case is None:
+            return
+        self.model.set_rows(rows)
+        if self.status.text().startswith("Reading the whole paper trail"):
+            self.status.clear()
+        pending, self._pending_seq = self._pending_seq, None
+        if pending is not None:
+            self.show_entry(pending)
+        self._show_selected()
+        self._update_buttons()
+
+    def _every_row_failed(self) -> None:
+        self._every_row_job = None
+        self._pending_seq = None
+        if self.case is not None:
+            self.status.setText("The paper trail could not be read in full to sort it.")
 
     def clear(self) -> None:
         super().clear()
@@ -210,6 +293,9 @@ class PaperTrailTab(CaseTab):
             self._verify_task.cancel()
         self._verify_task = None
         self.verify_progress.end()
+        self._every_row.cancel()
+        self._every_row_job = None
+        self._pending_seq = None
         self.model.clear()
         self.followups = []
         self.detail.clear()
@@ -271,8 +357,18 @@ class PaperTrailTab(CaseTab):
 
     def select_entry(self, seq: int) -> bool:
         """Select entry ``seq`` (showing every kind if the filter hides it), fetching the
-        timeline's rows up to it if it lies beyond the rows fetched so far."""
+        timeline's rows up to it if it lies beyond the rows fetched so far. While every row
+        is being read (a sort), it is selected when they arrive (True if it is of the case)."""
         row = self.model.row_of(seq)
+        if row < 0 and self.case is not None and not self.model.complete:
+            group = self.context.session.trail_log.group_of(self.case.ref, seq)
+            if group is None:
+                return False
+            if self.model.waiting_for_every_row:
+                self._pending_seq = seq
+                return True
+            self.model.fetch_through(group)
+            row = self.model.row_of(seq)
         if row < 0:
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
@@ -344,6 +440,17 @@ class PaperTrailTab(CaseTab):
         self.verify_button.setEnabled(self._verify_task is None and self.context.is_open)
         self.kind_filter.setEnabled(self.case is not None)
 
+    def _fill_view(self) -> None:
+        """Read the next window while a kind filter leaves the view with room to spare."""
+        if self.proxy.kinds is None or not self.isVisible() or not self.model.canFetchMore():
+            return
+        last = self.proxy.rowCount() - 1
+        if last >= 0:
+            rect = self.table.visualRect(self.proxy.index(last, 0))
+            if not self.table.viewport().rect().intersects(rect):
+                return
+        self.model.fetchMore()
+
     def _filter_changed(self) -> None:
         value = self.kind_filter.currentData()
         if value == ALL_KINDS:
@@ -351,10 +458,10 @@ class PaperTrailTab(CaseTab):
         elif value == LOGGED_KINDS:
             self.proxy.set_kinds([k.value for k in EntryKind])
         elif value == SYSTEM_KINDS:
-            logged = {k.value for k in EntryKind}
-            self.proxy.set_kinds([k for k in self._all_kinds if k not in logged])
+            self.proxy.set_kinds([k.value for k in EntryKind], exclude=True)
         else:
             self.proxy.set_kinds([str(value)])
+        self._fill_timer.start()
         self._update_buttons()
 
     # -- dialogs -------------------------------------------------------------------------------
@@ -491,3 +598,16 @@ class PaperTrailTab(CaseTab):
         self.context.clipboard.copy(self.head_text(self.last_report))
         seconds = self.context.clipboard.clear_after_ms // 1000
         self.status.setText(f"Trail head copied. The clipboard is cleared in {seconds} seconds.")
+
+
+def _trail_feed(session: Session, ref: str) -> TrailFeed:
+    """Windows of case ``ref``'s timeline as rows, each with its groups' follow-ups."""
+
+    def feed(after: int | None, oldest_first: bool, through: int | None) -> TrailPage:
+        window = session.trail_log.window(ref, after=after, limit=TRAIL_WINDOW,
+                                          oldest_first=oldest_first, through=through)
+        followups = session.followups.for_advice(ref, window.roots) if window.roots else []
+        return TrailPage(build_trail_rows(window.entries, followups), window.roots,
+                         window.next_after)
+
+    return feed
