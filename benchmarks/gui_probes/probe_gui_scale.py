@@ -11,7 +11,10 @@ Each round, interleaved with its peer:
   peer: stdlib sqlite3 SELECT of every case with its member from a plain copy, shown in a
   ``QTableView`` over a minimal model;
 - the Cases page shown, and scrolled to the bottom (lazy fetching);
-- the case page of the case with most trail entries; peer: plain SELECT of its rows;
+- the case page of the case with most trail entries, to a usable first screen (since issue 12
+  the Paper trail tab reads one window of the trail: the newest ``WINDOW_GROUPS`` groups);
+  peer: plain SELECT of the rows the page reads (that many trail rows, newest first, and the
+  case's parties, first meeting, documents and follow-ups);
 - lock (``VaultController.lock``) until every page is gone.
 """
 
@@ -196,6 +199,22 @@ def _busiest_case(session: Any) -> tuple[str, int]:
     return str(row[0]), int(row[1])
 
 
+def _window_rows(db: sqlite3.Connection, case_id: str) -> int:
+    """The rows of the first window: WINDOW_GROUPS roots and the corrections under them."""
+    from vault.trail.window import WINDOW_GROUPS
+
+    roots = [r[0] for r in db.execute(
+        "SELECT t.seq FROM trail t WHERE t.case_id = ? AND NOT EXISTS (SELECT 1 FROM"
+        " trail_links l WHERE l.seq = t.seq AND l.rel = 'corrects') ORDER BY t.seq DESC"
+        " LIMIT ?", (case_id, WINDOW_GROUPS)).fetchall()]
+    corrections = db.execute(
+        "WITH RECURSIVE chain(seq) AS (SELECT value FROM json_each(?) UNION ALL"
+        " SELECT l.seq FROM chain JOIN trail_links l ON l.rel = 'corrects'"
+        " AND l.target = chain.seq) SELECT count(*) FROM chain", (json.dumps(roots),)
+    ).fetchone()[0]
+    return int(corrections)
+
+
 def _peer(db: sqlite3.Connection, samples: dict[str, list[float]], facts: dict[str, Any]) -> None:
     t = time.perf_counter()
     rows = db.execute(_PEER_CASES).fetchall()
@@ -215,9 +234,13 @@ def _peer(db: sqlite3.Connection, samples: dict[str, list[float]], facts: dict[s
             " ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
     case_id = facts["peer_case_id"]
+    if "peer_window_rows" not in facts:  # as many rows as the page's first window holds
+        facts["peer_window_rows"] = _window_rows(db, case_id)
     t = time.perf_counter()
-    db.execute("SELECT * FROM trail WHERE case_id = ? ORDER BY seq", (case_id,)).fetchall()
+    db.execute("SELECT * FROM trail WHERE case_id = ? ORDER BY seq DESC LIMIT ?",
+               (case_id, facts["peer_window_rows"])).fetchall()
     db.execute("SELECT * FROM parties WHERE case_id = ?", (case_id,)).fetchall()
+    db.execute("SELECT * FROM followups WHERE case_id = ?", (case_id,)).fetchall()
     db.execute("SELECT * FROM first_meetings WHERE case_id = ?", (case_id,)).fetchall()
     db.execute("SELECT * FROM documents WHERE case_id = ?", (case_id,)).fetchall()
     samples["case_page_peer"].append(time.perf_counter() - t)
