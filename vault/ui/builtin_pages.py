@@ -16,10 +16,6 @@ from vault.ui.lazy import Lazy, preload
 from vault.ui.page_keys import RETENTION_PAGE_KEY, SEARCH_PAGE_KEY, TRAINING_PAGE_KEY
 from vault.ui.registry import UiRegistry
 
-# Built by the main window itself (not registered), and the dialogs of its toolbar.
-_ALSO_PRELOADED = ("vault.ui.pages.case_page", "vault.ui.dialogs.add_member_dialog",
-                   "vault.ui.dialogs.open_case_dialog")
-
 
 def _page(module: str, name: str) -> Lazy[Any]:
     return Lazy("vault.ui.pages." + module, name)
@@ -34,13 +30,13 @@ def _home(name: str) -> Lazy[Any]:
 
 
 def preload_pages(registry: UiRegistry) -> threading.Thread:
-    """Import the services and every registered page, tab and Home reader on a worker thread
-    (``vault.ui.lazy.preload``), so the first unlock does not wait for their modules."""
-    factories: list[object] = [s.factory for s in registry.pages()]
-    factories += [s.factory for s in registry.case_tabs()]
-    factories += [s.provider for s in registry.home_sections()]
-    modules = sorted({f.module for f in factories if isinstance(f, Lazy)})
-    return preload(["vault.session.services", *modules, *_ALSO_PRELOADED])
+    """Import the services (no Qt) on a worker thread (``vault.ui.lazy.preload``), so the
+    first unlock does not wait for them."""
+    # Only modules without Qt: defining Qt classes off the GUI thread was suspected in a crash
+    # of the garbage collector in CI, so the pages themselves are imported on the GUI thread
+    # when first built (their services and reports are loaded here already).
+    del registry
+    return preload(["vault.session.services"])
 
 
 def default_registry() -> UiRegistry:
