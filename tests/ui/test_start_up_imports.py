@@ -1,5 +1,5 @@
-"""Start-up: the unlock window shows before the services and pages are imported, and they load
-on a thread afterwards (issue 12: start → unlock window ≤ 3× a bare PySide6 window).
+"""Start-up: the unlock window shows before the services and pages are imported; the services load
+on a thread afterwards, the pages when first built (issue 12: start → unlock ≤ 3× a bare window).
 
 The figure itself is measured in ``benchmarks/bench_gui.py``; these tests hold the cause in
 place. Each runs a fresh interpreter, as a rep's start is, and fails if a heavy module comes

@@ -19,14 +19,9 @@ if TYPE_CHECKING:
     from vault.session.services import Session, UowTrainingStore
 
 __all__ = ["QUICK_UNLOCK_TIMEOUT_SECONDS", "Session", "UowTrainingStore", "VaultManager",
-           "builtin_profiles", "load_services"]
+           "builtin_profiles"]
 
 _LAZY = ("Session", "UowTrainingStore")
-
-
-def load_services() -> None:
-    """Import the services now (e.g. on a thread while the unlock window waits for the rep)."""
-    import vault.session.services  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

@@ -3,16 +3,15 @@
 Features built later register theirs here too (Retention, Training pages; First meeting,
 Paper trail, Parties tabs; follow-ups and escalations on Home) — see ``vault.ui.registry``
 for the orders in use. Each is named by module and attribute (``vault.ui.lazy.Lazy``) and
-imported when first built; ``preload_pages`` imports them on a thread while the unlock window
-waits for the passphrase. ``tests/ui/test_registry.py`` resolves every name.
+imported when first built, on the GUI thread. ``tests/ui/test_start_up_imports.py`` resolves
+every name.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from vault.ui.lazy import Lazy, preload
+from vault.ui.lazy import Lazy
 from vault.ui.page_keys import RETENTION_PAGE_KEY, SEARCH_PAGE_KEY, TRAINING_PAGE_KEY
 from vault.ui.registry import UiRegistry
 
@@ -27,16 +26,6 @@ def _tab(module: str, name: str) -> Lazy[Any]:
 
 def _home(name: str) -> Lazy[Any]:
     return Lazy("vault.ui.pages.casework_home", name)
-
-
-def preload_pages(registry: UiRegistry) -> threading.Thread:
-    """Import the services (no Qt) on a worker thread (``vault.ui.lazy.preload``), so the
-    first unlock does not wait for them."""
-    # Only modules without Qt: defining Qt classes off the GUI thread was suspected in a crash
-    # of the garbage collector in CI, so the pages themselves are imported on the GUI thread
-    # when first built (their services and reports are loaded here already).
-    del registry
-    return preload(["vault.session.services"])
 
 
 def default_registry() -> UiRegistry:

@@ -2,9 +2,9 @@
 
 The registry of pages, case tabs and Home sections (``vault.ui.builtin_pages``) names its
 factories this way, so the main window and its navigation rail exist before any page's module
-(and the services and reports those import) is loaded: the unlock window shows without them,
-and ``preload`` imports them on a worker thread while the rep types the passphrase
-(docs/performance.md, start-up).
+(and the services and reports those import) is loaded: the unlock window shows without them.
+``preload`` imports modules without Qt (the services) on a worker thread while the rep types
+the passphrase (docs/performance.md, start-up).
 """
 
 from __future__ import annotations

@@ -29,11 +29,12 @@ from vault.paths import looks_cloud_synced
 from vault.session import VaultManager
 from vault.settings import AppSettings, SettingsStore
 from vault.ui.background_read import release_frozen
-from vault.ui.builtin_pages import default_registry, preload_pages
+from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
 from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
 from vault.ui.file_dialogs import FileDialogs
 from vault.ui.inactivity_timer import InactivityTimer
+from vault.ui.lazy import preload
 from vault.ui.live_settings import LiveSettings
 from vault.ui.main.main_window import MainWindow
 from vault.ui.message_boxes import MessageBoxes
@@ -54,6 +55,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MINUTE_MS = 60_000
+
+
+# Imported on a thread after the first window shows (no Qt in it: Qt classes are defined on the
+# GUI thread only; one CI run's crash in the garbage collector made that suspect).
+SERVICES_MODULE = "vault.session.services"
 
 
 class VaultController(QObject):
@@ -110,7 +116,7 @@ class VaultController(QObject):
             lock_watcher.lock_requested.connect(self.os_lock)
         self.last_lock_reason: str | None = None
         self._quick_unlock_on = self.settings.current.keyring_quick_unlock
-        self.preloading: threading.Thread | None = None  # imports the pages once started
+        self.preloading: threading.Thread | None = None  # imports the services once started
 
     @property
     def is_unlocked(self) -> bool:
@@ -140,12 +146,12 @@ class VaultController(QObject):
             self.show_unlock()
         else:
             self.show_create()
-        # The services and pages load on a thread while the rep types (docs/performance.md).
+        # The services load on a thread while the rep types (docs/performance.md).
         QTimer.singleShot(0, self._preload)
 
     def _preload(self) -> None:
         if self.preloading is None and not self._shut_down:
-            self.preloading = preload_pages(self.registry)
+            self.preloading = preload([SERVICES_MODULE])
 
     def show_create(self) -> CreateVaultWindow:
         if self.create_window is None:
