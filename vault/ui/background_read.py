@@ -10,11 +10,8 @@ read must only read.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from vault.errors import VaultError
@@ -23,42 +20,6 @@ from vault.ui.task_runner import Task, TaskControl, TaskRunner
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-# Python's cyclic garbage collector runs on whichever thread allocates, holding the interpreter
-# lock: a full pass over a 50,000-case heap froze the GUI thread for 50-160 ms, started by a
-# worker reading the cases. While any whole-vault read runs, the collector waits (reference
-# counting still frees everything that is not a cycle); when the last one ends, what exists is
-# frozen out of later passes (``gc.freeze``: the rows the views are about to hold), and
-# ``release_frozen`` at lock hands it back to the collector.
-_gc_lock = threading.Lock()
-_gc_readers = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def _collector_waits() -> Iterator[None]:
-    global _gc_readers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_readers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_readers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_readers -= 1
-            if _gc_readers == 0:
-                # What the reads made is long-lived (the views keep it): frozen out of later
-                # passes before the collector resumes, or its first pass would walk it all.
-                gc.freeze()
-                if _gc_was_enabled:
-                    gc.enable()
-
-
-def release_frozen() -> None:
-    """Give what the views held back to the collector (at lock, once they let go of it)."""
-    gc.unfreeze()
 
 
 class BackgroundRead(Generic[T]):
@@ -81,15 +42,10 @@ class BackgroundRead(Generic[T]):
     def start(self) -> None:
         """(Re)start the read; the result of one still running is discarded."""
         self.cancel()
-        task = self._tasks.start(self._name, self._read_without_collector,
-                                 abandon_on_shutdown=True)
+        task = self._tasks.start(self._name, self._read, abandon_on_shutdown=True)
         self._task = task
         task.signals.finished.connect(lambda result, t=task: self._finished(t, result))
         task.signals.failed.connect(lambda error, t=task: self._failure(t, error))
-
-    def _read_without_collector(self, control: TaskControl) -> T:
-        with _collector_waits():
-            return self._read(control)
 
     def cancel(self) -> None:
         task, self._task = self._task, None

@@ -28,7 +28,6 @@ from vault.errors import Cancelled, DatabaseDamaged, VaultError
 from vault.paths import looks_cloud_synced
 from vault.session import VaultManager
 from vault.settings import AppSettings, SettingsStore
-from vault.ui.background_read import release_frozen
 from vault.ui.builtin_pages import default_registry
 from vault.ui.crash_handler import CrashHandler
 from vault.ui.dialogs.first_run_tour_dialog import FirstRunTourDialog
@@ -485,7 +484,6 @@ class VaultController(QObject):
         finally:
             self.manager.lock_all()
             self.manager.scrub_open_with()
-            release_frozen()  # the pages let go of their rows: the collector may free them
         log.info("locked")
         if show_unlock:
             # Quick unlock only after an idle auto-lock, never after Ctrl+L or an OS lock.
