@@ -9,6 +9,12 @@ user-safe); anything else is logged by type only and reported as a generic ``Vau
 Results travel worker → ``_WorkerBridge`` (queued) → ``Task`` relay (GUI thread) → the public
 ``TaskSignals``. Locking calls ``TaskRunner.shutdown()``, which cancels, waits and *discards*
 every task, so a result still queued when the vault locks never reaches a page.
+
+References: the worker thread never drops the last reference to anything. The ``Task`` (GUI
+thread) holds the job and its bridge too; the worker lets go of its own references and strips
+the traceback off an exception before it sets ``ended``, and the task is deleted only after
+that. So a closure that holds a page or a dialog is freed on the GUI thread, never on a pool
+thread (a Qt object destroyed on the wrong thread corrupts memory).
 """
 
 from __future__ import annotations
@@ -91,6 +97,7 @@ class Task(QObject):
         self.signals = TaskSignals(self)
         self.bridge = _WorkerBridge(self)
         self.running = True
+        self.job: Job | None = None  # held here so the GUI thread frees it (see the module doc)
         self._discarded = False
         queued = Qt.ConnectionType.QueuedConnection
         self.bridge.progress.connect(self._relay_progress, queued)
@@ -126,37 +133,58 @@ class Task(QObject):
             self.signals.done.emit()
 
 
+def _bare(exc: BaseException) -> BaseException:
+    """``exc`` with no traceback on it or on its causes: the frames stay on the worker."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        link = todo.pop()
+        if link is None or id(link) in seen:
+            continue
+        seen.add(id(link))
+        link.__traceback__ = None
+        todo += [link.__cause__, link.__context__]
+    return exc
+
+
 class _Runnable(QRunnable):
+    """Runs one job on a pool thread. Everything it holds is also held by its ``Task``, and it
+    lets go of all of it before ``ended`` is set (see the module doc)."""
+
     def __init__(self, name: str, job: Job, bridge: _WorkerBridge,
                  cancel_event: threading.Event, ended: threading.Event) -> None:
         super().__init__()
         self._name = name
-        self._job = job
-        self._bridge = bridge
-        self._control = TaskControl(bridge, cancel_event)
+        self._job: Job | None = job
+        self._bridge: _WorkerBridge | None = bridge
+        self._control: TaskControl | None = TaskControl(bridge, cancel_event)
         self._ended = ended
 
     def run(self) -> None:
         try:
             self._run()
         finally:
+            self._job = self._bridge = self._control = None
             self._ended.set()
 
     def _run(self) -> None:
+        job, bridge, control = self._job, self._bridge, self._control
+        assert job is not None and bridge is not None and control is not None
         try:
-            result = self._job(self._control)
+            result = job(control)
         except Cancelled as exc:
             log.info("task %s cancelled", self._name)
-            self._bridge.failed.emit(exc)
+            bridge.failed.emit(_bare(exc))
         except VaultError as exc:
             log.info("task %s failed: %s", self._name, type(exc).__name__)
-            self._bridge.failed.emit(exc)
+            bridge.failed.emit(_bare(exc))
         except Exception as exc:
             # Type only: an exception's text can carry member data.
             log.error("task %s crashed: %s", self._name, type(exc).__name__)
-            self._bridge.failed.emit(VaultError("Something went wrong; nothing was changed."))
+            bridge.failed.emit(VaultError("Something went wrong; nothing was changed."))
         else:
-            self._bridge.finished.emit(result)
+            bridge.finished.emit(result)
+            del result
 
 
 class TaskRunner(QObject):
@@ -183,6 +211,7 @@ class TaskRunner(QObject):
 
         ``abandon_on_shutdown`` only for read-only jobs (see ``Task``)."""
         task = Task(next(self._ids), name, self, abandon_on_shutdown=abandon_on_shutdown)
+        task.job = job
         self._tasks[task.task_id] = task
         task.signals.done.connect(self._forget_finished)
         self.about_to_start.emit(task)
