@@ -1,21 +1,20 @@
-"""Desktop hygiene figures, each beside a peer measured in the same run.
+"""Desktop hygiene (issue 11): lock on a screen-lock signal and the viewer on a large PDF.
 
-- lock latency: a screensaver ``ActiveChanged(true)`` on a private D-Bus until the vault is
-  locked and every view emptied, vs one D-Bus round trip (``GetId``) on the same bus;
-- viewer: the longest pause of the GUI thread while a large PDF (default 200 MiB) is decrypted
-  and shown, vs the longest pause of the same idle window over the same time (the machine's own
-  jitter), vs the whole time from choosing it to its first page (what the pause would be if
-  the GUI thread did the work), and that time vs ``cat`` of the plaintext.
+- lock: a screensaver ``ActiveChanged(true)`` on a private D-Bus until the vault is locked and
+  every view emptied, each beside one D-Bus round trip (``GetId``) on the same bus;
+- viewer: the longest pause of the GUI thread (gap between 5 ms timer ticks) while a large PDF
+  (200 MiB; 20 MiB with ``--quick``) is decrypted off the GUI thread and shown, beside the
+  longest gap of the same idle window over as long (the machine's own jitter), round by round;
+  and the time from choosing the document to its first page beside ``cat`` of the plaintext.
 
-Usage: python benchmarks/bench_desktop.py [--size-mib 200] [--locks 30] [--dir DIR]
+Usage: python benchmarks/bench_desktop.py [--quick] [--repeats N] [--out DIR] [--size-mib MIB]
+[--locks N] [--dir DIR]
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,8 @@ from jeepney.io.blocking import open_dbus_connection
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.common import figure, percentile, timed
+from benchmarks.common import timed
+from benchmarks.harness import Bench
 from vault.clock import SystemClock
 from vault.crypto.kdf import Argon2Params
 from vault.domain import Category
@@ -96,12 +96,15 @@ def settle(app: QApplication, seconds: float = 0.5) -> None:
         time.sleep(0.005)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--size-mib", type=int, default=200)
-    ap.add_argument("--locks", type=int, default=30)
+def main(argv: list[str] | None = None) -> int:
+    ap = Bench.arguments(__doc__.splitlines()[0] if __doc__ else "")
+    ap.add_argument("--size-mib", type=int, default=None, help="PDF size (default 200; 20 quick)")
+    ap.add_argument("--locks", type=int, default=None, help="lock rounds (default 30; 5 quick)")
     ap.add_argument("--dir", type=Path, default=None)
     args = ap.parse_args(argv)
+    bench = Bench.from_args("desktop", args, __doc__ or "")
+    size_mib = args.size_mib or (20 if args.quick else 200)
+    locks = max(5, args.locks or (5 if args.quick else 30))
     work = Path(tempfile.mkdtemp(prefix="cvbench-desktop-", dir=args.dir))
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                               stdout=subprocess.PIPE, text=True)
@@ -122,11 +125,15 @@ def main(argv: list[str] | None = None) -> None:
         assert watcher.dbus is not None and watcher.dbus.wait_ready()
         emitter = open_dbus_connection(address)
 
-        # -- lock latency ----------------------------------------------------------------------
+        # -- lock on a screen-lock signal, each beside a D-Bus round trip --------------------
+        bench.group = "lock on a screen-lock signal (Cases page showing)"
         locked_at: list[float] = []
         ctl.locked.connect(lambda: locked_at.append(time.perf_counter()))
-        latencies = []
-        for _ in range(args.locks):
+        bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
+                          interface="org.freedesktop.DBus")
+        latencies: list[float] = []
+        trips: list[float] = []
+        for _ in range(locks):
             ctl.open_session(manager.unlock(PASSPHRASE))
             ctl.main_window.show_page("cases")
             settle(app)
@@ -137,60 +144,66 @@ def main(argv: list[str] | None = None) -> None:
                                     "ActiveChanged", "b", (True,)))
             wait_until(app, lambda: bool(locked_at))
             latencies.append(locked_at[0] - sent)
-        bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
-                          interface="org.freedesktop.DBus")
-        trips = [timed(lambda: emitter.send_and_get_reply(new_method_call(bus, "GetId")))
-                 for _ in range(args.locks)]
-        figure("lock on screensaver signal, median", statistics.median(latencies) * 1000,
-               "D-Bus round trip", statistics.median(trips) * 1000, "ms", "< 100 ms")
-        figure("lock on screensaver signal, p95", percentile(latencies, 95) * 1000,
-               "D-Bus round trip p95", percentile(trips, 95) * 1000, "ms", "< 100 ms")
+            trips.append(timed(lambda: emitter.send_and_get_reply(new_method_call(bus, "GetId"))))
+        bench.add_samples(f"ScreenSaver ActiveChanged → locked, views emptied ({locks} rounds)",
+                          latencies, trips, peer_name="one D-Bus round trip (GetId)", unit="ms",
+                          target="≤ 100 ms")
+        bench.add_percentiles("  p95 of those rounds", latencies, trips,
+                              peer_name="D-Bus round trip p95", p=95, target="≤ 100 ms")
 
-        # -- viewer ------------------------------------------------------------------------------
+        # -- the viewer on a large PDF ---------------------------------------------------------
+        bench.group = f"viewer: a {size_mib} MiB PDF decrypted and shown"
         pdf = work / "bundle.pdf"
-        big_pdf(pdf, args.size_mib << 20)
-        peer_cat = timed(lambda: subprocess.run(["cat", str(pdf)], stdout=subprocess.DEVNULL,
-                                                check=True))
+        big_pdf(pdf, size_mib << 20)
         ctl.open_session(manager.unlock(PASSPHRASE))
         ctl.session.documents.import_file(case.ref, pdf)
         ctl.main_window.open_case(case.ref, "documents")
         tab = ctl.main_window.case_page.tab_by_key["documents"]
         tab.load(ctl.session.cases.get(case.ref))
+        doc = tab.model.row_at(0)
         gaps: list[float] = []
         clock = QElapsedTimer()
         ticker = QTimer()
         ticker.setInterval(5)
-        ticker.timeout.connect(lambda: (gaps.append(clock.restart() / 1000.0)))
-        doc = tab.model.row_at(0)
-        settle(app, 1.0)
-        clock.start()
-        ticker.start()
-        start = time.perf_counter()
-        tab.select_document(doc.id)
-        wait_until(app, lambda: tab.viewer.pdf.pageCount() > 0, timeout=600)
-        shown = time.perf_counter() - start
-        ticker.stop()
-        longest = max(gaps) if gaps else shown
-        # The same ticker on an idle window for as long: the machine's own scheduling jitter.
-        gaps.clear()
-        clock.start()
-        ticker.start()
-        settle(app, shown)
-        ticker.stop()
-        idle = max(gaps) if gaps else 0.0
-        figure(f"viewer {args.size_mib} MiB PDF: longest GUI pause", longest * 1000,
-               "idle window, same time", idle * 1000, "ms", "pause < 100 ms")
-        figure(f"viewer {args.size_mib} MiB PDF: longest GUI pause", longest * 1000,
-               "choose -> first page", shown * 1000, "ms", "pause < 100 ms")
-        figure(f"viewer {args.size_mib} MiB PDF: choose -> first page", shown, "cat plaintext",
-               peer_cat, "s")
+        ticker.timeout.connect(lambda: gaps.append(clock.restart() / 1000.0))
+        pauses: list[float] = []
+        idles: list[float] = []
+        shows: list[float] = []
+        cats: list[float] = []
+        for _ in range(bench.repeats):
+            tab.table.clearSelection()  # the viewer empties; choosing it again decrypts again
+            settle(app, 1.0)
+            gaps.clear()
+            clock.start()
+            ticker.start()
+            start = time.perf_counter()
+            tab.select_document(doc.id)
+            wait_until(app, lambda: tab.viewer.pdf.pageCount() > 0, timeout=600)
+            shown = time.perf_counter() - start
+            ticker.stop()
+            pauses.append(max(gaps) if gaps else shown)
+            shows.append(shown)
+            # The same ticker on the idle window for as long: the machine's own jitter.
+            gaps.clear()
+            clock.start()
+            ticker.start()
+            settle(app, shown)
+            ticker.stop()
+            idles.append(max(gaps) if gaps else 0.0)
+            cats.append(timed(lambda: subprocess.run(["cat", str(pdf)],
+                                                     stdout=subprocess.DEVNULL, check=True)))
+        bench.add_samples("longest GUI-thread pause while it decrypts and shows", pauses, idles,
+                          peer_name="idle window, as long", unit="ms", target="≤ 100 ms")
+        bench.add_samples("choose the document → first page shown", shows, cats,
+                          peer_name="cat of the plaintext", unit="s")
         ctl.shutdown()
         emitter.close()
     finally:
         daemon.terminate()
         daemon.wait(10)
         shutil.rmtree(work, ignore_errors=True)
+    return bench.finish()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -29,7 +29,6 @@ OWN_OPTIONS: dict[str, tuple[list[str], list[str]]] = {
     "bench_erase.py": ([], ["--small"]),
     "bench_export.py": (["--json-out", "{out}/export.json"],
                         ["--size-mib", "64", "--files", "100", "--json-out", "{out}/export.json"]),
-    "bench_desktop.py": ([], ["--size-mib", "20", "--locks", "5"]),
     "bench_backup.py": ([], ["--docs", "3", "--doc-mib", "1"]),
 }
 
